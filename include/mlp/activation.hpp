@@ -1,0 +1,76 @@
+// activation.hpp: the base of every element-wise activation layer and the first five of them.
+#pragma once
+
+#include <string>
+
+#include "mlp/layer.hpp"
+
+namespace mlp {
+
+// An activation applies a scalar function to every element: y[k] = f(x[k]), and its backward
+// is dx[k] = dy[k] * f'(x[k]). It has no parameters unless it says so (PReLU).
+// The base keeps the caches in one place so a debugger shows them under `this`:
+//   x_ the last input, y_ the last output, dx_ the last input gradient.
+class Activation : public Layer {
+protected:
+    // Called first in forward: checks x is not empty, copies it into x_, shapes y_ like x.
+    void start_forward(const Tensor& x);
+    // Called first in backward: checks dy has the shape of the last output, shapes dx_ like it.
+    void start_backward(const Tensor& dy);
+
+    Tensor x_;   // (N, F) input of the last forward
+    Tensor y_;   // (N, F) output of the last forward
+    Tensor dx_;  // (N, F) dL/dx of the last backward
+};
+
+// y = x
+class Identity : public Activation {
+public:
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& dy) override;
+    std::string name() const override { return "Identity"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Identity>(*this); }
+};
+
+// y = 1 / (1 + exp(-x))
+class Sigmoid : public Activation {
+public:
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& dy) override;
+    std::string name() const override { return "Sigmoid"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Sigmoid>(*this); }
+};
+
+// y = tanh(x)
+class Tanh : public Activation {
+public:
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& dy) override;
+    std::string name() const override { return "Tanh"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<Tanh>(*this); }
+};
+
+// y = max(0, x)
+class ReLU : public Activation {
+public:
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& dy) override;
+    std::string name() const override { return "ReLU"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<ReLU>(*this); }
+};
+
+// y = x if x > 0, slope * x otherwise
+class LeakyReLU : public Activation {
+public:
+    explicit LeakyReLU(double slope = 0.01);
+    const Tensor& forward(const Tensor& x) override;
+    const Tensor& backward(const Tensor& dy) override;
+    std::string name() const override;
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<LeakyReLU>(*this); }
+    double slope() const { return slope_; }
+
+private:
+    double slope_;
+};
+
+}  // namespace mlp

@@ -1,0 +1,14 @@
+// mlp.hpp: the whole public API in one include.
+#pragma once
+
+#include "mlp/activation.hpp"
+#include "mlp/collapse.hpp"
+#include "mlp/dense.hpp"
+#include "mlp/gradcheck.hpp"
+#include "mlp/layer.hpp"
+#include "mlp/loss.hpp"
+#include "mlp/rng.hpp"
+#include "mlp/sequential.hpp"
+#include "mlp/sgd.hpp"
+#include "mlp/tensor.hpp"
+#include "mlp/trainer.hpp"

@@ -1,0 +1,168 @@
+// tensor.cpp: the Tensor type and the plain-loop kernels every layer calls.
+#include "mlp/tensor.hpp"
+
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace mlp {
+
+Tensor::Tensor(std::size_t rows, std::size_t cols, double fill)
+    : rows_(rows), cols_(cols), data_(rows * cols, fill) {}
+
+Tensor Tensor::from_rows(std::initializer_list<std::initializer_list<double>> rows) {
+    std::vector<std::vector<double>> copy;
+    for (const auto& row : rows) copy.emplace_back(row);
+    return from_rows(copy);
+}
+
+Tensor Tensor::from_rows(const std::vector<std::vector<double>>& rows) {
+    const std::size_t cols = rows.empty() ? 0 : rows.front().size();
+    Tensor t(rows.size(), cols);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (rows[r].size() != cols) {
+            throw std::invalid_argument("Tensor::from_rows: expected every row to have " +
+                                        std::to_string(cols) + " values (as row 0 does), row " +
+                                        std::to_string(r) + " has " +
+                                        std::to_string(rows[r].size()));
+        }
+        for (std::size_t c = 0; c < cols; ++c) t(r, c) = rows[r][c];
+    }
+    return t;
+}
+
+std::string Tensor::shape() const {
+    std::ostringstream os;
+    os << "(" << rows_ << ", " << cols_ << ")";
+    return os.str();
+}
+
+double& Tensor::at(std::size_t r, std::size_t c) {
+    if (r >= rows_ || c >= cols_) {
+        throw std::out_of_range("Tensor::at: index (" + std::to_string(r) + ", " +
+                                std::to_string(c) + ") is outside shape " + shape());
+    }
+    return (*this)(r, c);
+}
+
+double Tensor::at(std::size_t r, std::size_t c) const {
+    return const_cast<Tensor&>(*this).at(r, c);
+}
+
+void Tensor::resize(std::size_t rows, std::size_t cols) {
+    rows_ = rows;
+    cols_ = cols;
+    data_.resize(rows * cols);  // keeps capacity: no allocation once the buffer is big enough
+}
+
+void Tensor::fill(double value) {
+    for (double& v : data_) v = value;
+}
+
+std::ostream& operator<<(std::ostream& os, const Tensor& t) {
+    os << "Tensor" << t.shape() << "\n[";
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        os << (r == 0 ? "[" : " [");
+        for (std::size_t c = 0; c < t.cols(); ++c) os << (c == 0 ? "" : ", ") << t(r, c);
+        os << "]" << (r + 1 < t.rows() ? ",\n" : "");
+    }
+    return os << "]";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernels
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+[[noreturn]] void shape_error(const char* kernel, const std::string& expected, const Tensor& A,
+                              const Tensor& B) {
+    throw std::invalid_argument(std::string(kernel) + ": expected " + expected + ", got A " +
+                                A.shape() + " and B " + B.shape());
+}
+}  // namespace
+
+// C = A B   (n, k) (k, m) -> (n, m)
+// Loop order i-k-j: the innermost loop walks a row of B and a row of C, both contiguous.
+void matmul(const Tensor& A, const Tensor& B, Tensor& C) {
+    if (A.cols() != B.rows()) shape_error("matmul", "A.cols == B.rows", A, B);
+    const std::size_t n = A.rows(), k = A.cols(), m = B.cols();
+    C.resize(n, m);
+    C.fill(0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t p = 0; p < k; ++p) {
+            const double a = A(i, p);
+            for (std::size_t j = 0; j < m; ++j) C(i, j) += a * B(p, j);
+        }
+}
+
+Tensor matmul(const Tensor& A, const Tensor& B) {
+    Tensor C;
+    matmul(A, B, C);
+    return C;
+}
+
+// C += A^T B   A: (k, n)  B: (k, m)  C: (n, m);   C[i][j] += sum_p A[p][i] B[p][j]
+void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
+    if (A.rows() != B.rows()) shape_error("matmul_at_b_add", "A.rows == B.rows", A, B);
+    if (C.rows() != A.cols() || C.cols() != B.cols()) {
+        throw std::invalid_argument("matmul_at_b_add: expected C of shape (" +
+                                    std::to_string(A.cols()) + ", " + std::to_string(B.cols()) +
+                                    "), got " + C.shape());
+    }
+    for (std::size_t p = 0; p < A.rows(); ++p)
+        for (std::size_t i = 0; i < A.cols(); ++i) {
+            const double a = A(p, i);
+            for (std::size_t j = 0; j < B.cols(); ++j) C(i, j) += a * B(p, j);
+        }
+}
+
+// C = A B^T   A: (n, k)  B: (m, k)  C: (n, m);   C[i][j] = sum_p A[i][p] B[j][p]
+void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C) {
+    if (A.cols() != B.cols()) shape_error("matmul_a_bt", "A.cols == B.cols", A, B);
+    C.resize(A.rows(), B.rows());
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (std::size_t j = 0; j < B.rows(); ++j) {
+            double sum = 0.0;
+            for (std::size_t p = 0; p < A.cols(); ++p) sum += A(i, p) * B(j, p);
+            C(i, j) = sum;
+        }
+}
+
+Tensor matmul_a_bt(const Tensor& A, const Tensor& B) {
+    Tensor C;
+    matmul_a_bt(A, B, C);
+    return C;
+}
+
+Tensor transpose(const Tensor& A) {
+    Tensor T(A.cols(), A.rows());
+    for (std::size_t r = 0; r < A.rows(); ++r)
+        for (std::size_t c = 0; c < A.cols(); ++c) T(c, r) = A(r, c);
+    return T;
+}
+
+void add_row(Tensor& y, const Tensor& b) {
+    if (b.rows() != 1 || b.cols() != y.cols()) {
+        throw std::invalid_argument("add_row: expected a bias of shape (1, " +
+                                    std::to_string(y.cols()) + "), got " + b.shape());
+    }
+    for (std::size_t n = 0; n < y.rows(); ++n)
+        for (std::size_t j = 0; j < y.cols(); ++j) y(n, j) += b(0, j);
+}
+
+void add_sum_rows(const Tensor& A, Tensor& s) {
+    if (s.rows() != 1 || s.cols() != A.cols()) {
+        throw std::invalid_argument("add_sum_rows: expected a sum of shape (1, " +
+                                    std::to_string(A.cols()) + "), got " + s.shape());
+    }
+    for (std::size_t n = 0; n < A.rows(); ++n)
+        for (std::size_t j = 0; j < A.cols(); ++j) s(0, j) += A(n, j);
+}
+
+Tensor sum_rows(const Tensor& A) {
+    Tensor s(1, A.cols());
+    add_sum_rows(A, s);
+    return s;
+}
+
+}  // namespace mlp
