@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "mlp/activation.hpp"
@@ -130,7 +131,24 @@ TEST_CASE("Trainer: a diverging run stops with the epoch and batch, not NaN weig
         CHECK(what.find("Trainer::fit: the loss became") == 0);
         CHECK(what.find("at epoch") != std::string::npos);
         CHECK(what.find("batch") != std::string::npos);
+        INFO(what);
+        // Here the weights stay finite while the outputs grow until squaring them overflows.
+        CHECK(what.find("first non-finite: the loss (MSELoss): every layer's output is finite, but the largest |output| is") != std::string::npos);
+        CHECK(what.find("learning rate") != std::string::npos);
     }
+}
+
+TEST_CASE("Trainer: a NaN in the data is reported as such") {
+    Tensor x, y;
+    toy_data(x, y, 8, 10);
+    x(3, 1) = std::nan("");
+    mlp::Sequential model = model_for(10);
+    mlp::MSELoss loss;
+    mlp::SGD sgd(model.params(), {.lr = 0.1});
+    mlp::Trainer trainer(model, loss, sgd, {.epochs = 2, .progress = false});
+    CHECK_THROWS_WITH_AS(trainer.fit(x, y),
+                         doctest::Contains("epoch 1, batch 1; first non-finite: the input batch itself holds a NaN"),
+                         std::runtime_error);
 }
 
 TEST_CASE("Trainer: misuse throws with what was expected and what came") {
@@ -144,4 +162,16 @@ TEST_CASE("Trainer: misuse throws with what was expected and what came") {
                          "Trainer::fit: expected inputs and targets with the same, non-zero number of rows, got (4, 2) and (3, 1)",
                          std::invalid_argument);
     CHECK_FALSE(mlp::stderr_is_terminal());  // ctest captures stderr: the progress line stays quiet
+}
+
+TEST_CASE("Trainer: a non-finite weight is named with its parameter and element") {
+    Tensor x, y;
+    toy_data(x, y, 8, 11);
+    mlp::Sequential model = model_for(11);
+    dynamic_cast<mlp::Dense&>(model[2]).W(4, 0) = std::numeric_limits<double>::infinity();
+    mlp::MSELoss loss;
+    mlp::SGD sgd(model.params(), {.lr = 0.1});
+    mlp::Trainer trainer(model, loss, sgd, {.epochs = 2, .progress = false});
+    CHECK_THROWS_WITH_AS(trainer.fit(x, y), doctest::Contains("first non-finite: parameter dense2.W[4, 0] is inf"),
+                         std::runtime_error);
 }
