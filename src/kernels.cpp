@@ -94,19 +94,37 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
         for (std::size_t j = 0; j < kTileCols; ++j) c[r * ldc + j] = acc[r][j];
 }
 
+// Copies R(p0 .. p0+depth, j0 .. j0+cols) into panel[p][j], 8 to a row; columns past cols are 0.
+void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::size_t cols, double* panel) {
+    if (R.col_stride == 1 && cols == kTileCols) {
+        // R's rows are contiguous (R = B): 8 neighbours per row, which the compiler copies as vectors
+        for (std::size_t p = 0; p < depth; ++p) {
+            const double* row = &R.data[(p0 + p) * R.row_stride + j0];
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < kTileCols; ++j) panel[p * kTileCols + j] = row[j];
+        }
+        return;
+    }
+    for (std::size_t p = 0; p < depth; ++p) {
+        for (std::size_t j = 0; j < cols; ++j) panel[p * kTileCols + j] = R.at(p0 + p, j0 + j);
+        for (std::size_t j = cols; j < kTileCols; ++j) panel[p * kTileCols + j] = 0.0;
+    }
+}
+
 // C += L R   L: (n, k)  R: (k, m)  C: (n, m), row-major with rows m apart.
 void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C) {
     alignas(64) double panel[kDepth * kTileCols];  // R(p0 .. p0+depth, j0 .. j0+8), row by row
-    for (std::size_t p0 = 0; p0 < k; p0 += kDepth) {
-        const std::size_t depth = std::min(kDepth, k - p0);
+    // k is cut into blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a short last block
+    // would spend its time loading and storing tiles of C rather than multiplying).
+    const std::size_t blocks = (k + kDepth - 1) / kDepth;
+    const std::size_t block_depth = blocks == 0 ? 0 : (k + blocks - 1) / blocks;
+    for (std::size_t p0 = 0; p0 < k; p0 += block_depth) {
+        const std::size_t depth = std::min(block_depth, k - p0);
         for (std::size_t i0 = 0; i0 < n; i0 += kRowBlock) {
             const std::size_t i_end = std::min(i0 + kRowBlock, n);
             for (std::size_t j0 = 0; j0 < m; j0 += kTileCols) {
-                // Copy the column band into the panel; columns past m are zeros.
                 const std::size_t cols = std::min(kTileCols, m - j0);
-                for (std::size_t p = 0; p < depth; ++p)
-                    for (std::size_t j = 0; j < kTileCols; ++j)
-                        panel[p * kTileCols + j] = j < cols ? R.at(p0 + p, j0 + j) : 0.0;
+                pack_panel(R, p0, depth, j0, cols, panel);
 
                 for (std::size_t i = i0; i < i_end; i += kTileRows) {
                     const std::size_t rows = std::min(kTileRows, i_end - i);
