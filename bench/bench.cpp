@@ -1,7 +1,7 @@
 // bench.cpp: times the workloads of issue 7 and prints, for each, the median and spread over
 // repeated runs and the ratio to its target. Built and run by `cmake --workflow --preset bench`.
 //
-//   bench [--repeats N] [--quick]
+//   bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels]
 //
 // Single thread, double precision. Every workload goes through the public API exactly as a
 // student's program would (Trainer::fit, or the named kernels for the matrix products).
@@ -312,14 +312,17 @@ void bench_kernels(int repeats, double peak) {
 int main(int argc, char** argv) {
     int repeats = 7;
     bool quick = false;
+    std::string only;
     for (int a = 1; a < argc; ++a) {
         if (std::strcmp(argv[a], "--quick") == 0) quick = true;
         else if (std::strcmp(argv[a], "--repeats") == 0 && a + 1 < argc) repeats = std::max(1, std::atoi(argv[++a]));
+        else if (std::strcmp(argv[a], "--only") == 0 && a + 1 < argc) only = argv[++a];
         else {
-            std::fprintf(stderr, "usage: bench [--repeats N] [--quick]\n");
+            std::fprintf(stderr, "usage: bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels]\n");
             return 2;
         }
     }
+    const auto wanted = [&only](const char* workload) { return only.empty() || only == workload; };
 
     const double mhz = std::atof(cpuinfo("cpu MHz").c_str());
     const int per_cycle = dp_flops_per_cycle();
@@ -339,11 +342,11 @@ int main(int argc, char** argv) {
                 "repeats: %d (median, min and max over them); spread = (max - min) / median\n\n",
                 per_cycle, mhz, nominal_peak / 1e9, measured_peak / 1e9, peak / 1e9, repeats);
 
-    bench_xor(repeats, quick ? 500 : 5000);
-    bench_moons(repeats, quick ? 20 : 200, "relu");
-    bench_moons(repeats, quick ? 20 : 200, "tanh");
-    bench_mnist_shape(repeats, quick ? 256 : 2048);
-    bench_kernels(repeats, peak);
+    if (wanted("xor")) bench_xor(repeats, quick ? 500 : 5000);
+    if (wanted("moons")) bench_moons(repeats, quick ? 20 : 200, "relu");
+    if (wanted("moons")) bench_moons(repeats, quick ? 20 : 200, "tanh");
+    if (wanted("mlp")) bench_mnist_shape(repeats, quick ? 256 : 2048);
+    if (wanted("kernels")) bench_kernels(repeats, peak);
     print_markdown();
     return 0;
 }
