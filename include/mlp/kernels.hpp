@@ -3,7 +3,7 @@
 
 #include "mlp/tensor.hpp"
 
-// mlp::matmul, mlp::matmul_at_b_add and mlp::matmul_a_bt (tensor.hpp, all in src/kernels.cpp)
+// mlp::matmul, mlp::matmul_at_b_add and mlp::matmul_a_bt (tensor.hpp, src/kernels.cpp)
 // send tiny products to the reference loops and the rest to the blocked ones. Both add up every
 // C[i][j] in the same order, p = 0, 1, ..., k-1, so they give the same numbers;
 // tests/test_kernels.cpp checks it on awkward shapes. Read the reference to see WHAT is computed,
@@ -23,7 +23,7 @@ void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C);
 
 }  // namespace mlp::reference
 
-// The same products with a 6 x 8 tile of C kept in registers (see src/kernels.cpp).
+// The same products with a 6 x 8 tile of C kept in registers (src/blocked.cpp).
 namespace mlp::blocked {
 
 void matmul(const Tensor& A, const Tensor& B, Tensor& C);

@@ -1,0 +1,169 @@
+// blocked.cpp: the matrix products with a 6 x 8 tile of C held in registers (mlp::blocked).
+//
+// Built with -fno-tree-loop-vectorize under GCC (see CMakeLists.txt): at -O3 GCC's loop
+// vectorizer would rewrite the tile loop below into shuffles that run 6x slower than what its
+// basic-block vectorizer makes of the same loop.
+#include <algorithm>
+
+#include "mlp/kernels.hpp"
+#include "shape_checks.hpp"
+
+namespace mlp {
+
+using detail::check_matmul;
+using detail::check_matmul_a_bt;
+using detail::check_matmul_at_b_add;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// The blocked product C += L R
+//
+// All three kernels are one product C += L R with L: (n, k), R: (k, m), C: (n, m); they differ
+// only in how L and R sit in memory (A or A^T, B or B^T). A View reads either through strides.
+//
+// Why blocked: the plain i-k-j loop loads and stores a row of C for every single product term,
+// so it waits on memory, not on arithmetic. Here a 6 x 8 tile of C stays in registers (twelve
+// 4-wide vectors with AVX2) while p runs over a block of the inner dimension: per p step, 6
+// numbers of L and 8 of R feed 48 multiply-adds. The 8 columns of R are first copied into a
+// small contiguous panel, which then stays in the L1 cache for every tile of that column band.
+// Each C[i][j] still receives its terms in the order p = 0, 1, ..., k-1, as in the reference.
+// ---------------------------------------------------------------------------------------------
+
+// Element (r, c) of a factor is data[r * row_stride + c * col_stride].
+struct View {
+    const double* data;
+    std::size_t row_stride;
+    std::size_t col_stride;
+
+    double at(std::size_t r, std::size_t c) const { return data[r * row_stride + c * col_stride]; }
+};
+
+constexpr std::size_t kTileRows = 6;   // rows of C per tile
+constexpr std::size_t kTileCols = 8;   // columns of C per tile: two AVX2 vectors
+constexpr std::size_t kDepth = 256;    // p steps per block: the R panel is 256 x 8 doubles = 16 KiB, half of L1
+constexpr std::size_t kRowBlock = 96;  // rows of L per block: 96 x 256 doubles = 192 KiB, which stays in L2
+
+// c[r][j] += sum_p L_r[p * l_step] * panel[p][j]   for a full 6 x 8 tile, p = 0 .. depth-1.
+// l_rows[r] points at L(i + r, p0); c points at C(i, j0), rows ldc apart.
+// The three fixed-size loops are unrolled completely (the pragmas ask GCC to), which lets the
+// 48 accumulators live in registers; the compiler then turns each row's 8 additions into two
+// vector multiply-adds. Nothing else happens here.
+void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::size_t l_step,
+              const double* panel, double* c, std::size_t ldc) {
+    double acc[kTileRows][kTileCols];
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < kTileRows; ++r)
+#pragma GCC unroll 8
+        for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = c[r * ldc + j];
+
+    for (std::size_t p = 0; p < depth; ++p) {
+        const double* b = panel + p * kTileCols;
+#pragma GCC unroll 8
+        for (std::size_t r = 0; r < kTileRows; ++r) {
+            const double a = l_rows[r][p * l_step];
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] += a * b[j];
+        }
+    }
+
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < kTileRows; ++r)
+#pragma GCC unroll 8
+        for (std::size_t j = 0; j < kTileCols; ++j) c[r * ldc + j] = acc[r][j];
+}
+
+// Copies R(p0 .. p0+depth, j0 .. j0+cols) into panel[p][j], 8 to a row; columns past cols are 0.
+void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::size_t cols, double* panel) {
+    if (R.col_stride == 1 && cols == kTileCols) {
+        // R's rows are contiguous (R = B): 8 neighbours per row, which the compiler copies as vectors
+        for (std::size_t p = 0; p < depth; ++p) {
+            const double* row = &R.data[(p0 + p) * R.row_stride + j0];
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < kTileCols; ++j) panel[p * kTileCols + j] = row[j];
+        }
+        return;
+    }
+    for (std::size_t p = 0; p < depth; ++p) {
+        for (std::size_t j = 0; j < cols; ++j) panel[p * kTileCols + j] = R.at(p0 + p, j0 + j);
+        for (std::size_t j = cols; j < kTileCols; ++j) panel[p * kTileCols + j] = 0.0;
+    }
+}
+
+// C += L R   L: (n, k)  R: (k, m)  C: (n, m), row-major with rows m apart.
+void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C) {
+    alignas(64) double panel[kDepth * kTileCols];  // R(p0 .. p0+depth, j0 .. j0+8), row by row
+    // k is cut into blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a short last block
+    // would spend its time loading and storing tiles of C rather than multiplying).
+    const std::size_t blocks = (k + kDepth - 1) / kDepth;
+    const std::size_t block_depth = blocks == 0 ? 0 : (k + blocks - 1) / blocks;
+    for (std::size_t p0 = 0; p0 < k; p0 += block_depth) {
+        const std::size_t depth = std::min(block_depth, k - p0);
+        for (std::size_t i0 = 0; i0 < n; i0 += kRowBlock) {
+            const std::size_t i_end = std::min(i0 + kRowBlock, n);
+            for (std::size_t j0 = 0; j0 < m; j0 += kTileCols) {
+                const std::size_t cols = std::min(kTileCols, m - j0);
+                pack_panel(R, p0, depth, j0, cols, panel);
+
+                for (std::size_t i = i0; i < i_end; i += kTileRows) {
+                    const std::size_t rows = std::min(kTileRows, i_end - i);
+                    // Rows past the end repeat the last row, so every read is in bounds; the
+                    // sums they give are never stored.
+                    const double* l_rows[kTileRows];
+                    for (std::size_t r = 0; r < kTileRows; ++r)
+                        l_rows[r] = &L.data[std::min(i + r, i + rows - 1) * L.row_stride + p0 * L.col_stride];
+
+                    double* c = C + i * m + j0;
+                    if (rows == kTileRows && cols == kTileCols) {
+                        tile_add(depth, l_rows, L.col_stride, panel, c, m);
+                    } else {
+                        // A tile at the bottom or right edge works on a full-size copy.
+                        double edge[kTileRows * kTileCols] = {};
+                        for (std::size_t r = 0; r < rows; ++r)
+                            for (std::size_t j = 0; j < cols; ++j) edge[r * kTileCols + j] = c[r * m + j];
+                        tile_add(depth, l_rows, L.col_stride, panel, edge, kTileCols);
+                        for (std::size_t r = 0; r < rows; ++r)
+                            for (std::size_t j = 0; j < cols; ++j) c[r * m + j] = edge[r * kTileCols + j];
+                    }
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The blocked kernels: each is the one product C += L R with its own L and R
+// ---------------------------------------------------------------------------------------------
+
+namespace blocked {
+
+// C = A B:  L = A, R = B
+void matmul(const Tensor& A, const Tensor& B, Tensor& C) {
+    check_matmul("blocked::matmul", A, B);
+    const std::size_t n = A.rows(), k = A.cols(), m = B.cols();
+    C.resize(n, m);
+    C.fill(0.0);
+    product_add(n, m, k, {A.data(), k, 1}, {B.data(), m, 1}, C.data());
+}
+
+// C += A^T B:  L = A^T, read down the columns of A (k, n);  R = B
+void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
+    check_matmul_at_b_add("blocked::matmul_at_b_add", A, B, C);
+    const std::size_t k = A.rows(), n = A.cols(), m = B.cols();
+    product_add(n, m, k, {A.data(), 1, n}, {B.data(), m, 1}, C.data());
+}
+
+// C = A B^T:  L = A;  R = B^T, read down the columns of B (m, k)
+void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C) {
+    check_matmul_a_bt("blocked::matmul_a_bt", A, B);
+    const std::size_t n = A.rows(), k = A.cols(), m = B.rows();
+    C.resize(n, m);
+    C.fill(0.0);
+    product_add(n, m, k, {A.data(), k, 1}, {B.data(), 1, k}, C.data());
+}
+
+}  // namespace blocked
+
+}  // namespace mlp
