@@ -76,11 +76,16 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
 // Copies R(p0 .. p0+depth, j0 .. j0+cols) into panel[p][j], 8 to a row; columns past cols are 0.
 void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::size_t cols, double* panel) {
     if (R.col_stride == 1 && cols == kTileCols) {
-        // R's rows are contiguous (R = B): 8 neighbours per row, which the compiler copies as vectors
+        // R's rows are contiguous (R = B): 8 neighbours per row. They are read into a local
+        // first so the compiler knows the panel cannot overlap them and moves them as two
+        // vectors, not eight single numbers.
         for (std::size_t p = 0; p < depth; ++p) {
             const double* row = &R.data[(p0 + p) * R.row_stride + j0];
+            double v[kTileCols];
 #pragma GCC unroll 8
-            for (std::size_t j = 0; j < kTileCols; ++j) panel[p * kTileCols + j] = row[j];
+            for (std::size_t j = 0; j < kTileCols; ++j) v[j] = row[j];
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < kTileCols; ++j) panel[p * kTileCols + j] = v[j];
         }
         return;
     }
