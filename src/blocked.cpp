@@ -4,6 +4,7 @@
 // vectorizer would rewrite the tile loop below into shuffles that run 6x slower than what its
 // basic-block vectorizer makes of the same loop.
 #include <algorithm>
+#include <vector>
 
 #include "mlp/kernels.hpp"
 #include "shape_checks.hpp"
@@ -42,7 +43,7 @@ struct View {
 constexpr std::size_t kTileRows = 6;   // rows of C per tile
 constexpr std::size_t kTileCols = 8;   // columns of C per tile: two AVX2 vectors
 constexpr std::size_t kDepth = 256;    // p steps per block: the R panel is 256 x 8 doubles = 16 KiB, half of L1
-constexpr std::size_t kRowBlock = 96;  // rows of L per block: 96 x 256 doubles = 192 KiB, which stays in L2
+constexpr std::size_t kColBlock = 128;  // columns of R per block: 256 x 128 doubles of panels = 256 KiB, in L2
 
 // c[r][j] += sum_p L_r[p * l_step] * panel[p][j]   for a full 6 x 8 tile, p = 0 .. depth-1.
 // l_rows[r] points at L(i + r, p0); c points at C(i, j0), rows ldc apart.
@@ -96,28 +97,35 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
 }
 
 // C += L R   L: (n, k)  R: (k, m)  C: (n, m), row-major with rows m apart.
+//
+// The loops, outside in: a block of depth p (up to 256), a block of columns (up to 128); the
+// block's panels are copied once (256 x 128 doubles = 256 KiB, which stays in L2); then for
+// every 6 rows of L (6 x 256 doubles, which stay in L1) every panel of the block passes under
+// them, one 6 x 8 tile of C at a time.
 void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C) {
-    alignas(64) double panel[kDepth * kTileCols];  // R(p0 .. p0+depth, j0 .. j0+8), row by row
+    static thread_local std::vector<double> panels(kDepth * kColBlock);  // allocated once per thread
     // k is cut into blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a short last block
     // would spend its time loading and storing tiles of C rather than multiplying).
     const std::size_t blocks = (k + kDepth - 1) / kDepth;
     const std::size_t block_depth = blocks == 0 ? 0 : (k + blocks - 1) / blocks;
     for (std::size_t p0 = 0; p0 < k; p0 += block_depth) {
         const std::size_t depth = std::min(block_depth, k - p0);
-        for (std::size_t i0 = 0; i0 < n; i0 += kRowBlock) {
-            const std::size_t i_end = std::min(i0 + kRowBlock, n);
-            for (std::size_t j0 = 0; j0 < m; j0 += kTileCols) {
-                const std::size_t cols = std::min(kTileCols, m - j0);
-                pack_panel(R, p0, depth, j0, cols, panel);
+        for (std::size_t jb = 0; jb < m; jb += kColBlock) {
+            const std::size_t jb_end = std::min(jb + kColBlock, m);
+            for (std::size_t j0 = jb; j0 < jb_end; j0 += kTileCols)
+                pack_panel(R, p0, depth, j0, std::min(kTileCols, m - j0), &panels[(j0 - jb) * depth]);
 
-                for (std::size_t i = i0; i < i_end; i += kTileRows) {
-                    const std::size_t rows = std::min(kTileRows, i_end - i);
-                    // Rows past the end repeat the last row, so every read is in bounds; the
-                    // sums they give are never stored.
-                    const double* l_rows[kTileRows];
-                    for (std::size_t r = 0; r < kTileRows; ++r)
-                        l_rows[r] = &L.data[std::min(i + r, i + rows - 1) * L.row_stride + p0 * L.col_stride];
+            for (std::size_t i = 0; i < n; i += kTileRows) {
+                const std::size_t rows = std::min(kTileRows, n - i);
+                // Rows past the end repeat the last row, so every read is in bounds; the sums
+                // they give are never stored.
+                const double* l_rows[kTileRows];
+                for (std::size_t r = 0; r < kTileRows; ++r)
+                    l_rows[r] = &L.data[std::min(i + r, i + rows - 1) * L.row_stride + p0 * L.col_stride];
 
+                for (std::size_t j0 = jb; j0 < jb_end; j0 += kTileCols) {
+                    const std::size_t cols = std::min(kTileCols, m - j0);
+                    const double* panel = &panels[(j0 - jb) * depth];
                     double* c = C + i * m + j0;
                     if (rows == kTileRows && cols == kTileCols) {
                         tile_add(depth, l_rows, L.col_stride, panel, c, m);
