@@ -45,18 +45,27 @@ constexpr std::size_t kTileCols = 8;   // columns of C per tile: two AVX2 vector
 constexpr std::size_t kDepth = 256;    // p steps per block: the R panel is 256 x 8 doubles = 16 KiB, half of L1
 constexpr std::size_t kColBlock = 128;  // columns of R per block: 256 x 128 doubles of panels = 256 KiB, in L2
 
-// c[r][j] += sum_p L_r[p * l_step] * panel[p][j]   for a full 6 x 8 tile, p = 0 .. depth-1.
-// l_rows[r] points at L(i + r, p0); c points at C(i, j0), rows ldc apart.
-// The three fixed-size loops are unrolled completely (the pragmas ask GCC to), which lets the
-// 48 accumulators live in registers; the compiler then turns each row's 8 additions into two
+// c[r][j] += sum_p L_r[p * l_step] * panel[p][j]   for r < rows, j < cols, p = 0 .. depth-1.
+// l_rows[r] points at L(i + r, p0); c points at C(i, j0), rows ldc apart. The sums are always
+// made for a full 6 x 8 tile (a tile at the bottom or right edge of C gets repeated rows of L
+// and zero columns of the panel); only the rows < rows and columns < cols of C are touched.
+// The fixed-size loops are unrolled completely (the pragmas ask GCC to), which lets the 48
+// accumulators live in registers; the compiler then turns each row's 8 additions into two
 // vector multiply-adds. Nothing else happens here.
 void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::size_t l_step,
-              const double* panel, double* c, std::size_t ldc) {
+              const double* panel, double* c, std::size_t ldc, std::size_t rows, std::size_t cols) {
     double acc[kTileRows][kTileCols];
+    if (rows == kTileRows && cols == kTileCols) {
 #pragma GCC unroll 8
-    for (std::size_t r = 0; r < kTileRows; ++r)
+        for (std::size_t r = 0; r < kTileRows; ++r)
 #pragma GCC unroll 8
-        for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = c[r * ldc + j];
+            for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = c[r * ldc + j];
+    } else {
+#pragma GCC unroll 8
+        for (std::size_t r = 0; r < kTileRows; ++r)
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = r < rows && j < cols ? c[r * ldc + j] : 0.0;
+    }
 
     for (std::size_t p = 0; p < depth; ++p) {
         const double* b = panel + p * kTileCols;
@@ -68,10 +77,18 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
         }
     }
 
+    if (rows == kTileRows && cols == kTileCols) {
 #pragma GCC unroll 8
-    for (std::size_t r = 0; r < kTileRows; ++r)
+        for (std::size_t r = 0; r < kTileRows; ++r)
 #pragma GCC unroll 8
-        for (std::size_t j = 0; j < kTileCols; ++j) c[r * ldc + j] = acc[r][j];
+            for (std::size_t j = 0; j < kTileCols; ++j) c[r * ldc + j] = acc[r][j];
+    } else {
+#pragma GCC unroll 8
+        for (std::size_t r = 0; r < kTileRows; ++r)
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < kTileCols; ++j)
+                if (r < rows && j < cols) c[r * ldc + j] = acc[r][j];
+    }
 }
 
 // Copies R(p0 .. p0+depth, j0 .. j0+cols) into panel[p][j], 8 to a row; columns past cols are 0.
@@ -126,18 +143,7 @@ void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, do
                 for (std::size_t j0 = jb; j0 < jb_end; j0 += kTileCols) {
                     const std::size_t cols = std::min(kTileCols, m - j0);
                     const double* panel = &panels[(j0 - jb) * depth];
-                    double* c = C + i * m + j0;
-                    if (rows == kTileRows && cols == kTileCols) {
-                        tile_add(depth, l_rows, L.col_stride, panel, c, m);
-                    } else {
-                        // A tile at the bottom or right edge works on a full-size copy.
-                        double edge[kTileRows * kTileCols] = {};
-                        for (std::size_t r = 0; r < rows; ++r)
-                            for (std::size_t j = 0; j < cols; ++j) edge[r * kTileCols + j] = c[r * m + j];
-                        tile_add(depth, l_rows, L.col_stride, panel, edge, kTileCols);
-                        for (std::size_t r = 0; r < rows; ++r)
-                            for (std::size_t j = 0; j < cols; ++j) c[r * m + j] = edge[r * kTileCols + j];
-                    }
+                    tile_add(depth, l_rows, L.col_stride, panel, C + i * m + j0, m, rows, cols);
                 }
             }
         }
