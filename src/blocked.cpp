@@ -53,9 +53,15 @@ constexpr std::size_t kColBlock = 128;  // columns of R per block: 256 x 128 dou
 // accumulators live in registers; the compiler then turns each row's 8 additions into two
 // vector multiply-adds. Nothing else happens here.
 void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::size_t l_step,
-              const double* panel, double* c, std::size_t ldc, std::size_t rows, std::size_t cols) {
+              const double* panel, double* c, std::size_t ldc, std::size_t rows, std::size_t cols,
+              bool add_to_c) {
     double acc[kTileRows][kTileCols];
-    if (rows == kTileRows && cols == kTileCols) {
+    if (!add_to_c) {
+#pragma GCC unroll 8
+        for (std::size_t r = 0; r < kTileRows; ++r)
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = 0.0;
+    } else if (rows == kTileRows && cols == kTileCols) {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
 #pragma GCC unroll 8
@@ -119,7 +125,8 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
 // block's panels are copied once (256 x 128 doubles = 256 KiB, which stays in L2); then for
 // every 6 rows of L (6 x 256 doubles, which stay in L1) every panel of the block passes under
 // them, one 6 x 8 tile of C at a time.
-void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C) {
+void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C, bool add_to_c) {
+    if (k == 0 && !add_to_c) std::fill(C, C + n * m, 0.0);  // no terms: C = 0
     static thread_local std::vector<double> panels(kDepth * kColBlock);  // allocated once per thread
     // k is cut into blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a short last block
     // would spend its time loading and storing tiles of C rather than multiplying).
@@ -143,7 +150,7 @@ void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, do
                 for (std::size_t j0 = jb; j0 < jb_end; j0 += kTileCols) {
                     const std::size_t cols = std::min(kTileCols, m - j0);
                     const double* panel = &panels[(j0 - jb) * depth];
-                    tile_add(depth, l_rows, L.col_stride, panel, C + i * m + j0, m, rows, cols);
+                    tile_add(depth, l_rows, L.col_stride, panel, C + i * m + j0, m, rows, cols, add_to_c || p0 > 0);
                 }
             }
         }
@@ -163,15 +170,14 @@ void matmul(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul("blocked::matmul", A, B);
     const std::size_t n = A.rows(), k = A.cols(), m = B.cols();
     C.resize(n, m);
-    C.fill(0.0);
-    product_add(n, m, k, {A.data(), k, 1}, {B.data(), m, 1}, C.data());
+    product_add(n, m, k, {A.data(), k, 1}, {B.data(), m, 1}, C.data(), false);
 }
 
 // C += A^T B:  L = A^T, read down the columns of A (k, n);  R = B
 void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_at_b_add("blocked::matmul_at_b_add", A, B, C);
     const std::size_t k = A.rows(), n = A.cols(), m = B.cols();
-    product_add(n, m, k, {A.data(), 1, n}, {B.data(), m, 1}, C.data());
+    product_add(n, m, k, {A.data(), 1, n}, {B.data(), m, 1}, C.data(), true);
 }
 
 // C = A B^T:  L = A;  R = B^T, read down the columns of B (m, k)
@@ -179,8 +185,7 @@ void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_a_bt("blocked::matmul_a_bt", A, B);
     const std::size_t n = A.rows(), k = A.cols(), m = B.rows();
     C.resize(n, m);
-    C.fill(0.0);
-    product_add(n, m, k, {A.data(), k, 1}, {B.data(), 1, k}, C.data());
+    product_add(n, m, k, {A.data(), k, 1}, {B.data(), 1, k}, C.data(), false);
 }
 
 }  // namespace blocked
