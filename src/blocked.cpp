@@ -113,7 +113,25 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
         }
         return;
     }
-    for (std::size_t p = 0; p < depth; ++p) {
+    std::size_t p = 0;
+    if (R.row_stride == 1 && cols == kTileCols) {
+        // R = B^T: column j of R is row j of B, contiguous in p. Four steps of p at a time: four
+        // neighbours from each of the 8 columns (vector loads), then written out row by row.
+        const double* column[kTileCols];
+        for (std::size_t j = 0; j < kTileCols; ++j) column[j] = &R.data[(j0 + j) * R.col_stride + p0];
+        for (; p + 4 <= depth; p += 4) {
+            double v[kTileCols][4];
+#pragma GCC unroll 8
+            for (std::size_t j = 0; j < kTileCols; ++j)
+#pragma GCC unroll 4
+                for (std::size_t q = 0; q < 4; ++q) v[j][q] = column[j][p + q];
+#pragma GCC unroll 4
+            for (std::size_t q = 0; q < 4; ++q)
+#pragma GCC unroll 8
+                for (std::size_t j = 0; j < kTileCols; ++j) panel[(p + q) * kTileCols + j] = v[j][q];
+        }
+    }
+    for (; p < depth; ++p) {
         for (std::size_t j = 0; j < cols; ++j) panel[p * kTileCols + j] = R.at(p0 + p, j0 + j);
         for (std::size_t j = cols; j < kTileCols; ++j) panel[p * kTileCols + j] = 0.0;
     }
