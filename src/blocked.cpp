@@ -26,8 +26,9 @@ namespace {
 // Why blocked: the plain i-k-j loop loads and stores a row of C for every single product term,
 // so it waits on memory, not on arithmetic. Here a 6 x 8 tile of C stays in registers (twelve
 // 4-wide vectors with AVX2) while p runs over a block of the inner dimension: per p step, 6
-// numbers of L and 8 of R feed 48 multiply-adds. The 8 columns of R are first copied into a
-// small contiguous panel, which then stays in the L1 cache for every tile of that column band.
+// numbers of L and 8 of R feed 48 multiply-adds. R is first copied, 8 columns at a time, into
+// contiguous panels (a block of them stays in L2); 6 rows of L stay in L1 while every panel of
+// the block passes under them. This is the loop order of GotoBLAS, with L read in place.
 // Each C[i][j] still receives its terms in the order p = 0, 1, ..., k-1, as in the reference.
 // ---------------------------------------------------------------------------------------------
 
@@ -40,10 +41,10 @@ struct View {
     double at(std::size_t r, std::size_t c) const { return data[r * row_stride + c * col_stride]; }
 };
 
-constexpr std::size_t kTileRows = 6;   // rows of C per tile
-constexpr std::size_t kTileCols = 8;   // columns of C per tile: two AVX2 vectors
-constexpr std::size_t kDepth = 256;    // p steps per block: the R panel is 256 x 8 doubles = 16 KiB, half of L1
-constexpr std::size_t kColBlock = 128;  // columns of R per block: 256 x 128 doubles of panels = 256 KiB, in L2
+constexpr std::size_t kTileRows = 6;    // rows of C per tile
+constexpr std::size_t kTileCols = 8;    // columns of C per tile: two AVX2 vectors
+constexpr std::size_t kDepth = 256;     // p steps per block: 6 rows of L are 12 KiB, in L1 (32 KiB)
+constexpr std::size_t kColBlock = 128;  // columns per block: its panels are 256 KiB, in L2 (512 KiB)
 
 // c[r][j] += sum_p L_r[p * l_step] * panel[p][j]   for r < rows, j < cols, p = 0 .. depth-1.
 // l_rows[r] points at L(i + r, p0); c points at C(i, j0), rows ldc apart. The sums are always
