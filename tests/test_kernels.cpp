@@ -48,8 +48,8 @@ double worst_error_ratio(const mlp::Tensor& got, const mlp::Tensor& expected,
 
 // A product C (n, m) = L (n, k) R (k, m). Shapes chosen to hit every edge of the blocking:
 // single rows and columns, primes (tiles of 6 x 8 never fit), an empty side or inner
-// dimension, more than one 256-deep block of k, more than one 96-row block of n, and the
-// first layer of the benchmark's network.
+// dimension, more than one 256-deep block of k, more than one 128-column block of m (one of
+// them ending in a partial band of 8), and the first layer of the benchmark's network.
 struct Shape {
     std::size_t n, k, m;
 };
@@ -57,6 +57,7 @@ const std::vector<Shape>& shapes() {
     static const std::vector<Shape> all{
         {1, 1, 1},    {1, 300, 37},  {1, 784, 256}, {37, 300, 1},  {300, 17, 1},   {7, 13, 17},
         {61, 127, 31}, {6, 256, 8},  {5, 257, 9},   {13, 513, 9},  {200, 260, 19}, {97, 3, 41},
+        {9, 40, 131},  {23, 301, 263},
         {0, 5, 3},    {5, 0, 3},     {5, 3, 0},     {0, 0, 0},     {64, 784, 256},
     };
     return all;
