@@ -9,18 +9,21 @@ namespace mlp {
 
 namespace {
 
-void check_pair(const std::string& who, const Tensor& pred, const Tensor& target) {
-    if (pred.empty()) throw std::invalid_argument(who + ": expected a non-empty prediction, got " + pred.shape());
+// The checks take the caller's name as a plain C string and build a std::string only to throw:
+// a name like "CrossEntropyLoss::forward" is too long for the short-string buffer, and making it
+// on every call would allocate in every training step.
+void check_pair(const char* who, const Tensor& pred, const Tensor& target) {
+    if (pred.empty()) throw std::invalid_argument(std::string(who) + ": expected a non-empty prediction, got " + pred.shape());
     if (pred.rows() != target.rows() || pred.cols() != target.cols()) {
-        throw std::invalid_argument(who + ": expected target of shape " + pred.shape() +
+        throw std::invalid_argument(std::string(who) + ": expected target of shape " + pred.shape() +
                                     " (the prediction's), got " + target.shape());
     }
 }
 
-void check_probabilities(const std::string& who, const std::string& what, const Tensor& t) {
+void check_probabilities(const char* who, const char* what, const Tensor& t) {
     for (std::size_t k = 0; k < t.size(); ++k) {
         if (!(t[k] >= 0.0 && t[k] <= 1.0)) {
-            throw std::invalid_argument(who + ": expected " + what + " in [0, 1], got " +
+            throw std::invalid_argument(std::string(who) + ": expected " + what + " in [0, 1], got " +
                                         std::to_string(t[k]) + " at (" +
                                         std::to_string(k / t.cols()) + ", " +
                                         std::to_string(k % t.cols()) + ")");
@@ -28,8 +31,8 @@ void check_probabilities(const std::string& who, const std::string& what, const 
     }
 }
 
-void check_called(const std::string& who, const Tensor& cache) {
-    if (cache.empty()) throw std::logic_error(who + ": call forward() before backward()");
+void check_called(const char* who, const Tensor& cache) {
+    if (cache.empty()) throw std::logic_error(std::string(who) + ": call forward() before backward()");
 }
 
 // Fraction of rows where the two thresholded values agree.
@@ -167,32 +170,34 @@ double BCEWithLogitsLoss::accuracy(const Tensor& pred, const Tensor& target) con
 // ---------------------------------------------------------------------------------------------
 
 namespace {
-// Reads target (N, 1) as class indices below `classes`, or throws naming the bad row.
-void read_classes(const std::string& who, const Tensor& pred, const Tensor& target,
-                  std::vector<std::size_t>& out) {
-    if (pred.empty()) throw std::invalid_argument(who + ": expected non-empty logits, got " + pred.shape());
+// Checks that target is (N, 1) beside logits (N, C) with N > 0, or throws.
+void check_class_targets(const char* who, const Tensor& pred, const Tensor& target) {
+    if (pred.empty()) throw std::invalid_argument(std::string(who) + ": expected non-empty logits, got " + pred.shape());
     if (target.rows() != pred.rows() || target.cols() != 1) {
-        throw std::invalid_argument(who + ": expected target of shape (" +
+        throw std::invalid_argument(std::string(who) + ": expected target of shape (" +
                                     std::to_string(pred.rows()) +
                                     ", 1) holding class indices, got " + target.shape());
     }
-    out.resize(pred.rows());
-    for (std::size_t n = 0; n < pred.rows(); ++n) {
-        const double t = target(n, 0);
-        if (!(t >= 0.0 && t < static_cast<double>(pred.cols()) && t == std::floor(t))) {
-            throw std::invalid_argument(who + ": expected a class index in 0.." +
-                                        std::to_string(pred.cols() - 1) + " at row " +
-                                        std::to_string(n) + ", got " + std::to_string(t));
-        }
-        out[n] = static_cast<std::size_t>(t);
+}
+
+// Reads target[n] as a class index below C, or throws naming the bad row.
+std::size_t class_at(const char* who, const Tensor& pred, const Tensor& target, std::size_t n) {
+    const double t = target(n, 0);
+    if (!(t >= 0.0 && t < static_cast<double>(pred.cols()) && t == std::floor(t))) {
+        throw std::invalid_argument(std::string(who) + ": expected a class index in 0.." +
+                                    std::to_string(pred.cols() - 1) + " at row " +
+                                    std::to_string(n) + ", got " + std::to_string(t));
     }
+    return static_cast<std::size_t>(t);
 }
 }  // namespace
 
 // softmax[n][c] = exp(z[n][c] - m) / sum_c' exp(z[n][c'] - m),  m = max_c z[n][c]
 // L = (1 / N) sum_n [ m + log sum_c exp(z[n][c] - m) - z[n][target[n]] ]
 double CrossEntropyLoss::forward(const Tensor& pred, const Tensor& target) {
-    read_classes("CrossEntropyLoss::forward", pred, target, class_);
+    check_class_targets("CrossEntropyLoss::forward", pred, target);
+    class_.resize(pred.rows());
+    for (std::size_t n = 0; n < pred.rows(); ++n) class_[n] = class_at("CrossEntropyLoss::forward", pred, target, n);
     softmax_.resize(pred.rows(), pred.cols());
     double sum = 0.0;
     for (std::size_t n = 0; n < pred.rows(); ++n) {
@@ -221,11 +226,10 @@ const Tensor& CrossEntropyLoss::backward() {
 }
 
 double CrossEntropyLoss::accuracy(const Tensor& pred, const Tensor& target) const {
-    std::vector<std::size_t> classes;
-    read_classes("CrossEntropyLoss::accuracy", pred, target, classes);
+    check_class_targets("CrossEntropyLoss::accuracy", pred, target);
     std::size_t correct = 0;
     for (std::size_t n = 0; n < pred.rows(); ++n)
-        if (argmax_row(pred, n) == classes[n]) ++correct;
+        if (argmax_row(pred, n) == class_at("CrossEntropyLoss::accuracy", pred, target, n)) ++correct;
     return static_cast<double>(correct) / static_cast<double>(pred.rows());
 }
 

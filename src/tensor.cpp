@@ -1,4 +1,4 @@
-// tensor.cpp: the Tensor type and the plain-loop kernels every layer calls.
+// tensor.cpp: the Tensor type and the plain-loop kernels (transpose, bias rows, batch sums).
 #include "mlp/tensor.hpp"
 
 #include <ostream>
@@ -73,66 +73,7 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t) {
 // Kernels
 // ---------------------------------------------------------------------------------------------
 
-namespace {
-[[noreturn]] void shape_error(const char* kernel, const std::string& expected, const Tensor& A,
-                              const Tensor& B) {
-    throw std::invalid_argument(std::string(kernel) + ": expected " + expected + ", got A " +
-                                A.shape() + " and B " + B.shape());
-}
-}  // namespace
-
-// C = A B   (n, k) (k, m) -> (n, m)
-// Loop order i-k-j: the innermost loop walks a row of B and a row of C, both contiguous.
-void matmul(const Tensor& A, const Tensor& B, Tensor& C) {
-    if (A.cols() != B.rows()) shape_error("matmul", "A.cols == B.rows", A, B);
-    const std::size_t n = A.rows(), k = A.cols(), m = B.cols();
-    C.resize(n, m);
-    C.fill(0.0);
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t p = 0; p < k; ++p) {
-            const double a = A(i, p);
-            for (std::size_t j = 0; j < m; ++j) C(i, j) += a * B(p, j);
-        }
-}
-
-Tensor matmul(const Tensor& A, const Tensor& B) {
-    Tensor C;
-    matmul(A, B, C);
-    return C;
-}
-
-// C += A^T B   A: (k, n)  B: (k, m)  C: (n, m);   C[i][j] += sum_p A[p][i] B[p][j]
-void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
-    if (A.rows() != B.rows()) shape_error("matmul_at_b_add", "A.rows == B.rows", A, B);
-    if (C.rows() != A.cols() || C.cols() != B.cols()) {
-        throw std::invalid_argument("matmul_at_b_add: expected C of shape (" +
-                                    std::to_string(A.cols()) + ", " + std::to_string(B.cols()) +
-                                    "), got " + C.shape());
-    }
-    for (std::size_t p = 0; p < A.rows(); ++p)
-        for (std::size_t i = 0; i < A.cols(); ++i) {
-            const double a = A(p, i);
-            for (std::size_t j = 0; j < B.cols(); ++j) C(i, j) += a * B(p, j);
-        }
-}
-
-// C = A B^T   A: (n, k)  B: (m, k)  C: (n, m);   C[i][j] = sum_p A[i][p] B[j][p]
-void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C) {
-    if (A.cols() != B.cols()) shape_error("matmul_a_bt", "A.cols == B.cols", A, B);
-    C.resize(A.rows(), B.rows());
-    for (std::size_t i = 0; i < A.rows(); ++i)
-        for (std::size_t j = 0; j < B.rows(); ++j) {
-            double sum = 0.0;
-            for (std::size_t p = 0; p < A.cols(); ++p) sum += A(i, p) * B(j, p);
-            C(i, j) = sum;
-        }
-}
-
-Tensor matmul_a_bt(const Tensor& A, const Tensor& B) {
-    Tensor C;
-    matmul_a_bt(A, B, C);
-    return C;
-}
+// matmul, matmul_at_b_add and matmul_a_bt live in kernels.cpp, beside their reference loops.
 
 Tensor transpose(const Tensor& A) {
     Tensor T(A.cols(), A.rows());

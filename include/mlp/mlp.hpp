@@ -9,6 +9,7 @@
 #include "mlp/collapse.hpp"
 #include "mlp/dense.hpp"
 #include "mlp/gradcheck.hpp"
+#include "mlp/kernels.hpp"
 #include "mlp/layer.hpp"
 #include "mlp/loss.hpp"
 #include "mlp/rng.hpp"

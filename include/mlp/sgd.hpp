@@ -45,7 +45,6 @@ private:
     SGDOptions options_;
     std::vector<Tensor> buffers_;  // b for each parameter, same shape as it
     long steps_ = 0;
-    Tensor g_;                     // scratch for the effective gradient
 };
 
 }  // namespace mlp

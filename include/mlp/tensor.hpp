@@ -59,6 +59,8 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t);
 // layer. Each writes into an output the caller owns (resized as needed) so that a warmed-up
 // training step allocates nothing; the value-returning overloads are for tests and user code.
 // Shapes are checked, and a mismatch throws std::invalid_argument naming the kernel.
+// The three matrix products are blocked for speed (src/blocked.cpp); their plain triple loops are
+// mlp::reference::matmul etc. in kernels.hpp, and a test checks that both give the same numbers.
 // ---------------------------------------------------------------------------------------------
 
 // C = A B           A: (n, k)  B: (k, m)  ->  C: (n, m)

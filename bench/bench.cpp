@@ -1,0 +1,352 @@
+// bench.cpp: times the workloads of issue 7 and prints, for each, the median and spread over
+// repeated runs and the ratio to its target. Built and run by `cmake --workflow --preset bench`.
+//
+//   bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels]
+//
+// Single thread, double precision. Every workload goes through the public API exactly as a
+// student's program would (Trainer::fit, or the named kernels for the matrix products).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "mlp/mlp.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct Summary {
+    double median = 0.0, min = 0.0, max = 0.0;
+};
+
+Summary summarize(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    const double median = n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    return {median, v.front(), v.back()};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The machine
+// ---------------------------------------------------------------------------------------------
+
+// The first "key : value" line of /proc/cpuinfo with this key ("" when there is none).
+std::string cpuinfo(const std::string& key) {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.compare(0, key.size(), key) == 0) {
+            const std::size_t colon = line.find(':');
+            if (colon != std::string::npos) return line.substr(colon + 2);
+        }
+    }
+    return "";
+}
+
+bool has_flag(const std::string& flag) {
+    std::string flags = cpuinfo("flags");
+    flags += ' ';
+    std::string word = flag;
+    word += ' ';
+    return flags.find(word) == 0 || flags.find(' ' + word) != std::string::npos;
+}
+
+// Double-precision FLOPs one core can retire per cycle: FMA pipes x doubles per vector x 2
+// (an FMA is a multiply and an add). AMD Zen 2, 3 and 4 have two 256-bit FMA pipes (Zen 4
+// runs AVX-512 instructions on them in two halves), so 2 x 4 x 2 = 16. Without FMA this
+// program's vectors are SSE2's two doubles and a multiply and an add issue separately.
+int dp_flops_per_cycle() {
+    if (has_flag("fma") && has_flag("avx2")) return 16;
+    return 4;
+}
+
+#if defined(__GNUC__)
+// Twelve independent chains of 4-wide fused multiply-adds: enough to keep two FMA pipes with
+// a 4-cycle latency busy (8 would do), few enough to stay in 16 vector registers. This is the fastest double-precision arithmetic this binary can do,
+// so its rate is the measured peak (it includes whatever boost clock the core runs at).
+typedef double v4d __attribute__((vector_size(32)));
+
+[[gnu::noinline]] double measured_peak_gflops() {
+    volatile double mv = 0.999999, cv = 1e-7, start_value = 1.0;
+    const v4d m = {mv, mv, mv, mv}, c = {cv, cv, cv, cv};
+    // Different starting values, so the compiler cannot fold chains that would stay equal.
+    const double s = start_value;
+    v4d a0 = {s, s, s, s}, a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3, a4 = a0 + 4, a5 = a0 + 5;
+    v4d a6 = a0 + 6, a7 = a0 + 7, a8 = a0 + 8, a9 = a0 + 9, a10 = a0 + 10, a11 = a0 + 11;
+    const long iterations = 20'000'000;
+    std::vector<double> rates;
+    for (int rep = 0; rep < 5; ++rep) {
+        const Clock::time_point start = Clock::now();
+        for (long it = 0; it < iterations; ++it) {
+            a0 = a0 * m + c; a1 = a1 * m + c; a2 = a2 * m + c; a3 = a3 * m + c;
+            a4 = a4 * m + c; a5 = a5 * m + c; a6 = a6 * m + c; a7 = a7 * m + c;
+            a8 = a8 * m + c; a9 = a9 * m + c; a10 = a10 * m + c; a11 = a11 * m + c;
+        }
+        rates.push_back(12.0 * 4 * 2 * static_cast<double>(iterations) / seconds_since(start) / 1e9);
+    }
+    const v4d sum = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+    volatile double sink = sum[0] + sum[1] + sum[2] + sum[3];
+    (void)sink;
+    return *std::max_element(rates.begin(), rates.end());
+}
+#else
+double measured_peak_gflops() { return 0.0; }
+#endif
+
+// ---------------------------------------------------------------------------------------------
+// Data
+// ---------------------------------------------------------------------------------------------
+
+// scikit-learn's make_moons: n/2 points on the outer half circle (cos t, sin t) and the rest on
+// the inner one (1 - cos t, 1 - sin t - 0.5), t evenly spaced in [0, pi], gaussian noise,
+// shuffled. Labels: 0 outer, 1 inner, in a (n, 1) tensor.
+void make_moons(std::size_t n, double noise, mlp::Rng& rng, mlp::Tensor& x, mlp::Tensor& y) {
+    const std::size_t n_out = n / 2, n_in = n - n_out;
+    std::vector<std::size_t> order(n);
+    for (std::size_t k = 0; k < n; ++k) order[k] = k;
+    rng.shuffle(order);
+    x = mlp::Tensor(n, 2);
+    y = mlp::Tensor(n, 1);
+    for (std::size_t k = 0; k < n; ++k) {
+        const bool outer = k < n_out;
+        const std::size_t i = outer ? k : k - n_out;
+        const std::size_t count = outer ? n_out : n_in;
+        const double t = count > 1 ? std::numbers::pi * static_cast<double>(i) / static_cast<double>(count - 1) : 0.0;
+        const std::size_t row = order[k];
+        x(row, 0) = (outer ? std::cos(t) : 1.0 - std::cos(t)) + noise * rng.normal();
+        x(row, 1) = (outer ? std::sin(t) : 1.0 - std::sin(t) - 0.5) + noise * rng.normal();
+        y(row, 0) = outer ? 0.0 : 1.0;
+    }
+}
+
+mlp::Tensor uniform_tensor(std::size_t rows, std::size_t cols, mlp::Rng& rng) {
+    mlp::Tensor t(rows, cols);
+    for (std::size_t k = 0; k < t.size(); ++k) t[k] = rng.uniform(-1.0, 1.0);
+    return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+// ---------------------------------------------------------------------------------------------
+
+struct Row {
+    std::string workload;
+    Summary value;
+    std::string unit;
+    double target;
+    bool lower_is_better;
+    std::string note;
+};
+
+std::vector<Row> g_rows;
+
+// ratio >= 1 means the target is met, whichever way the target points.
+double ratio_to_target(const Row& r) {
+    return r.lower_is_better ? r.target / r.value.median : r.value.median / r.target;
+}
+
+void report(const Row& r) {
+    g_rows.push_back(r);
+    const double spread = r.value.median > 0 ? 100.0 * (r.value.max - r.value.min) / r.value.median : 0.0;
+    std::printf("  %-44s median %10.4g %-9s  min %10.4g  max %10.4g  spread %5.1f%%   target %s %.4g  x%.2f %s%s%s\n",
+                r.workload.c_str(), r.value.median, r.unit.c_str(), r.value.min, r.value.max, spread,
+                r.lower_is_better ? "<=" : ">=", r.target, ratio_to_target(r),
+                ratio_to_target(r) >= 1.0 ? "met" : "NOT met", r.note.empty() ? "" : "  ", r.note.c_str());
+    std::fflush(stdout);
+}
+
+void print_markdown() {
+    std::printf("\n| workload | median | min .. max | target | ratio to target |\n");
+    std::printf("|---|---|---|---|---|\n");
+    for (const Row& r : g_rows) {
+        std::printf("| %s | %.4g %s | %.4g .. %.4g | %s %.4g | %.2f (%s) |\n", r.workload.c_str(),
+                    r.value.median, r.unit.c_str(), r.value.min, r.value.max,
+                    r.lower_is_better ? "<=" : ">=", r.target, ratio_to_target(r),
+                    ratio_to_target(r) >= 1.0 ? "met" : "not met");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads
+// ---------------------------------------------------------------------------------------------
+
+// XOR 2-4-1 (Tanh hidden, linear output, MSE), full batch, SGD lr 0.1 momentum 0.9, through
+// Trainer::fit. Each repeat is a fresh network; returns microseconds per epoch.
+void bench_xor(int repeats, std::size_t epochs) {
+    const mlp::Tensor x = mlp::Tensor::from_rows({{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+    const mlp::Tensor y = mlp::Tensor::from_rows({{0}, {1}, {1}, {0}});
+    std::vector<double> us;
+    double accuracy = 0.0;
+    for (int rep = 0; rep < repeats; ++rep) {
+        mlp::Rng rng(static_cast<std::uint32_t>(rep + 1));
+        mlp::Sequential model;
+        model.emplace<mlp::Dense>(2, 4, rng);
+        model.emplace<mlp::Tanh>();
+        model.emplace<mlp::Dense>(4, 1, rng);
+        mlp::MSELoss loss;
+        mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9});
+        mlp::Trainer trainer(model, loss, sgd, {.epochs = epochs, .progress = false});
+        const Clock::time_point start = Clock::now();
+        trainer.fit(x, y);
+        us.push_back(seconds_since(start) / static_cast<double>(epochs) * 1e6);
+        accuracy += trainer.evaluate(x, y).accuracy / repeats;
+    }
+    char note[64];
+    std::snprintf(note, sizeof note, "(%zu epochs; mean final accuracy %.0f%%)", epochs, 100 * accuracy);
+    report({"XOR 2-4-1 tanh, full batch: time per epoch", summarize(us), "us", 1.0, true, note});
+}
+
+// Two moons, 800 training points (noise 0.1), 2-16-16-1 with the given hidden activation,
+// BCE with logits, batch 32, shuffled, SGD lr 0.1 momentum 0.9. Returns samples per second.
+void bench_moons(int repeats, std::size_t epochs, const std::string& activation) {
+    mlp::Rng data_rng(2024);
+    mlp::Tensor x, y, x_test, y_test;
+    make_moons(800, 0.1, data_rng, x, y);
+    make_moons(200, 0.1, data_rng, x_test, y_test);
+    std::vector<double> rate;
+    double worst_test = 1.0;
+    for (int rep = 0; rep < repeats; ++rep) {
+        mlp::Rng rng(static_cast<std::uint32_t>(rep + 1));
+        mlp::Sequential model;
+        model.emplace<mlp::Dense>(2, 16, rng);
+        if (activation == "relu") model.emplace<mlp::ReLU>(); else model.emplace<mlp::Tanh>();
+        model.emplace<mlp::Dense>(16, 16, rng);
+        if (activation == "relu") model.emplace<mlp::ReLU>(); else model.emplace<mlp::Tanh>();
+        model.emplace<mlp::Dense>(16, 1, rng);
+        mlp::BCEWithLogitsLoss loss;
+        mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9});
+        mlp::Trainer trainer(model, loss, sgd,
+                             {.epochs = epochs, .batch_size = 32, .seed = static_cast<std::uint32_t>(rep), .progress = false});
+        const Clock::time_point start = Clock::now();
+        trainer.fit(x, y);
+        rate.push_back(static_cast<double>(x.rows() * epochs) / seconds_since(start));
+        worst_test = std::min(worst_test, trainer.evaluate(x_test, y_test).accuracy);
+    }
+    char note[80];
+    std::snprintf(note, sizeof note, "(%zu epochs; worst test accuracy %.1f%%)", epochs, 100 * worst_test);
+    report({"two moons 2-16-16-1 " + activation + ", batch 32", summarize(rate), "samples/s", 1e6, false, note});
+}
+
+// 784-256-128-10, ReLU, softmax cross-entropy, batch 64, plain SGD, on synthetic data (uniform
+// inputs, labels from a fixed random linear teacher). The first fit is a warm-up.
+void bench_mnist_shape(int repeats, std::size_t samples) {
+    mlp::Rng rng(7);
+    const mlp::Tensor x = [&] {
+        mlp::Tensor t(samples, 784);
+        for (std::size_t k = 0; k < t.size(); ++k) t[k] = rng.uniform();
+        return t;
+    }();
+    const mlp::Tensor teacher = uniform_tensor(784, 10, rng);
+    const mlp::Tensor scores = mlp::matmul(x, teacher);
+    mlp::Tensor y(samples, 1);
+    for (std::size_t n = 0; n < samples; ++n) y(n, 0) = static_cast<double>(mlp::argmax_row(scores, n));
+
+    mlp::Sequential model;
+    model.emplace<mlp::Dense>(784, 256, rng);
+    model.emplace<mlp::ReLU>();
+    model.emplace<mlp::Dense>(256, 128, rng);
+    model.emplace<mlp::ReLU>();
+    model.emplace<mlp::Dense>(128, 10, rng);
+    mlp::CrossEntropyLoss loss;
+    mlp::SGD sgd(model.params(), {.lr = 0.01});
+    mlp::Trainer trainer(model, loss, sgd, {.epochs = 1, .batch_size = 64, .progress = false});
+    trainer.fit(x, y);  // warm-up: every buffer reaches its size
+
+    std::vector<double> rate, gflops;
+    // forward x W, backward x^T dy and dy W^T: three products of in x out per sample per layer
+    const double flops_per_sample = 3 * 2.0 * (784 * 256 + 256 * 128 + 128 * 10);
+    for (int rep = 0; rep < repeats; ++rep) {
+        const Clock::time_point start = Clock::now();
+        trainer.fit(x, y);
+        const double s = seconds_since(start);
+        rate.push_back(static_cast<double>(samples) / s);
+        gflops.push_back(flops_per_sample * static_cast<double>(samples) / s / 1e9);
+    }
+    char note[80];
+    std::snprintf(note, sizeof note, "(%zu samples per run; matrix work %.1f GFLOP/s)", samples,
+                  summarize(gflops).median);
+    report({"784-256-128-10 relu + cross-entropy, batch 64", summarize(rate), "samples/s", 25e3, false, note});
+}
+
+// The three named products at the shape of the first layer of the network above
+// (batch 64, 784 in, 256 out): 2 * 64 * 784 * 256 FLOPs each.
+void bench_kernels(int repeats, double peak) {
+    mlp::Rng rng(11);
+    const mlp::Tensor x = uniform_tensor(64, 784, rng);
+    const mlp::Tensor W = uniform_tensor(784, 256, rng);
+    const mlp::Tensor dy = uniform_tensor(64, 256, rng);
+    mlp::Tensor y, dx, dW(784, 256);
+    const double flops = 2.0 * 64 * 784 * 256;
+    const double target = 0.6 * peak / 1e9;
+    const char* names[3] = {"matmul        y = x W      64x784x256", "matmul_at_b_add dW += x^T dy",
+                            "matmul_a_bt   dx = dy W^T"};
+    for (int kernel = 0; kernel < 3; ++kernel) {
+        std::vector<double> gflops;
+        for (int rep = 0; rep <= repeats; ++rep) {  // rep 0 is a warm-up
+            const int calls = 40;
+            const Clock::time_point start = Clock::now();
+            for (int c = 0; c < calls; ++c) {
+                if (kernel == 0) mlp::matmul(x, W, y);
+                if (kernel == 1) mlp::matmul_at_b_add(x, dy, dW);
+                if (kernel == 2) mlp::matmul_a_bt(dy, W, dx);
+            }
+            if (rep > 0) gflops.push_back(flops * calls / seconds_since(start) / 1e9);
+        }
+        report({names[kernel], summarize(gflops), "GFLOP/s", target, false, "(target: 60% of peak)"});
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int repeats = 7;
+    bool quick = false;
+    std::string only;
+    for (int a = 1; a < argc; ++a) {
+        if (std::strcmp(argv[a], "--quick") == 0) quick = true;
+        else if (std::strcmp(argv[a], "--repeats") == 0 && a + 1 < argc) repeats = std::max(1, std::atoi(argv[++a]));
+        else if (std::strcmp(argv[a], "--only") == 0 && a + 1 < argc) only = argv[++a];
+        else {
+            std::fprintf(stderr, "usage: bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels]\n");
+            return 2;
+        }
+    }
+    const auto wanted = [&only](const char* workload) { return only.empty() || only == workload; };
+
+    const double mhz = std::atof(cpuinfo("cpu MHz").c_str());
+    const int per_cycle = dp_flops_per_cycle();
+    const double nominal_peak = per_cycle * mhz * 1e6;
+    const double measured_peak = measured_peak_gflops() * 1e9;
+    const double peak = std::max(nominal_peak, measured_peak);
+    std::printf("machine: %s, %s; built %s -march=native\n", cpuinfo("model name").c_str(),
+                has_flag("avx512f") ? "AVX-512" : (has_flag("avx2") ? "AVX2 + FMA, no AVX-512" : "no AVX2"),
+#if defined(__AVX2__) && defined(__FMA__)
+                "with"
+#else
+                "WITHOUT (the numbers below are not the bench preset's)"
+#endif
+    );
+    std::printf("double-precision peak of one core: %d FLOP/cycle x %.0f MHz (/proc/cpuinfo) = %.1f GFLOP/s;\n"
+                "  measured with 12 independent FMA chains: %.1f GFLOP/s; the larger, %.1f GFLOP/s, is the peak used\n"
+                "repeats: %d (median, min and max over them); spread = (max - min) / median\n\n",
+                per_cycle, mhz, nominal_peak / 1e9, measured_peak / 1e9, peak / 1e9, repeats);
+
+    if (wanted("xor")) bench_xor(repeats, quick ? 500 : 5000);
+    if (wanted("moons")) bench_moons(repeats, quick ? 20 : 200, "relu");
+    if (wanted("moons")) bench_moons(repeats, quick ? 20 : 200, "tanh");
+    if (wanted("mlp")) bench_mnist_shape(repeats, quick ? 256 : 2048);
+    if (wanted("kernels")) bench_kernels(repeats, peak);
+    print_markdown();
+    return 0;
+}

@@ -1,0 +1,174 @@
+// test_allocations.cpp: once warmed up, a training step allocates nothing.
+//
+// This program (and only this one) replaces the global operator new and delete with versions
+// that count, so a test can ask how many allocations a piece of code made.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "mlp/mlp.hpp"
+
+namespace {
+std::atomic<long> g_allocations{0};
+
+void* counted_malloc(std::size_t size) {
+    ++g_allocations;
+    return std::malloc(size == 0 ? 1 : size);
+}
+
+void* counted_aligned(std::size_t size, std::align_val_t align) {
+    ++g_allocations;
+    const std::size_t a = static_cast<std::size_t>(align);
+    return std::aligned_alloc(a, (size + a - 1) / a * a);
+}
+}  // namespace
+
+void* operator new(std::size_t size) {
+    if (void* p = counted_malloc(size)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) {
+    if (void* p = counted_malloc(size)) return p;
+    throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_malloc(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_malloc(size); }
+void* operator new(std::size_t size, std::align_val_t align) {
+    if (void* p = counted_aligned(size, align)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t size, std::align_val_t align) {
+    if (void* p = counted_aligned(size, align)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+namespace {
+
+long allocations() { return g_allocations.load(); }
+
+std::unique_ptr<mlp::Layer> make_activation(const std::string& name) {
+    if (name == "tanh") return std::make_unique<mlp::Tanh>();
+    if (name == "relu") return std::make_unique<mlp::ReLU>();
+    return std::make_unique<mlp::Sigmoid>();
+}
+
+std::unique_ptr<mlp::Loss> make_loss(const std::string& name) {
+    if (name == "mse") return std::make_unique<mlp::MSELoss>();
+    if (name == "bce_with_logits") return std::make_unique<mlp::BCEWithLogitsLoss>();
+    return std::make_unique<mlp::CrossEntropyLoss>();
+}
+
+// in-40-32-out with the given activation. 40 x 32 is large enough (with 16 rows) for the
+// blocked matrix kernels, the last layer small enough for the plain loops: both paths run.
+mlp::Sequential make_model(const std::string& activation, std::size_t in, std::size_t out) {
+    mlp::Rng rng(3);
+    mlp::Sequential model;
+    model.emplace<mlp::Dense>(in, 40, rng);
+    model.add(make_activation(activation));
+    model.emplace<mlp::Dense>(40, 32, rng);
+    model.add(make_activation(activation));
+    model.emplace<mlp::Dense>(32, out, rng);
+    return model;
+}
+
+// Inputs (rows, in) and targets the loss understands: values in [0, 1] for MSE and BCE, class
+// indices 0..classes-1 in one column for cross-entropy.
+struct Data {
+    mlp::Tensor x, y;
+};
+Data make_data(const std::string& loss, std::size_t rows, std::size_t in, std::size_t out) {
+    mlp::Rng rng(4);
+    Data d{mlp::Tensor(rows, in), mlp::Tensor(rows, loss == "cross_entropy" ? 1 : out)};
+    for (std::size_t k = 0; k < d.x.size(); ++k) d.x[k] = rng.uniform(-1.0, 1.0);
+    for (std::size_t k = 0; k < d.y.size(); ++k)
+        d.y[k] = loss == "cross_entropy" ? static_cast<double>(rng.index(out)) : rng.uniform() < 0.5 ? 0.0 : 1.0;
+    return d;
+}
+
+const std::vector<std::string> kActivations{"tanh", "relu", "sigmoid"};
+const std::vector<std::string> kLosses{"mse", "bce_with_logits", "cross_entropy"};
+
+}  // namespace
+
+TEST_CASE("allocations: the counting operator new sees what it should") {
+    const long before = allocations();
+    auto p = std::make_unique<std::vector<double>>(100);
+    CHECK(allocations() - before == 2);  // the vector object and its buffer
+}
+
+// The five steps of training, and the accuracy the Trainer reads every batch, after three
+// warm-up steps in which every buffer reaches its size and the momentum buffers appear.
+TEST_CASE("allocations: a warmed-up training step allocates nothing") {
+    const std::size_t in = 12, out = 3;
+    for (const std::string& activation : kActivations) {
+        for (const std::string& loss_name : kLosses) {
+            CAPTURE(activation);
+            CAPTURE(loss_name);
+            mlp::Sequential model = make_model(activation, in, out);
+            std::unique_ptr<mlp::Loss> loss = make_loss(loss_name);
+            mlp::SGD sgd(model.params(), {.lr = 0.01, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
+            const Data full = make_data(loss_name, 16, in, out);
+            const Data last = make_data(loss_name, 5, in, out);  // a smaller last batch of an epoch
+
+            double total = 0.0;
+            const auto step = [&](const Data& d) {
+                const mlp::Tensor& pred = model.forward(d.x);  // 1. forward
+                total += loss->forward(pred, d.y);             // 2. loss
+                total += loss->accuracy(pred, d.y);
+                sgd.zero_grad();                               // 3. clear old gradients
+                model.backward(loss->backward());              // 4. backprop
+                sgd.step();                                    // 5. update
+            };
+            for (int warm = 0; warm < 3; ++warm) step(full);
+
+            const long before = allocations();
+            for (int s = 0; s < 10; ++s) step(s % 3 == 2 ? last : full);
+            CHECK(allocations() - before == 0);
+            CHECK(std::isfinite(total));
+        }
+    }
+}
+
+// A whole fit with mini-batches and shuffling: after the first epoch, an epoch allocates only
+// when the History's vector of EpochStats grows (doubling: at most once per epoch and about
+// log2(epochs) times in all); the batches themselves allocate nothing.
+TEST_CASE("allocations: a Trainer epoch allocates nothing but its History entry") {
+    const std::size_t in = 12, out = 3, epochs = 40;
+    for (const std::string& loss_name : kLosses) {
+        CAPTURE(loss_name);
+        mlp::Sequential model = make_model("relu", in, out);
+        std::unique_ptr<mlp::Loss> loss = make_loss(loss_name);
+        mlp::SGD sgd(model.params(), {.lr = 0.01, .momentum = 0.9});
+        const Data d = make_data(loss_name, 50, in, out);  // batches of 16, 16, 16 and 2
+
+        std::vector<long> at_end(epochs + 1, 0);  // allocation count after each epoch
+        mlp::Trainer trainer(model, *loss, sgd,
+                             {.epochs = epochs, .batch_size = 16, .shuffle = true, .seed = 5, .progress = false,
+                              .on_epoch = [&at_end](const mlp::EpochStats& e) { at_end[e.epoch] = allocations(); }});
+        const mlp::History history = trainer.fit(d.x, d.y);
+        REQUIRE(history.epochs.size() == epochs);
+
+        long after_first = 0;
+        for (std::size_t e = 2; e <= epochs; ++e) {
+            CAPTURE(e);
+            const long during = at_end[e] - at_end[e - 1];
+            CHECK(during <= 1);
+            after_first += during;
+        }
+        CHECK(after_first <= 7);  // 40 entries: the vector grows at sizes 2, 3, 5, 9, 17, 33
+    }
+}
