@@ -7,6 +7,8 @@
 #include "mlp/activations_smooth.hpp"
 #include "mlp/activations_softmax.hpp"
 #include "mlp/collapse.hpp"
+#include "mlp/csv.hpp"
+#include "mlp/datasets.hpp"
 #include "mlp/dense.hpp"
 #include "mlp/gradcheck.hpp"
 #include "mlp/layer.hpp"
