@@ -13,6 +13,7 @@
 #include "mlp/gradcheck.hpp"
 #include "mlp/layer.hpp"
 #include "mlp/loss.hpp"
+#include "mlp/plot.hpp"
 #include "mlp/rng.hpp"
 #include "mlp/sequential.hpp"
 #include "mlp/sgd.hpp"
