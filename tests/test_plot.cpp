@@ -75,7 +75,9 @@ TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and 
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<circle") == 50);
     CHECK(count(svg, "fill=\"white\" stroke=") == split.test.x.rows());  // test samples are rings
-    CHECK(count(svg, "<rect") == 1 + 20 * 20);                          // background + grid
+    // Background, then at least one rectangle per grid row (equal neighbours merged), at most 20.
+    CHECK(count(svg, "<rect") >= 1 + 20);
+    CHECK(count(svg, "<rect") <= 1 + 20 * 20);
     CHECK(svg.find("moons &lt;test&gt;") != std::string::npos);
     CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
                     std::invalid_argument);
@@ -110,7 +112,8 @@ TEST_CASE("svg_hidden_units: one heatmap group per unit of the chosen layer") {
     const std::string svg = mlp::svg_hidden_units(model, 1, mlp::Bounds{}, 8);
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<g class=\"unit\"") == 6);
-    CHECK(count(svg, "<rect") == 1 + 6 * 8 * 8);
+    CHECK(count(svg, "<rect") >= 1 + 6 * 8);
+    CHECK(count(svg, "<rect") <= 1 + 6 * 8 * 8);
     CHECK_THROWS_WITH_AS(mlp::svg_hidden_units(model, 3, mlp::Bounds{}),
                          "svg_hidden_units: expected a layer index < 3, got 3", std::invalid_argument);
 }
