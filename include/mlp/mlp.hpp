@@ -18,4 +18,5 @@
 #include "mlp/sequential.hpp"
 #include "mlp/sgd.hpp"
 #include "mlp/tensor.hpp"
+#include "mlp/terminal.hpp"
 #include "mlp/trainer.hpp"

@@ -1,5 +1,5 @@
-// plot.hpp: pictures of what a network learned, with no dependencies: SVG files (decision
-// boundary, training curves, activation curves, hidden units) and terminal renderings.
+// plot.hpp: pictures of what a network learned, as SVG files with no dependencies: decision
+// boundary, training curves, activation curves and hidden units (terminal pictures: terminal.hpp).
 #pragma once
 
 #include <cstddef>
@@ -21,6 +21,10 @@ struct Bounds {
 
 // The bounding box of every sample in the given sets, widened by `margin` of its size per side.
 Bounds bounds_of(const std::vector<const Dataset*>& sets, double margin = 0.1);
+
+// The centres of a cols x rows grid of cells over b, one point per row of the result:
+// (rows * cols, 2), row-major from the top-left cell (y_max) down, as on a screen.
+Tensor grid_points(const Bounds& b, std::size_t cols, std::size_t rows);
 
 // The model's class probabilities at one point. One output column is read as a logit
 // (p1 = sigmoid(z), p0 = 1 - p1); several are read as logits of a softmax.
@@ -47,22 +51,6 @@ std::string svg_activations(const std::vector<std::string>& names);
 // unit responds to. One <g class="unit"> per unit.
 std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const Bounds& bounds,
                              std::size_t resolution = 32);
-
-// Text: the decision boundary as `width` x `height` characters, for a terminal. Plain text
-// marks regions '.' (class 0), '+' (class 1) or the class digit, and samples 'o' (class 0),
-// 'x' (class 1) or 'A'.. ; with `ansi` the regions are coloured backgrounds instead.
-std::string terminal_decision_boundary(Layer& model, const Dataset& data, std::size_t width, std::size_t height,
-                                       bool ansi);
-
-// One line of block characters (U+2581..U+2588), lowest value lowest block: "▇▅▃▂▂▁▁".
-// At most `width` characters; longer series are sampled evenly.
-std::string sparkline(const std::vector<double>& values, std::size_t width = 40);
-
-// The training loss of every epoch of a history, as a sparkline.
-std::string loss_sparkline(const History& history, std::size_t width = 40);
-
-// True when stdout is an interactive terminal (use it to choose `ansi`).
-bool stdout_is_terminal();
 
 // Writes text to a file, throwing std::runtime_error naming the path if it cannot.
 void write_text_file(const std::string& path, const std::string& text);
