@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <functional>
+#include <vector>
 
 #include "two_moons_experiment.hpp"
 
@@ -24,7 +26,16 @@ int main() {
     bool line_stuck = true;
     two_moons_lesson::Result shown;
     for (std::uint32_t seed = 1; seed <= 10; ++seed) {
-        two_moons_lesson::Result r = two_moons_lesson::train(data, true, seed);
+        // On a terminal, seed 1 draws its loss curve live on stderr, one sparkline redrawn per epoch.
+        std::vector<double> losses;
+        std::function<void(const mlp::EpochStats&)> live = nullptr;
+        if (seed == 1 && mlp::stderr_is_terminal())
+            live = [&losses](const mlp::EpochStats& e) {
+                losses.push_back(e.loss);
+                std::fprintf(stderr, "\r  seed 1, epoch %3zu, loss %s", e.epoch, mlp::sparkline(losses, 60).c_str());
+                if (e.epoch == two_moons_lesson::kEpochs) std::fprintf(stderr, "\r\x1b[K");
+            };
+        two_moons_lesson::Result r = two_moons_lesson::train(data, true, seed, live);
         const two_moons_lesson::Result line = two_moons_lesson::train(data, false, seed);
         if (r.test_accuracy >= 0.99) ++reached;
         if (line.train_accuracy >= 0.90 || line.all_accuracy >= 0.90) line_stuck = false;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "mlp/mlp.hpp"
@@ -36,15 +37,17 @@ struct Result {
     mlp::Sequential model;
 };
 
-// The seed picks the 80/20 split, the first weights and the batch order.
-inline Result train(const mlp::Dataset& data, bool nonlinear, std::uint32_t seed) {
+// The seed picks the 80/20 split, the first weights and the batch order. on_epoch, if given,
+// is called after every epoch (the lesson draws a live sparkline with it).
+inline Result train(const mlp::Dataset& data, bool nonlinear, std::uint32_t seed,
+                    std::function<void(const mlp::EpochStats&)> on_epoch = nullptr) {
     Result r;
     mlp::Rng rng(seed);
     r.split = mlp::train_test_split(data, kTestFraction, rng);
     r.model = make_model(nonlinear, seed);
     mlp::BCEWithLogitsLoss loss;
     mlp::SGD sgd(r.model.params(), {.lr = 0.05, .momentum = 0.9});
-    mlp::Trainer trainer(r.model, loss, sgd, {.epochs = kEpochs, .batch_size = kBatch, .seed = seed, .progress = false});
+    mlp::Trainer trainer(r.model, loss, sgd, {.epochs = kEpochs, .batch_size = kBatch, .seed = seed, .progress = false, .on_epoch = std::move(on_epoch)});
     r.history = trainer.fit(r.split.train.x, r.split.train.y, r.split.test.x, r.split.test.y);
     r.train_accuracy = trainer.evaluate(r.split.train.x, r.split.train.y).accuracy;
     r.test_accuracy = trainer.evaluate(r.split.test.x, r.split.test.y).accuracy;

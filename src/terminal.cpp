@@ -37,12 +37,18 @@ std::string terminal_decision_boundary(Layer& model, const Dataset& data, std::s
     const int backgrounds[] = {44, 41, 42, 43, 45, 46, 47, 100, 101, 102};
     std::string out;
     for (std::size_t r = 0; r < height; ++r) {
+        std::string previous;  // the escape code in force on this row
         for (std::size_t c = 0; c < width; ++c) {
             const std::size_t k = r * width + c;
             const std::size_t region = argmax_row(p, k) % 10;
             const int s = sample[k];
             const char ch = s >= 0 ? point_chars[s % 10] : (ansi ? ' ' : region_chars[region]);
-            if (ansi) out += "\x1b[" + std::to_string(backgrounds[region]) + (s >= 0 ? ";97;1m" : "m");
+            if (ansi) {
+                // Reset, then background colour (and bold white for a sample); only on a change.
+                const std::string code = "\x1b[0;" + std::to_string(backgrounds[region]) + (s >= 0 ? ";97;1m" : "m");
+                if (code != previous) out += code;
+                previous = code;
+            }
             out += ch;
         }
         if (ansi) out += "\x1b[0m";
