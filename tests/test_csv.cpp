@@ -1,0 +1,123 @@
+// test_csv.cpp: every CSV error names file, line, column and problem; failed loads change
+// nothing; files round-trip exactly; failed saves keep the old file.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "mlp/csv.hpp"
+
+namespace {
+
+// A scratch file under the build's temp directory, written with the given text.
+std::string scratch(const std::string& name, const std::string& text) {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "mlp_test_csv";
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path p = dir / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("read_csv: features, integer labels, label column by default, index or name") {
+    const std::string p = scratch("ok.csv", "a,b,label\n1.5,2,0\n-3,4e2,2\n\n");
+    const mlp::Dataset d = mlp::read_csv(p);
+    CHECK(d.x == mlp::Tensor::from_rows({{1.5, 2}, {-3, 400}}));
+    CHECK(d.y == mlp::Tensor::from_rows({{0}, {2}}));
+    const std::string q = scratch("first.csv", "label,a\r\n1,0.25\r\n0,0.5\r\n");
+    CHECK(mlp::read_csv(q, std::size_t{0}).x == mlp::Tensor::from_rows({{0.25}, {0.5}}));
+    CHECK(mlp::read_csv(q, std::string("label")).y == mlp::Tensor::from_rows({{1}, {0}}));
+}
+
+TEST_CASE("read_csv: each error names the file, line, column and problem") {
+    SUBCASE("missing file") {
+        const std::string p = scratch("x", "") + "_does_not_exist.csv";
+        CHECK_THROWS_WITH_AS(mlp::read_csv(p), ("read_csv: " + p + ": cannot open the file (missing or unreadable)").c_str(),
+                             mlp::CsvError);
+    }
+    SUBCASE("empty file") {
+        const std::string p = scratch("empty.csv", "");
+        CHECK_THROWS_WITH_AS(mlp::read_csv(p), ("read_csv: " + p + " line 1: the file is empty, expected a header row").c_str(),
+                             mlp::CsvError);
+    }
+    SUBCASE("header and no rows") {
+        const std::string p = scratch("header_only.csv", "a,label\n");
+        CHECK_THROWS_WITH_AS(mlp::read_csv(p), ("read_csv: " + p + " line 1: the file has a header but no data rows").c_str(),
+                             mlp::CsvError);
+    }
+    SUBCASE("ragged row") {
+        const std::string p = scratch("ragged.csv", "a,b,label\n1,2,0\n1,2\n");
+        CHECK_THROWS_WITH_AS(mlp::read_csv(p), ("read_csv: " + p + " line 3: expected 3 cells as in the header, got 2").c_str(),
+                             mlp::CsvError);
+    }
+    SUBCASE("non-numeric cell") {
+        const std::string p = scratch("text.csv", "a,b,label\n1,2,0\n1,abc,1\n");
+        try {
+            mlp::read_csv(p);
+            FAIL("no exception");
+        } catch (const mlp::CsvError& e) {
+            CHECK(std::string(e.what()) == "read_csv: " + p + " line 3, column 2: expected a number, got 'abc'");
+            CHECK(e.line() == 3);
+            CHECK(e.column() == 2);
+            CHECK(e.file() == p);
+        }
+    }
+    SUBCASE("empty cell") {
+        const std::string p = scratch("blank_cell.csv", "a,b,label\n1,,0\n");
+        CHECK_THROWS_WITH_AS(mlp::read_csv(p), ("read_csv: " + p + " line 2, column 2: expected a number, got ''").c_str(),
+                             mlp::CsvError);
+    }
+    SUBCASE("label not a non-negative integer") {
+        const std::string p = scratch("label.csv", "a,label\n1,0\n2,1.5\n3,-1\n");
+        CHECK_THROWS_WITH_AS(
+            mlp::read_csv(p),
+            ("read_csv: " + p + " line 3, column 2: expected a class label (a non-negative integer), got '1.5'").c_str(),
+            mlp::CsvError);
+    }
+    SUBCASE("label column out of range or unknown") {
+        const std::string p = scratch("cols.csv", "a,label\n1,0\n");
+        CHECK_THROWS_WITH_AS(mlp::read_csv(p, std::size_t{2}),
+                             ("read_csv: " + p + " line 1: expected label column index < 2, got 2").c_str(), mlp::CsvError);
+        CHECK_THROWS_WITH_AS(mlp::read_csv(p, std::string("species")),
+                             ("read_csv: " + p + " line 1: expected a column named 'species', none in the header").c_str(),
+                             mlp::CsvError);
+    }
+    SUBCASE("CsvError is a std::invalid_argument") {
+        CHECK_THROWS_AS(mlp::read_csv(scratch("empty.csv", "")), std::invalid_argument);
+    }
+}
+
+TEST_CASE("read_csv_into: a failed load leaves the caller's data untouched") {
+    mlp::Dataset d{mlp::Tensor::from_rows({{7, 8}}), mlp::Tensor::from_rows({{1}})};
+    const mlp::Dataset before = d;
+    CHECK_THROWS_AS(mlp::read_csv_into(scratch("bad.csv", "a,b,label\n1,2,0\n3,x,1\n"), d), mlp::CsvError);
+    CHECK(d.x == before.x);
+    CHECK(d.y == before.y);
+    mlp::read_csv_into(scratch("good.csv", "a,label\n3,1\n"), d);
+    CHECK(d.x == mlp::Tensor::from_rows({{3}}));
+}
+
+TEST_CASE("write_csv: round trip is exact, and a failed save keeps the old file") {
+    mlp::Dataset d{mlp::Tensor::from_rows({{0.1, 1.0 / 3.0}, {-2.5e-300, 12345678.9}}), mlp::Tensor::from_rows({{0}, {3}})};
+    const std::string p = scratch("round.csv", "");
+    mlp::write_csv(p, d, {"x1", "x2", "label"});
+    CHECK(slurp(p) == "x1,x2,label\n0.1,0.3333333333333333,0\n-2.5e-300,12345678.9,3\n");
+    const mlp::Dataset back = mlp::read_csv(p);
+    CHECK(back.x == d.x);  // bit for bit
+    CHECK(back.y == d.y);
+    const std::string old = slurp(p);
+    CHECK_THROWS_WITH_AS(mlp::write_csv(p, d, {"x1", "label"}),
+                         "to_csv: expected a header of 3 names (features and the label), got 2", std::invalid_argument);
+    CHECK(slurp(p) == old);
+    // A target whose directory does not exist: nothing is written anywhere.
+    CHECK_THROWS_AS(mlp::write_csv(p + ".missing_dir/out.csv", d, {"x1", "x2", "label"}), std::runtime_error);
+    CHECK(slurp(p) == old);
+    CHECK_FALSE(std::filesystem::exists(p + ".tmp"));
+}

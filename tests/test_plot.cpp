@@ -1,0 +1,146 @@
+// test_plot.cpp: every SVG is well-formed (tags balance) and contains what it claims; the
+// terminal picture and the sparkline have the promised shape.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "mlp/mlp.hpp"
+
+namespace {
+
+// A minimal well-formedness check: every <tag> is closed by a matching </tag> in the right
+// order, self-closing <tag/> needs none, and the document is one <svg> element. Returns "" when
+// it is well-formed, otherwise what went wrong.
+std::string check_tags(const std::string& svg) {
+    std::vector<std::string> open;
+    std::size_t roots = 0;
+    std::size_t k = 0;
+    while ((k = svg.find('<', k)) != std::string::npos) {
+        const std::size_t end = svg.find('>', k);
+        if (end == std::string::npos) return "unterminated tag at " + std::to_string(k);
+        const std::string tag = svg.substr(k + 1, end - k - 1);
+        k = end + 1;
+        if (tag.empty()) return "empty tag";
+        if (tag[0] == '?' || tag[0] == '!') continue;
+        if (tag[0] == '/') {
+            const std::string name = tag.substr(1);
+            if (open.empty() || open.back() != name) return "unexpected </" + name + ">";
+            open.pop_back();
+            continue;
+        }
+        const std::string name = tag.substr(0, tag.find_first_of(" \t\n/"));
+        if (open.empty()) {
+            ++roots;
+            if (name != "svg") return "root element is <" + name + ">, expected <svg>";
+        }
+        if (tag.back() != '/') open.push_back(name);
+    }
+    if (!open.empty()) return "unclosed <" + open.back() + ">";
+    if (roots != 1) return "expected one root element, got " + std::to_string(roots);
+    return "";
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (std::size_t k = haystack.find(needle); k != std::string::npos; k = haystack.find(needle, k + 1)) ++n;
+    return n;
+}
+
+// A small trained-enough model on moons: 2-6-1 with tanh (the pictures need a model, not accuracy).
+mlp::Sequential small_model() {
+    mlp::Rng rng(1);
+    mlp::Sequential model;
+    model.emplace<mlp::Dense>(2, 6, rng);
+    model.add(mlp::make_activation("tanh"));
+    model.emplace<mlp::Dense>(6, 1, rng);
+    return model;
+}
+
+}  // namespace
+
+TEST_CASE("check_tags: the checker itself catches broken documents") {
+    CHECK(check_tags("<svg><g><rect/></g></svg>").empty());
+    CHECK(check_tags("<svg><g></svg>") == "unexpected </svg>");
+    CHECK(check_tags("<svg><g>") == "unclosed <g>");
+    CHECK(check_tags("<svg/><svg/>") == "expected one root element, got 2");
+}
+
+TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and test marked apart") {
+    mlp::Rng rng(2);
+    const mlp::Dataset data = mlp::make_moons(50, 0.1, rng);
+    const mlp::Split split = mlp::train_test_split(data, 0.2, rng);
+    mlp::Sequential model = small_model();
+    const std::string svg = mlp::svg_decision_boundary(model, split.train, split.test, "moons <test>", 20);
+    CHECK(check_tags(svg) == "");
+    CHECK(count(svg, "<circle") == 50);
+    CHECK(count(svg, "fill=\"white\" stroke=") == split.test.x.rows());  // test samples are rings
+    // Background, then at least one rectangle per grid row (equal neighbours merged), at most 20.
+    CHECK(count(svg, "<rect") >= 1 + 20);
+    CHECK(count(svg, "<rect") <= 1 + 20 * 20);
+    CHECK(svg.find("moons &lt;test&gt;") != std::string::npos);
+    CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
+                    std::invalid_argument);
+}
+
+TEST_CASE("svg_history: one path per curve, validation curves only when there is validation data") {
+    mlp::History h;
+    for (std::size_t e = 1; e <= 5; ++e) h.epochs.push_back({.epoch = e, .loss = 1.0 / e, .accuracy = 0.5 + 0.1 * e});
+    std::string svg = mlp::svg_history(h, "curves");
+    CHECK(check_tags(svg) == "");
+    CHECK(count(svg, "<path") == 2);
+    for (mlp::EpochStats& e : h.epochs) {
+        e.val_loss = e.loss * 1.1;
+        e.val_accuracy = e.accuracy - 0.05;
+    }
+    svg = mlp::svg_history(h, "curves");
+    CHECK(check_tags(svg) == "");
+    CHECK(count(svg, "<path") == 4);
+}
+
+TEST_CASE("svg_activations: a panel with f and f' for every registry activation") {
+    const std::vector<std::string> names = mlp::activation_names();
+    const std::string svg = mlp::svg_activations(names);
+    CHECK(check_tags(svg) == "");
+    CHECK(count(svg, "<g class=\"activation\">") == names.size());
+    CHECK(count(svg, "<path") == 2 * names.size());
+    CHECK(count(svg, "class=\"df\"") == names.size());
+}
+
+TEST_CASE("svg_hidden_units: one heatmap group per unit of the chosen layer") {
+    mlp::Sequential model = small_model();
+    const std::string svg = mlp::svg_hidden_units(model, 1, mlp::Bounds{}, 8);
+    CHECK(check_tags(svg) == "");
+    CHECK(count(svg, "<g class=\"unit\"") == 6);
+    CHECK(count(svg, "<rect") >= 1 + 6 * 8);
+    CHECK(count(svg, "<rect") <= 1 + 6 * 8 * 8);
+    CHECK_THROWS_WITH_AS(mlp::svg_hidden_units(model, 3, mlp::Bounds{}),
+                         "svg_hidden_units: expected a layer index < 3, got 3", std::invalid_argument);
+}
+
+TEST_CASE("terminal_decision_boundary: plain text has no escape codes, ANSI has colours") {
+    mlp::Rng rng(3);
+    const mlp::Dataset data = mlp::make_moons(30, 0.1, rng);
+    mlp::Sequential model = small_model();
+    const std::string plain = mlp::terminal_decision_boundary(model, data, 40, 12, false);
+    CHECK(count(plain, "\n") == 12);
+    CHECK(plain.find('\x1b') == std::string::npos);
+    CHECK(plain.size() == 12 * 41);
+    CHECK(count(plain, "o") + count(plain, "x") > 0);
+    const std::string ansi = mlp::terminal_decision_boundary(model, data, 40, 12, true);
+    CHECK(ansi.find("\x1b[") != std::string::npos);
+    CHECK(count(ansi, "\x1b[0m\n") == 12);
+}
+
+TEST_CASE("sparkline: lowest value lowest block, highest highest, at most width characters") {
+    CHECK(mlp::sparkline({3, 2, 1, 0}) == "\u2588\u2586\u2583\u2581");
+    CHECK(mlp::sparkline({}) == "");
+    CHECK(mlp::sparkline({5, 5}) == "\u2581\u2581");
+    std::vector<double> many(1000);
+    for (std::size_t k = 0; k < many.size(); ++k) many[k] = static_cast<double>(k);
+    CHECK(mlp::sparkline(many, 10).size() == 10 * 3);  // each block is 3 bytes of UTF-8
+    mlp::History h;
+    h.epochs.push_back({.epoch = 1, .loss = 1.0});
+    h.epochs.push_back({.epoch = 2, .loss = 0.5});
+    CHECK(mlp::loss_sparkline(h) == "\u2588\u2581");
+}

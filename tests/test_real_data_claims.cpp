@@ -1,0 +1,27 @@
+// test_real_data_claims.cpp: the real-data lessons' claims, on the lessons' own code.
+#include <doctest/doctest.h>
+
+#include "../examples/real_data_experiment.hpp"
+
+namespace {
+
+double mean_test_accuracy(const real_data_lesson::Setup& setup, std::uint32_t seeds) {
+    const mlp::Dataset data = mlp::read_csv(std::string(MLP_SOURCE_DIR) + "/" + setup.file);
+    double sum = 0.0;
+    for (std::uint32_t seed = 1; seed <= seeds; ++seed) sum += real_data_lesson::train(setup, data, seed).test_accuracy;
+    return sum / seeds;
+}
+
+}  // namespace
+
+TEST_CASE("iris: mean test accuracy over 10 seeds is at least 95%") {
+    CHECK(mean_test_accuracy(real_data_lesson::iris(), 10) >= 0.95);
+}
+
+TEST_CASE("breast_cancer: mean test accuracy over 5 seeds is at least 95%") {
+    CHECK(mean_test_accuracy(real_data_lesson::breast_cancer(), 5) >= 0.95);
+}
+
+TEST_CASE("digits: mean test accuracy over 3 seeds is at least 96%") {
+    CHECK(mean_test_accuracy(real_data_lesson::digits(), 3) >= 0.96);
+}
