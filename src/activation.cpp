@@ -1,11 +1,30 @@
 // activation.cpp: forward and backward of Identity, Sigmoid, Tanh, ReLU and LeakyReLU.
 #include "mlp/activation.hpp"
 
+#include <cctype>
+#include <charconv>
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 namespace mlp {
+
+std::string format_number(double value) {
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+std::string with_params(const std::string& name, const std::vector<double>& values, bool as_spec) {
+    std::string out = name + (as_spec ? ":" : "(");
+    for (std::size_t i = 0; i < values.size(); ++i) out += (i > 0 ? (as_spec ? "," : ", ") : "") + format_number(values[i]);
+    return out + (as_spec ? "" : ")");
+}
+
+std::string Activation::spec() const {
+    std::string out;
+    for (char ch : name()) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+}
 
 void Activation::start_forward(const Tensor& x) {
     if (x.empty()) {
@@ -113,11 +132,8 @@ LeakyReLU::LeakyReLU(double slope) : slope_(slope) {
     }
 }
 
-std::string LeakyReLU::name() const {
-    std::ostringstream os;
-    os << "LeakyReLU(" << slope_ << ")";
-    return os.str();
-}
+std::string LeakyReLU::name() const { return with_params("LeakyReLU", {slope_}, false); }
+std::string LeakyReLU::spec() const { return with_params("leaky_relu", {slope_}, true); }
 
 // y = x if x > 0, slope * x otherwise
 const Tensor& LeakyReLU::forward(const Tensor& x) {

@@ -107,14 +107,17 @@ double BCELoss::forward(const Tensor& pred, const Tensor& target) {
     return sum / static_cast<double>(pred.size());
 }
 
-// dpred[k] = (p - t) / (p (1 - p)) / (N F), with p (1 - p) kept at least 1e-12 as PyTorch
+// dpred[k] = (p - t) / (p (1 - p)) / (N F), with p (1 - p) kept at least epsilon as PyTorch
 // does, so a saturated p gives a large but finite gradient.   uses the cached p_ and t_
+// PyTorch's epsilon is the float 1e-12 (binary_cross_entropy_backward in ATen's Loss.cpp),
+// which is 9.9999998e-13 as a double; using the same number keeps the gradients identical.
 const Tensor& BCELoss::backward() {
+    constexpr double kEpsilon = static_cast<double>(1e-12f);
     check_called("BCELoss::backward", p_);
     dpred_.resize(p_.rows(), p_.cols());
     const double scale = 1.0 / static_cast<double>(p_.size());
     for (std::size_t k = 0; k < p_.size(); ++k) {
-        const double denom = std::max(p_[k] * (1.0 - p_[k]), 1e-12);
+        const double denom = std::max(p_[k] * (1.0 - p_[k]), kEpsilon);
         dpred_[k] = scale * (p_[k] - t_[k]) / denom;
     }
     return dpred_;

@@ -1,6 +1,8 @@
 // trainer.cpp: epochs, batches, the five steps of training, and the progress line.
 #include "mlp/trainer.hpp"
 
+#include "mlp/sequential.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -71,6 +73,40 @@ void Trainer::gather(const Tensor& x, const Tensor& y, std::size_t begin, std::s
 }
 
 namespace {
+
+bool all_finite(const Tensor& t) {
+    for (std::size_t k = 0; k < t.size(); ++k)
+        if (!std::isfinite(t[k])) return false;
+    return true;
+}
+
+// Where did the first NaN or infinity come from? A parameter that is already non-finite (the
+// last update blew it up), or else the first layer whose output is non-finite for this batch.
+std::string locate_non_finite(Layer& model, const Loss& loss, const Tensor& x) {
+    for (const Param& p : model.params()) {
+        for (std::size_t k = 0; k < p.value->size(); ++k) {
+            if (!std::isfinite((*p.value)[k])) {
+                return "parameter " + p.name + "[" + std::to_string(k / p.value->cols()) + ", " +
+                       std::to_string(k % p.value->cols()) + "] is " + std::to_string((*p.value)[k]);
+            }
+        }
+    }
+    if (!all_finite(x)) return "the input batch itself holds a NaN or infinity";
+    auto* sequential = dynamic_cast<Sequential*>(&model);
+    if (sequential == nullptr) return "the output of " + model.name();
+    const Tensor* h = &x;
+    for (std::size_t i = 0; i < sequential->size(); ++i) {
+        h = &(*sequential)[i].forward(*h);
+        if (!all_finite(*h)) return "the output of layer " + std::to_string(i) + " (" + (*sequential)[i].name() + ")";
+    }
+    double largest = 0.0;
+    for (std::size_t k = 0; k < h->size(); ++k) largest = std::max(largest, std::abs((*h)[k]));
+    std::ostringstream os;
+    os << "the loss (" << loss.name() << "): every layer's output is finite, but the largest |output| is "
+       << largest;
+    return os.str();
+}
+
 void draw_progress(const EpochStats& e, std::size_t epochs, bool final_line) {
     std::fprintf(stderr, "\r  epoch %zu/%zu  loss %.6g  accuracy %.1f%%", e.epoch, epochs, e.loss,
                  100.0 * e.accuracy);
@@ -110,9 +146,11 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
             const Tensor& pred = model_.forward(xb);                // 1. forward
             const double loss = loss_.forward(pred, yb);            // 2. loss
             if (!std::isfinite(loss)) {
+                // Stop rather than train on: every later number would be NaN too.
                 throw std::runtime_error("Trainer::fit: the loss became " + std::to_string(loss) +
                                          " at epoch " + std::to_string(epoch) + ", batch " +
-                                         std::to_string(begin / batch + 1) +
+                                         std::to_string(begin / batch + 1) + "; first non-finite: " +
+                                         locate_non_finite(model_, loss_, xb) +
                                          " (a learning rate that is too large, or unscaled inputs, are the usual causes)");
             }
             const double rows = static_cast<double>(end - begin);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "mlp/layer.hpp"
 
@@ -12,6 +13,12 @@ namespace mlp {
 // The base keeps the caches in one place so a debugger shows them under `this`:
 //   x_ the last input, y_ the last output, dx_ the last input gradient.
 class Activation : public Layer {
+public:
+    // The name the registry knows this activation by, with its parameters: "leaky_relu:0.2".
+    // mlp::make_activation(spec()) rebuilds an equal layer (model files rely on it). The
+    // default, for user-defined activations, is name() in lower case.
+    virtual std::string spec() const;
+
 protected:
     // Called first in forward: checks x is not empty, copies it into x_, shapes y_ like x.
     void start_forward(const Tensor& x);
@@ -29,6 +36,7 @@ public:
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
     std::string name() const override { return "Identity"; }
+    std::string spec() const override { return "identity"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Identity>(*this); }
 };
 
@@ -38,6 +46,7 @@ public:
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
     std::string name() const override { return "Sigmoid"; }
+    std::string spec() const override { return "sigmoid"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Sigmoid>(*this); }
 };
 
@@ -47,6 +56,7 @@ public:
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
     std::string name() const override { return "Tanh"; }
+    std::string spec() const override { return "tanh"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Tanh>(*this); }
 };
 
@@ -56,6 +66,7 @@ public:
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
     std::string name() const override { return "ReLU"; }
+    std::string spec() const override { return "relu"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<ReLU>(*this); }
 };
 
@@ -66,11 +77,18 @@ public:
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
     std::string name() const override;
+    std::string spec() const override;
     std::unique_ptr<Layer> clone() const override { return std::make_unique<LeakyReLU>(*this); }
     double slope() const { return slope_; }
 
 private:
     double slope_;
 };
+
+// A number as the shortest text that reads back to the same double ("0.2", not "0.200000"):
+// used in names and specs so that "leaky_relu:0.2" survives a round trip.
+std::string format_number(double value);
+// "name(a, b)" / "name:a,b" from a name and parameter values.
+std::string with_params(const std::string& name, const std::vector<double>& values, bool as_spec);
 
 }  // namespace mlp

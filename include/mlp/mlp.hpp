@@ -2,6 +2,10 @@
 #pragma once
 
 #include "mlp/activation.hpp"
+#include "mlp/activation_registry.hpp"
+#include "mlp/activations_piecewise.hpp"
+#include "mlp/activations_smooth.hpp"
+#include "mlp/activations_softmax.hpp"
 #include "mlp/collapse.hpp"
 #include "mlp/dense.hpp"
 #include "mlp/gradcheck.hpp"

@@ -1,0 +1,361 @@
+// activation_lab.hpp: the measurements behind the activation lab, shared by the lab program
+// (activation_lab.cpp) and its test, so the test checks the numbers the lab prints.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include "mlp/mlp.hpp"
+#include "xor_experiment.hpp"
+
+namespace lab {
+
+// How big each experiment is: the full lab, or the reduced one the test runs.
+struct Scale {
+    std::size_t samples = 100000;  // N(0, 1) inputs for the output statistics
+    std::size_t deep_layers = 16;  // depth of the vanishing-gradient and SELU stacks
+    std::size_t deep_width = 32;
+    std::size_t deep_train_steps = 50;
+    std::uint32_t seeds = 5;       // seeds for XOR and two moons
+    std::size_t moons_points = 800;
+    std::size_t moons_epochs = 150;
+    std::size_t cost_repeats = 15;
+};
+
+struct Row {
+    std::string name;
+    double out_min = 0, out_max = 0, out_mean = 0, out_var = 0;  // for x ~ N(0, 1)
+    double sparsity = 0;                   // fraction of outputs exactly 0
+    double grad_at_plus5 = 0, grad_at_minus5 = 0;  // |f'(5)|, |f'(-5)|
+    double grad_ratio_init = 0;            // |dW first| / |dW last| in a deep stack at init
+    double grad_ratio_trained = 0;         // ... after some training
+    double dead_at_init = 0;               // hidden units with f' = 0 on every sample, at init
+    double dead_fraction = 0;              // ... after training with a large learning rate (0.5)
+    double deep_mean = 0, deep_var = 0;    // activations at the last layer of a LeCun-init stack
+    double xor_epochs = 0;                 // median epochs to 100% on XOR (NaN when < half reach it)
+    double moons_epochs = 0;               // median epochs to 98% on two moons (NaN likewise)
+    double ns_per_element = 0;             // forward + backward, per element
+};
+
+inline double median(std::vector<double> v) {
+    if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+inline mlp::Tensor normal_tensor(std::size_t rows, std::size_t cols, mlp::Rng& rng) {
+    mlp::Tensor t(rows, cols);
+    for (std::size_t k = 0; k < t.size(); ++k) t[k] = rng.normal();
+    return t;
+}
+
+// Two interleaving half circles (scikit-learn's make_moons geometry) with gaussian noise;
+// y is 0 for the outer moon and 1 for the inner one.
+inline void two_moons(std::size_t n, double noise, std::uint32_t seed, mlp::Tensor& x, mlp::Tensor& y) {
+    mlp::Rng rng(seed);
+    x = mlp::Tensor(n, 2);
+    y = mlp::Tensor(n, 1);
+    const std::size_t outer = n / 2;
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool inner = i >= outer;
+        const std::size_t count = inner ? n - outer : outer;
+        const std::size_t j = inner ? i - outer : i;
+        const double t = count > 1 ? std::numbers::pi * static_cast<double>(j) / static_cast<double>(count - 1) : 0.0;
+        x(i, 0) = (inner ? 1.0 - std::cos(t) : std::cos(t)) + noise * rng.normal();
+        x(i, 1) = (inner ? 1.0 - std::sin(t) - 0.5 : std::sin(t)) + noise * rng.normal();
+        y(i, 0) = inner ? 1.0 : 0.0;
+    }
+}
+
+// 1. What the activation does to N(0, 1) inputs: range, mean, variance, exact zeros.
+inline void output_statistics(mlp::Activation& act, const Scale& s, Row& row) {
+    mlp::Rng rng(1);
+    const mlp::Tensor x = normal_tensor(s.samples / 100, 100, rng);
+    act.train(false);
+    const mlp::Tensor& y = act.forward(x);
+    double sum = 0, sum2 = 0, zeros = 0;
+    row.out_min = row.out_max = y[0];
+    for (std::size_t k = 0; k < y.size(); ++k) {
+        sum += y[k];
+        sum2 += y[k] * y[k];
+        zeros += y[k] == 0.0 ? 1.0 : 0.0;
+        row.out_min = std::min(row.out_min, y[k]);
+        row.out_max = std::max(row.out_max, y[k]);
+    }
+    const double n = static_cast<double>(y.size());
+    row.out_mean = sum / n;
+    row.out_var = sum2 / n - row.out_mean * row.out_mean;
+    row.sparsity = zeros / n;
+}
+
+// 2. Saturation: the slope far from 0, from the layer's own backward.
+inline void saturation(mlp::Activation& act, Row& row) {
+    act.train(false);
+    act.forward(mlp::Tensor::from_rows({{5.0, -5.0}}));
+    const mlp::Tensor& dx = act.backward(mlp::Tensor(1, 2, 1.0));
+    row.grad_at_plus5 = std::abs(dx[0]);
+    row.grad_at_minus5 = std::abs(dx[1]);
+}
+
+inline mlp::Sequential deep_stack(const std::string& name, std::size_t layers, std::size_t width,
+                                  mlp::Init init, std::uint32_t seed) {
+    mlp::Rng rng(seed);
+    mlp::Sequential model;
+    for (std::size_t l = 0; l < layers; ++l) {
+        model.emplace<mlp::Dense>(width, width, rng, init);
+        model.add(mlp::make_activation(name));
+    }
+    model.emplace<mlp::Dense>(width, 1, rng, init);
+    return model;
+}
+
+inline double norm(const mlp::Tensor& t) {
+    double s = 0;
+    for (std::size_t k = 0; k < t.size(); ++k) s += t[k] * t[k];
+    return std::sqrt(s);
+}
+
+// 3. Vanishing gradients: |dW| of the first Dense over |dW| of the last one, in a deep stack
+// with PyTorch's default init, at initialisation and after a few SGD steps.
+inline void gradient_flow(const std::string& name, const Scale& s, Row& row) {
+    mlp::Sequential model = deep_stack(name, s.deep_layers, s.deep_width, mlp::Init::PyTorch, 3);
+    model.train(false);
+    mlp::Rng rng(4);
+    const mlp::Tensor x = normal_tensor(64, s.deep_width, rng);
+    const mlp::Tensor y = normal_tensor(64, 1, rng);
+    mlp::MSELoss loss;
+    mlp::SGD sgd(model.params(), {.lr = 0.01});
+    auto ratio = [&] {
+        sgd.zero_grad();
+        loss.forward(model.forward(x), y);
+        model.backward(loss.backward());
+        const auto params = model.params();
+        const double first = norm(*params.front().grad);      // dense0.W
+        const double last = norm(*params[params.size() - 2].grad);  // the output layer's W
+        return last > 0 ? first / last : 0.0;
+    };
+    row.grad_ratio_init = ratio();
+    for (std::size_t step = 0; step < s.deep_train_steps; ++step) {
+        ratio();
+        sgd.step();
+    }
+    row.grad_ratio_trained = ratio();
+    if (!std::isfinite(row.grad_ratio_trained)) row.grad_ratio_trained = std::numeric_limits<double>::quiet_NaN();
+}
+
+// Fraction of the hidden units of layer 1 (the activation after the first Dense) whose slope is
+// exactly 0 on every sample of x: such a unit passes no gradient and can never learn again.
+inline double dead_fraction(mlp::Sequential& model, const mlp::Tensor& x) {
+    model.train(false);
+    const mlp::Tensor& pre = model[0].forward(x);
+    model[1].forward(pre);
+    const mlp::Tensor& slope = model[1].backward(mlp::Tensor(pre.rows(), pre.cols(), 1.0));
+    std::size_t dead = 0;
+    for (std::size_t j = 0; j < slope.cols(); ++j) {
+        bool all_zero = true;
+        for (std::size_t n = 0; n < slope.rows(); ++n) all_zero = all_zero && slope(n, j) == 0.0;
+        dead += all_zero ? 1 : 0;
+    }
+    model.train(true);
+    return static_cast<double>(dead) / static_cast<double>(slope.cols());
+}
+
+// 4. Dying units: train a 2-64-1 network on two moons with a large learning rate (0.5, plain
+// SGD, batch 32), and count dead hidden units before and after.
+inline void dead_units(const std::string& name, const Scale& s, Row& row) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    if (name == "softmax" || name == "log_softmax") {  // row-wise: no per-unit slope to read
+        row.dead_at_init = row.dead_fraction = nan;
+        return;
+    }
+    mlp::Tensor x, y;
+    two_moons(s.moons_points, 0.1, 7, x, y);
+    mlp::Rng rng(8);
+    mlp::Sequential model;
+    model.emplace<mlp::Dense>(2, 64, rng);
+    model.add(mlp::make_activation(name));
+    model.emplace<mlp::Dense>(64, 1, rng);
+    row.dead_at_init = dead_fraction(model, x);
+    mlp::BCEWithLogitsLoss loss;
+    mlp::SGD sgd(model.params(), {.lr = 0.5});
+    mlp::Trainer trainer(model, loss, sgd, {.epochs = 20, .batch_size = 32, .seed = 9, .progress = false});
+    try {
+        trainer.fit(x, y);
+        row.dead_fraction = dead_fraction(model, x);
+    } catch (const std::runtime_error&) {
+        row.dead_fraction = nan;  // diverged
+    }
+}
+
+// 5. Self-normalisation: mean and variance of the last hidden layer's activations in a deep
+// stack with LeCun-normal init and zero biases, for N(0, 1) inputs.
+inline void depth_statistics(const std::string& name, const Scale& s, Row& row) {
+    mlp::Sequential model = deep_stack(name, s.deep_layers, s.deep_width * 2, mlp::Init::LeCunNormal, 5);
+    model.train(false);
+    mlp::Rng rng(6);
+    const mlp::Tensor x = normal_tensor(256, s.deep_width * 2, rng);
+    const mlp::Tensor* h = &x;
+    for (std::size_t i = 0; i + 1 < model.size(); ++i) h = &model[i].forward(*h);
+    double sum = 0, sum2 = 0;
+    for (std::size_t k = 0; k < h->size(); ++k) {
+        sum += (*h)[k];
+        sum2 += (*h)[k] * (*h)[k];
+    }
+    const double n = static_cast<double>(h->size());
+    row.deep_mean = sum / n;
+    row.deep_var = sum2 / n - row.deep_mean * row.deep_mean;
+}
+
+// 6. Speed of learning: median epochs to 100% on XOR (the lesson's setup) and to 98% training
+// accuracy on two moons (2-16-16-1, batch 32, SGD lr 0.1 momentum 0.9), over seeds.
+inline void learning_speed(const std::string& name, const Scale& s, Row& row) {
+    std::vector<double> xor_epochs, moons_epochs;
+    for (std::uint32_t seed = 1; seed <= s.seeds; ++seed) {
+        const xor_lesson::Result r = xor_lesson::train(name, seed);
+        if (r.accuracy == 1.0 && r.epochs_to_100 > 0) xor_epochs.push_back(static_cast<double>(r.epochs_to_100));
+
+        mlp::Tensor x, y;
+        two_moons(s.moons_points, 0.1, 100 + seed, x, y);
+        mlp::Sequential model;
+        mlp::Rng rng(seed);
+        model.emplace<mlp::Dense>(2, 16, rng);
+        model.add(mlp::make_activation(name));
+        model.emplace<mlp::Dense>(16, 16, rng);
+        model.add(mlp::make_activation(name));
+        model.emplace<mlp::Dense>(16, 1, rng);
+        mlp::BCEWithLogitsLoss loss;
+        mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9});
+        mlp::Trainer trainer(model, loss, sgd,
+                             {.epochs = s.moons_epochs, .batch_size = 32, .seed = seed,
+                              .stop_at_accuracy = 0.98, .progress = false});
+        try {
+            const mlp::History h = trainer.fit(x, y);
+            if (h.stopped_early) moons_epochs.push_back(static_cast<double>(h.last().epoch));
+        } catch (const std::runtime_error&) {
+        }
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    row.xor_epochs = 2 * xor_epochs.size() > s.seeds ? median(xor_epochs) : nan;
+    row.moons_epochs = 2 * moons_epochs.size() > s.seeds ? median(moons_epochs) : nan;
+}
+
+// 7. Cost: forward + backward on a 256 x 256 tensor, nanoseconds per element (median).
+inline void cost(mlp::Activation& act, const Scale& s, Row& row) {
+    mlp::Rng rng(2);
+    const mlp::Tensor x = normal_tensor(256, 256, rng);
+    const mlp::Tensor dy(256, 256, 1.0);
+    act.train(false);
+    std::vector<double> times;
+    for (std::size_t r = 0; r < s.cost_repeats; ++r) {
+        const auto start = std::chrono::steady_clock::now();
+        act.forward(x);
+        act.backward(dy);
+        const auto stop = std::chrono::steady_clock::now();
+        times.push_back(std::chrono::duration<double, std::nano>(stop - start).count() / static_cast<double>(x.size()));
+    }
+    row.ns_per_element = median(times);
+}
+
+inline Row measure(const std::string& name, const Scale& s) {
+    Row row;
+    row.name = name;
+    auto act = mlp::make_activation(name);
+    output_statistics(*act, s, row);
+    saturation(*act, row);
+    gradient_flow(name, s, row);
+    dead_units(name, s, row);
+    depth_statistics(name, s, row);
+    learning_speed(name, s, row);
+    cost(*act, s, row);
+    return row;
+}
+
+inline const Row& find(const std::vector<Row>& rows, const std::string& name) {
+    for (const Row& r : rows)
+        if (r.name == name) return r;
+    throw std::invalid_argument("lab::find: no row for " + name);
+}
+
+}  // namespace lab
+
+namespace lab {
+
+// A textbook claim and what the measurements say about it.
+struct Claim {
+    std::string text;
+    bool held = false;
+    std::string evidence;
+};
+
+inline std::string fmt(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3g", v);
+    return buffer;
+}
+
+inline std::vector<Claim> judge(const std::vector<Row>& rows) {
+    const Row &sigmoid = find(rows, "sigmoid"), &tanh = find(rows, "tanh"), &relu = find(rows, "relu"),
+              &leaky = find(rows, "leaky_relu"), &prelu = find(rows, "prelu"), &elu = find(rows, "elu"),
+              &selu = find(rows, "selu"), &gelu = find(rows, "gelu"), &silu = find(rows, "silu"),
+              &mish = find(rows, "mish"), &identity = find(rows, "identity");
+    std::vector<Claim> claims;
+    claims.push_back({"Sigmoid and tanh saturate: their slope at x = 5 is tiny",
+                      sigmoid.grad_at_plus5 < 0.01 && tanh.grad_at_plus5 < 0.001 && relu.grad_at_plus5 == 1.0,
+                      "slope at 5: sigmoid " + fmt(sigmoid.grad_at_plus5) + ", tanh " + fmt(tanh.grad_at_plus5) +
+                          ", relu " + fmt(relu.grad_at_plus5)});
+    claims.push_back({"Gradients vanish through a deep sigmoid stack, far more than through ReLU",
+                      sigmoid.grad_ratio_init < 0.01 * relu.grad_ratio_init,
+                      "first/last layer gradient norm at init: sigmoid " + fmt(sigmoid.grad_ratio_init) +
+                          ", tanh " + fmt(tanh.grad_ratio_init) + ", relu " + fmt(relu.grad_ratio_init)});
+    claims.push_back({"Sigmoid's output is not zero-centred; tanh's is",
+                      std::abs(sigmoid.out_mean - 0.5) < 0.02 && std::abs(tanh.out_mean) < 0.02,
+                      "mean output for N(0,1): sigmoid " + fmt(sigmoid.out_mean) + ", tanh " + fmt(tanh.out_mean)});
+    claims.push_back({"Sigmoid converges more slowly than tanh",
+                      sigmoid.xor_epochs > tanh.xor_epochs &&
+                          !(sigmoid.moons_epochs <= tanh.moons_epochs),  // NaN (never) counts as slower
+                      "median epochs to 100% XOR: sigmoid " + fmt(sigmoid.xor_epochs) + ", tanh " +
+                          fmt(tanh.xor_epochs) + "; to 98% two moons: sigmoid " + fmt(sigmoid.moons_epochs) +
+                          ", tanh " + fmt(tanh.moons_epochs)});
+    claims.push_back({"ReLU is sparse: about half its outputs are exactly 0",
+                      std::abs(relu.sparsity - 0.5) < 0.02,
+                      "fraction of exact zeros: relu " + fmt(relu.sparsity) + ", gelu " + fmt(gelu.sparsity)});
+    const std::string dead = "dead hidden units at init -> after lr 0.5: relu " + fmt(relu.dead_at_init) + " -> " +
+                             fmt(relu.dead_fraction) + ", leaky_relu " + fmt(leaky.dead_at_init) + " -> " +
+                             fmt(leaky.dead_fraction) + ", prelu " + fmt(prelu.dead_at_init) + " -> " +
+                             fmt(prelu.dead_fraction);
+    claims.push_back({"ReLU units can be dead; Leaky ReLU and PReLU have none",
+                      relu.dead_fraction > 0.0 && leaky.dead_fraction == 0.0 && prelu.dead_fraction == 0.0, dead});
+    claims.push_back({"A large learning rate kills more ReLU units", relu.dead_fraction > relu.dead_at_init, dead});
+    claims.push_back({"ELU and SELU push mean activations toward zero (compared with ReLU)",
+                      std::abs(elu.out_mean) < relu.out_mean && std::abs(selu.out_mean) < relu.out_mean,
+                      "mean output for N(0,1): relu " + fmt(relu.out_mean) + ", elu " + fmt(elu.out_mean) +
+                          ", selu " + fmt(selu.out_mean)});
+    claims.push_back({"SELU with LeCun-normal init keeps activations normalised through depth",
+                      std::abs(selu.deep_mean) < 0.2 && std::abs(selu.deep_var - 1.0) < 0.3,
+                      "last hidden layer mean/variance: selu " + fmt(selu.deep_mean) + "/" + fmt(selu.deep_var) +
+                          ", relu " + fmt(relu.deep_mean) + "/" + fmt(relu.deep_var) + ", tanh " +
+                          fmt(tanh.deep_mean) + "/" + fmt(tanh.deep_var)});
+    const double smooth_best = std::min({gelu.moons_epochs, silu.moons_epochs, mish.moons_epochs});
+    claims.push_back({"GELU, Swish (SiLU) and Mish train faster than ReLU",
+                      smooth_best < relu.moons_epochs,
+                      "median epochs to 98% on two moons: relu " + fmt(relu.moons_epochs) + ", gelu " +
+                          fmt(gelu.moons_epochs) + ", silu " + fmt(silu.moons_epochs) + ", mish " +
+                          fmt(mish.moons_epochs)});
+    claims.push_back({"A linear stack is no better than one layer: it never learns XOR",
+                      std::isnan(identity.xor_epochs),
+                      "identity stack epochs to 100% XOR: " + fmt(identity.xor_epochs) + " (nan = never)"});
+    claims.push_back({"ReLU is cheaper to compute than GELU, SiLU and Mish",
+                      relu.ns_per_element < std::min({gelu.ns_per_element, silu.ns_per_element, mish.ns_per_element}),
+                      "forward+backward ns/element: relu " + fmt(relu.ns_per_element) + ", gelu " +
+                          fmt(gelu.ns_per_element) + ", silu " + fmt(silu.ns_per_element) + ", mish " +
+                          fmt(mish.ns_per_element)});
+    return claims;
+}
+
+}  // namespace lab

@@ -1,0 +1,10 @@
+// activation_table.cpp: prints the README's activation comparison table, generated from the
+// properties each activation carries in the registry (so the README cannot drift from the code).
+#include <iostream>
+
+#include "mlp/activation_registry.hpp"
+
+int main() {
+    std::cout << "<!-- activation-table:begin -->\n" << mlp::activation_table_markdown()
+              << "<!-- activation-table:end -->\n";
+}

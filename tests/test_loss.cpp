@@ -1,0 +1,154 @@
+// test_loss.cpp: MSE, BCE, BCE-with-logits and cross-entropy against PyTorch and by hand.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+#include "fixtures.hpp"
+#include "mlp/activation.hpp"
+#include "mlp/gradcheck.hpp"
+#include "mlp/loss.hpp"
+#include "mlp/rng.hpp"
+
+using mlp::Tensor;
+
+namespace {
+std::unique_ptr<mlp::Loss> make_loss(const std::string& name) {
+    if (name == "MSELoss") return std::make_unique<mlp::MSELoss>();
+    if (name == "BCELoss") return std::make_unique<mlp::BCELoss>();
+    if (name == "BCEWithLogitsLoss") return std::make_unique<mlp::BCEWithLogitsLoss>();
+    if (name == "CrossEntropyLoss") return std::make_unique<mlp::CrossEntropyLoss>();
+    throw std::runtime_error("unknown loss " + name);
+}
+
+Tensor tensor(std::size_t rows, std::size_t cols, const std::vector<double>& values) {
+    Tensor t(rows, cols);
+    for (std::size_t k = 0; k < values.size(); ++k) t[k] = values[k];
+    return t;
+}
+
+Tensor random_tensor(std::size_t rows, std::size_t cols, mlp::Rng& rng, double lo, double hi) {
+    Tensor t(rows, cols);
+    for (std::size_t k = 0; k < t.size(); ++k) t[k] = rng.uniform(lo, hi);
+    return t;
+}
+}  // namespace
+
+TEST_CASE("Losses: values and gradients agree with PyTorch (fixture from make_loss_fixture.py)") {
+    const auto cases = fixtures::lines("loss_torch.txt");
+    REQUIRE(cases.size() == 7);
+    for (const std::string& line : cases) {
+        const auto f = fixtures::split(line, ';');
+        REQUIRE(f.size() == 8);
+        CAPTURE(line);
+        const std::size_t rows = std::stoul(f[1]), cols = std::stoul(f[2]), tcols = std::stoul(f[3]);
+        auto loss = make_loss(f[0]);
+        const double value = loss->forward(tensor(rows, cols, fixtures::numbers(f[4])),
+                                           tensor(rows, tcols, fixtures::numbers(f[5])));
+        CHECK(fixtures::relative_difference(value, std::stod(f[6])) < 1e-12);
+        const Tensor& grad = loss->backward();
+        const std::vector<double> expected = fixtures::numbers(f[7]);
+        REQUIRE(grad.size() == expected.size());
+        for (std::size_t k = 0; k < expected.size(); ++k) {
+            CAPTURE(k);
+            CHECK(fixtures::relative_difference(grad[k], expected[k]) < 1e-12);
+        }
+    }
+}
+
+TEST_CASE("MSELoss: worked by hand") {
+    mlp::MSELoss loss;
+    // ((1 - 0)^2 + (0 - 2)^2) / 2 = 2.5 ; d/dpred = 2 (pred - target) / 2
+    CHECK(loss.forward(Tensor::from_rows({{1}, {0}}), Tensor::from_rows({{0}, {2}})) == 2.5);
+    CHECK(loss.backward() == Tensor::from_rows({{1}, {-2}}));
+}
+
+TEST_CASE("CrossEntropyLoss: uniform logits cost ln(C)") {
+    mlp::CrossEntropyLoss loss;
+    CHECK(loss.forward(Tensor(3, 4, 0.7), Tensor::from_rows({{0}, {3}, {1}})) ==
+          doctest::Approx(std::log(4.0)));
+}
+
+TEST_CASE("Losses: backward matches finite differences") {
+    mlp::Rng rng(2);
+    mlp::Identity through;  // gradcheck a loss through a layer that passes x on unchanged
+    const mlp::GradcheckOptions options{.tolerance = 1e-7};
+
+    mlp::MSELoss mse;
+    auto r = mlp::gradcheck(through, mse, random_tensor(4, 3, rng, -2, 2), random_tensor(4, 3, rng, -2, 2), options);
+    INFO(r);
+    CHECK(r.passed);
+
+    mlp::BCELoss bce;
+    r = mlp::gradcheck(through, bce, random_tensor(4, 2, rng, 0.05, 0.95), random_tensor(4, 2, rng, 0, 1), options);
+    INFO(r);
+    CHECK(r.passed);
+
+    mlp::BCEWithLogitsLoss bcel;
+    r = mlp::gradcheck(through, bcel, random_tensor(4, 2, rng, -4, 4), random_tensor(4, 2, rng, 0, 1), options);
+    INFO(r);
+    CHECK(r.passed);
+
+    mlp::CrossEntropyLoss ce;
+    r = mlp::gradcheck(through, ce, random_tensor(5, 3, rng, -3, 3),
+                       Tensor::from_rows({{0}, {2}, {1}, {1}, {0}}), options);
+    INFO(r);
+    CHECK(r.passed);
+}
+
+TEST_CASE("Losses: logits of +-1000 give finite losses and gradients") {
+    const Tensor logits = Tensor::from_rows({{1000, -1000}, {-1000, 1000}});
+    mlp::BCEWithLogitsLoss bcel;
+    CHECK(std::isfinite(bcel.forward(logits, Tensor::from_rows({{1, 0}, {1, 0}}))));
+    mlp::CrossEntropyLoss ce;
+    const double value = ce.forward(logits, Tensor::from_rows({{1}, {0}}));
+    CHECK(value == doctest::Approx(2000.0));
+    for (const mlp::Loss* loss : std::initializer_list<mlp::Loss*>{&bcel, &ce}) {
+        const Tensor& grad = const_cast<mlp::Loss*>(loss)->backward();
+        for (std::size_t k = 0; k < grad.size(); ++k) CHECK(std::isfinite(grad[k]));
+    }
+    mlp::BCELoss bce;  // probabilities of exactly 0 and 1: the log is clamped at -100
+    CHECK(bce.forward(Tensor::from_rows({{0}, {1}}), Tensor::from_rows({{1}, {0}})) == 100.0);
+    CHECK(std::isfinite(bce.backward()[0]));
+}
+
+TEST_CASE("Losses: accuracy reads predictions the way each loss means them") {
+    mlp::MSELoss mse;
+    CHECK(mse.accuracy(Tensor::from_rows({{0.6}, {0.4}, {0.9}}), Tensor::from_rows({{1}, {0}, {0}})) ==
+          doctest::Approx(2.0 / 3.0));
+    mlp::BCEWithLogitsLoss bcel;  // logits: the threshold is 0, not 0.5
+    CHECK(bcel.accuracy(Tensor::from_rows({{0.2}, {-0.1}}), Tensor::from_rows({{1}, {1}})) == 0.5);
+    mlp::CrossEntropyLoss ce;
+    CHECK(ce.accuracy(Tensor::from_rows({{1, 3, 2}, {5, 0, 1}}), Tensor::from_rows({{1}, {2}})) == 0.5);
+}
+
+TEST_CASE("Losses: misuse throws with what was expected and what came") {
+    mlp::MSELoss mse;
+    CHECK_THROWS_WITH_AS(mse.forward(Tensor(4, 1), Tensor(4, 2)),
+                         "MSELoss::forward: expected target of shape (4, 1) (the prediction's), got (4, 2)",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(mse.forward(Tensor(), Tensor()),
+                         "MSELoss::forward: expected a non-empty prediction, got (0, 0)",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(mlp::MSELoss().backward(), "MSELoss::backward: call forward() before backward()",
+                         std::logic_error);
+    mlp::BCELoss bce;
+    CHECK_THROWS_WITH_AS(bce.forward(Tensor::from_rows({{1.5}}), Tensor::from_rows({{1}})),
+                         "BCELoss::forward: expected probabilities (pred) in [0, 1], got 1.500000 at (0, 0)",
+                         std::invalid_argument);
+    mlp::BCEWithLogitsLoss bcel;
+    CHECK_THROWS_WITH_AS(bcel.forward(Tensor::from_rows({{3}}), Tensor::from_rows({{2}})),
+                         "BCEWithLogitsLoss::forward: expected targets in [0, 1], got 2.000000 at (0, 0)",
+                         std::invalid_argument);
+    mlp::CrossEntropyLoss ce;
+    CHECK_THROWS_WITH_AS(ce.forward(Tensor(2, 3), Tensor::from_rows({{0}, {3}})),
+                         "CrossEntropyLoss::forward: expected a class index in 0..2 at row 1, got 3.000000",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(ce.forward(Tensor(2, 3), Tensor::from_rows({{0}, {0.5}})),
+                         "CrossEntropyLoss::forward: expected a class index in 0..2 at row 1, got 0.500000",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(ce.forward(Tensor(2, 3), Tensor(2, 3)),
+                         "CrossEntropyLoss::forward: expected target of shape (2, 1) holding class indices, got (2, 3)",
+                         std::invalid_argument);
+}
