@@ -43,12 +43,15 @@ using detail::check_matmul_a_bt;
 using detail::check_matmul_at_b_add;
 
 // ---------------------------------------------------------------------------------------------
-// The named kernels: tiny products (XOR, two moons) go to the plain loop, where copying panels
-// would cost more than it saves; the rest to the blocked product.
+// The named kernels: tiny products go to the plain loop, where copying panels would cost more
+// than it saves; the rest to the blocked product.
 // ---------------------------------------------------------------------------------------------
 
 namespace {
-constexpr std::size_t kSmall = 4096;  // n * m * k multiply-adds; measured with bench/
+// n * m * k multiply-adds. Measured: XOR's products (4 x 2 x 4 and smaller) are faster as plain
+// loops; two moons' (32 x 16 x 1 and larger, batch 32) are faster blocked, a training step of
+// the 2-16-16-1 network 11.9 us with this bound at 4096 and 10.7 us at 256.
+constexpr std::size_t kSmall = 256;
 bool is_small(std::size_t n, std::size_t m, std::size_t k) { return n * m * k < kSmall; }
 }  // namespace
 

@@ -5,9 +5,10 @@
 
 // mlp::matmul, mlp::matmul_at_b_add and mlp::matmul_a_bt (tensor.hpp, src/kernels.cpp)
 // send tiny products to the reference loops and the rest to the blocked ones. Both add up every
-// C[i][j] in the same order, p = 0, 1, ..., k-1, so they give the same numbers;
-// tests/test_kernels.cpp checks it on awkward shapes. Read the reference to see WHAT is computed,
-// the blocked version to see how it is made fast. Shapes and errors are those of tensor.hpp.
+// C[i][j] in the same order, p = 0, 1, ..., k-1, so they give the same numbers up to the last
+// bits of a multiply-add the compiler fuses in one and not the other; tests/test_kernels.cpp
+// checks it on awkward shapes. Read the reference to see WHAT is computed, the blocked version
+// to see how it is made fast. Shapes and errors are those of tensor.hpp.
 
 // The textbook triple loops.
 namespace mlp::reference {
