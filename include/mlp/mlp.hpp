@@ -11,6 +11,7 @@
 #include "mlp/gradcheck.hpp"
 #include "mlp/layer.hpp"
 #include "mlp/loss.hpp"
+#include "mlp/model_file.hpp"
 #include "mlp/rng.hpp"
 #include "mlp/sequential.hpp"
 #include "mlp/sgd.hpp"
