@@ -126,15 +126,24 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
     const std::size_t batch = (config_.batch_size == 0 || config_.batch_size > N) ? N : config_.batch_size;
     // One full batch is the same mean gradient in any order, so it is neither shuffled nor copied.
     const bool full_batch = batch == N;
-    order_.resize(N);
-    for (std::size_t n = 0; n < N; ++n) order_[n] = n;
+    // A resumed run keeps the sample order it was saved with: each epoch shuffles the last one.
+    if (resuming_ && order_.size() != N) {
+        throw std::invalid_argument("Trainer::fit: the checkpoint was taken on " + std::to_string(order_.size()) +
+                                    " samples, got " + std::to_string(N));
+    }
+    if (!resuming_) {
+        order_.resize(N);
+        for (std::size_t n = 0; n < N; ++n) order_[n] = n;
+        epoch_ = 0;
+    }
+    resuming_ = false;
 
     const bool show = config_.progress && stderr_is_terminal();
     auto last_draw = std::chrono::steady_clock::now();
 
     History history;
     model_.train(true);
-    for (std::size_t epoch = 1; epoch <= config_.epochs; ++epoch) {
+    for (std::size_t epoch = epoch_ + 1; epoch <= config_.epochs; ++epoch) {
         if (config_.shuffle && !full_batch) rng_.shuffle(order_);
         double loss_sum = 0.0, correct = 0.0;
         for (std::size_t begin = 0; begin < N; begin += batch) {
@@ -171,6 +180,7 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
             stats.val_accuracy = val.accuracy;
         }
         history.epochs.push_back(stats);
+        epoch_ = epoch;  // before on_epoch, so a checkpoint saved there records this epoch
         if (config_.on_epoch) config_.on_epoch(stats);
 
         if (config_.stop_at_loss && stats.loss <= *config_.stop_at_loss) {
