@@ -41,6 +41,23 @@ Trainer::Trainer(Layer& model, Loss& loss, SGD& optimizer, TrainConfig config)
     : model_(model), loss_(loss), optimizer_(optimizer), config_(std::move(config)),
       rng_(config_.seed) {
     if (config_.epochs == 0) throw std::invalid_argument("Trainer: expected epochs > 0, got 0");
+    if (config_.stop_at_loss && std::isnan(*config_.stop_at_loss))
+        throw std::invalid_argument("Trainer: expected stop_at_loss to be a number, got nan");
+    if (config_.stop_at_accuracy && !(*config_.stop_at_accuracy >= 0.0 && *config_.stop_at_accuracy <= 1.0)) {
+        throw std::invalid_argument("Trainer: expected stop_at_accuracy in [0, 1] (a fraction, not a percentage), got " +
+                                    std::to_string(*config_.stop_at_accuracy));
+    }
+    // An optimizer may update only some of the model's parameters (the rest frozen), but one
+    // that updates none of them was built for another model, or for a copy of this one.
+    const std::vector<Param> owned = model_.params();
+    const std::vector<Param>& updated = optimizer_.params();
+    bool any = updated.empty() || owned.empty();
+    for (std::size_t i = 0; !any && i < updated.size(); ++i)
+        for (const Param& p : owned) any = any || p.value == updated[i].value;
+    if (!any) {
+        throw std::invalid_argument("Trainer: the optimizer updates none of the model's parameters (was the SGD "
+                                    "built from another model, or from a copy of this one?)");
+    }
 }
 
 History Trainer::fit(const Tensor& x, const Tensor& y) { return run(x, y, nullptr, nullptr); }
