@@ -181,7 +181,9 @@ void Trainer::resume(const std::string& path) {
                     (now.nesterov ? "1" : "0"));
     }
     if (!(lr > 0.0)) reader.fail("expected lr > 0, got " + w[1]);
+    if (w[5] != "0" && w[5] != "1") reader.fail("expected nesterov as 0 or 1, got \"" + w[5].substr(0, 40) + "\"");
     const auto steps = reader.number<long>(w[6], "steps");
+    if (steps < 0) reader.fail("expected steps >= 0, got " + w[6]);
 
     const std::vector<Param>& params = optimizer_.params();
     std::vector<Tensor> buffers(params.size());

@@ -196,6 +196,20 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         CHECK(unchanged());
         CHECK(trainer.epochs_done() == 0);
     }
+    SUBCASE("a negative step count is refused before the model is touched") {
+        std::ifstream in(path);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::size_t sgd_line = text.find("\nsgd ") + 1;
+        const std::size_t steps_at = text.rfind(' ', text.find('\n', sgd_line)) + 1;
+        text.replace(steps_at, text.find('\n', sgd_line) - steps_at, "-3");
+        const fs::path bad = scratch("negative_steps.txt");
+        std::ofstream(bad) << text;
+        mlp::SGD sgd(model.params(), kOptions);
+        mlp::Trainer trainer(model, loss, sgd, config(4));
+        CHECK_THROWS_WITH_AS(trainer.resume(bad.string()), doctest::Contains("line 5: expected steps >= 0, got -3"),
+                             mlp::ModelFileError);
+        CHECK(unchanged());
+    }
     SUBCASE("resumed on a data set of another size") {
         mlp::SGD sgd(model.params(), kOptions);
         mlp::Trainer trainer(model, loss, sgd, config(4));
