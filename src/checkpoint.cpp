@@ -126,13 +126,14 @@ private:
 
 }  // namespace
 
-void Trainer::resume(const std::string& path) {
+void Trainer::resume(const std::string& path) { resume_from_string(read_text_file(path), path); }
+
+void Trainer::resume_from_string(const std::string& text, const std::string& path) {
     auto* model = dynamic_cast<Sequential*>(&model_);
     if (model == nullptr) {
         throw std::invalid_argument("Trainer::resume: checkpoints need the model to be a Sequential, got " +
                                     model_.name());
     }
-    const std::string text = read_text_file(path);
     HeaderReader reader(text, path);
 
     // Everything is read into locals and checked first; the trainer changes only at the end.

@@ -79,6 +79,8 @@ public:
     // naming its line, and nothing is changed. (RReLU's training-mode draws are not saved.)
     void save_checkpoint(const std::string& path) const;
     void resume(const std::string& path);
+    // resume() from the checkpoint's text; `source` names it in error messages (the fuzzer uses it).
+    void resume_from_string(const std::string& text, const std::string& source = "<string>");
     // Epochs completed so far in the current (or resumed) run.
     std::size_t epochs_done() const { return epoch_; }
 
