@@ -26,10 +26,12 @@ struct Entry {
 double param(const Params& p, std::size_t i, double fallback) { return i < p.size() ? p[i] : fallback; }
 
 std::unique_ptr<Activation> make_prelu(const Params& p) {
+    // The upper bound keeps the cast below defined and a typo ("prelu:1e12") from asking for terabytes.
+    constexpr double kMaxSlopes = 1 << 24;
     const double count = param(p, 0, 1.0);
-    if (count < 1.0 || count != static_cast<double>(static_cast<std::size_t>(count))) {
-        throw std::invalid_argument("make_activation: prelu expects a whole number of slopes >= 1, got " +
-                                    format_number(count));
+    if (!(count >= 1.0 && count <= kMaxSlopes) || count != static_cast<double>(static_cast<std::size_t>(count))) {
+        throw std::invalid_argument("make_activation: prelu expects a whole number of slopes from 1 to " +
+                                    format_number(kMaxSlopes) + ", got " + format_number(count));
     }
     return std::make_unique<PReLU>(static_cast<std::size_t>(count), param(p, 1, 0.25));
 }

@@ -4,6 +4,9 @@
 #include "mlp/activation.hpp"
 #include "mlp/dense.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace mlp {
 
 Sequential collapse_linear(const Sequential& model) {
@@ -18,6 +21,11 @@ Sequential collapse_linear(const Sequential& model) {
                 W = dense->W;
                 b = dense->b;
             } else {
+                if (W.cols() != dense->in_features()) {
+                    throw std::invalid_argument("collapse_linear: layer " + std::to_string(i) + " (" + dense->name() +
+                                                ") follows a linear run of width " + std::to_string(W.cols()) +
+                                                "; the widths do not chain");
+                }
                 // W = W_run W_next              (in, mid) (mid, out) -> (in, out)
                 // b = b_run W_next + b_next     (1, mid) (mid, out)  -> (1, out)
                 b = matmul(b, dense->W);

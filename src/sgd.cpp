@@ -47,6 +47,11 @@ void SGD::set_lr(double lr) {
     options_.lr = lr;
 }
 
+void SGD::set_steps(long steps) {
+    if (steps < 0) throw std::invalid_argument("SGD::set_steps: expected steps >= 0, got " + std::to_string(steps));
+    steps_ = steps;
+}
+
 void SGD::zero_grad() {
     for (Param& p : params_) p.grad->fill(0.0);
 }

@@ -41,6 +41,23 @@ Trainer::Trainer(Layer& model, Loss& loss, SGD& optimizer, TrainConfig config)
     : model_(model), loss_(loss), optimizer_(optimizer), config_(std::move(config)),
       rng_(config_.seed) {
     if (config_.epochs == 0) throw std::invalid_argument("Trainer: expected epochs > 0, got 0");
+    if (config_.stop_at_loss && std::isnan(*config_.stop_at_loss))
+        throw std::invalid_argument("Trainer: expected stop_at_loss to be a number, got nan");
+    if (config_.stop_at_accuracy && !(*config_.stop_at_accuracy >= 0.0 && *config_.stop_at_accuracy <= 1.0)) {
+        throw std::invalid_argument("Trainer: expected stop_at_accuracy in [0, 1] (a fraction, not a percentage), got " +
+                                    std::to_string(*config_.stop_at_accuracy));
+    }
+    // An optimizer may update only some of the model's parameters (the rest frozen), but one
+    // that updates none of them was built for another model, or for a copy of this one.
+    const std::vector<Param> owned = model_.params();
+    const std::vector<Param>& updated = optimizer_.params();
+    bool any = updated.empty() || owned.empty();
+    for (std::size_t i = 0; !any && i < updated.size(); ++i)
+        for (const Param& p : owned) any = any || p.value == updated[i].value;
+    if (!any) {
+        throw std::invalid_argument("Trainer: the optimizer updates none of the model's parameters (was the SGD "
+                                    "built from another model, or from a copy of this one?)");
+    }
 }
 
 History Trainer::fit(const Tensor& x, const Tensor& y) { return run(x, y, nullptr, nullptr); }
@@ -126,15 +143,24 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
     const std::size_t batch = (config_.batch_size == 0 || config_.batch_size > N) ? N : config_.batch_size;
     // One full batch is the same mean gradient in any order, so it is neither shuffled nor copied.
     const bool full_batch = batch == N;
-    order_.resize(N);
-    for (std::size_t n = 0; n < N; ++n) order_[n] = n;
+    // A resumed run keeps the sample order it was saved with: each epoch shuffles the last one.
+    if (resuming_ && order_.size() != N) {
+        throw std::invalid_argument("Trainer::fit: the checkpoint was taken on " + std::to_string(order_.size()) +
+                                    " samples, got " + std::to_string(N));
+    }
+    if (!resuming_) {
+        order_.resize(N);
+        for (std::size_t n = 0; n < N; ++n) order_[n] = n;
+        epoch_ = 0;
+    }
+    resuming_ = false;
 
     const bool show = config_.progress && stderr_is_terminal();
     auto last_draw = std::chrono::steady_clock::now();
 
     History history;
     model_.train(true);
-    for (std::size_t epoch = 1; epoch <= config_.epochs; ++epoch) {
+    for (std::size_t epoch = epoch_ + 1; epoch <= config_.epochs; ++epoch) {
         if (config_.shuffle && !full_batch) rng_.shuffle(order_);
         double loss_sum = 0.0, correct = 0.0;
         for (std::size_t begin = 0; begin < N; begin += batch) {
@@ -171,6 +197,7 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
             stats.val_accuracy = val.accuracy;
         }
         history.epochs.push_back(stats);
+        epoch_ = epoch;  // before on_epoch, so a checkpoint saved there records this epoch
         if (config_.on_epoch) config_.on_epoch(stats);
 
         if (config_.stop_at_loss && stats.loss <= *config_.stop_at_loss) {

@@ -66,3 +66,13 @@ TEST_CASE("collapse_linear: leaves a model without linear runs as it was") {
     REQUIRE(folded.size() == 2);
     CHECK(folded[1].name() == "Sigmoid");
 }
+
+TEST_CASE("collapse_linear: Dense layers whose widths do not chain are named") {
+    mlp::Rng rng(1);
+    mlp::Sequential model;
+    model.emplace<mlp::Dense>(2, 3, rng);
+    model.emplace<mlp::Dense>(4, 1, rng);
+    CHECK_THROWS_WITH_AS(mlp::collapse_linear(model),
+                         "collapse_linear: layer 1 (Dense(4, 1)) follows a linear run of width 3; the widths do not chain",
+                         std::invalid_argument);
+}

@@ -94,3 +94,11 @@ TEST_CASE("SGD: bad options throw with the value that came") {
     mlp::SGD sgd({{"p", &p, &g}}, {.lr = 0.1});
     CHECK_THROWS_AS(sgd.set_lr(-1), std::invalid_argument);
 }
+
+TEST_CASE("SGD: set_steps refuses a negative count") {
+    mlp::Tensor w(1, 1), dw(1, 1);
+    mlp::SGD sgd({{"w", &w, &dw}}, {.lr = 0.1});
+    CHECK_THROWS_WITH_AS(sgd.set_steps(-1), "SGD::set_steps: expected steps >= 0, got -1", std::invalid_argument);
+    sgd.set_steps(7);
+    CHECK(sgd.steps() == 7);
+}

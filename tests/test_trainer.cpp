@@ -175,3 +175,24 @@ TEST_CASE("Trainer: a non-finite weight is named with its parameter and element"
     CHECK_THROWS_WITH_AS(trainer.fit(x, y), doctest::Contains("first non-finite: parameter dense2.W[4, 0] is inf"),
                          std::runtime_error);
 }
+
+TEST_CASE("Trainer: refuses stop values and optimizers a caller got wrong") {
+    mlp::Sequential model = model_for(1);
+    mlp::BCEWithLogitsLoss loss;
+    mlp::SGD sgd(model.params(), {.lr = 0.1});
+    CHECK_THROWS_WITH_AS(mlp::Trainer(model, loss, sgd, {.stop_at_accuracy = 95.0}),
+                         "Trainer: expected stop_at_accuracy in [0, 1] (a fraction, not a percentage), got 95.000000",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(mlp::Trainer(model, loss, sgd, {.stop_at_loss = std::numeric_limits<double>::quiet_NaN()}),
+                         "Trainer: expected stop_at_loss to be a number, got nan", std::invalid_argument);
+
+    mlp::Sequential copy = model;  // the classic slip: the optimizer points into the original
+    CHECK_THROWS_WITH_AS(mlp::Trainer(copy, loss, sgd),
+                         "Trainer: the optimizer updates none of the model's parameters (was the SGD built from "
+                         "another model, or from a copy of this one?)",
+                         std::invalid_argument);
+
+    // Freezing layers is fine: an optimizer over the last layer only.
+    mlp::SGD last_only(model[2].params(), {.lr = 0.1});
+    CHECK_NOTHROW(mlp::Trainer(model, loss, last_only, {.progress = false}));
+}

@@ -15,6 +15,7 @@
 #include "mlp/layer.hpp"
 #include "mlp/loss.hpp"
 #include "mlp/plot.hpp"
+#include "mlp/model_file.hpp"
 #include "mlp/rng.hpp"
 #include "mlp/sequential.hpp"
 #include "mlp/sgd.hpp"

@@ -38,7 +38,7 @@ public:
     // Momentum buffers, one per parameter, empty until the first step (for checkpoints).
     std::vector<Tensor>& momentum_buffers() { return buffers_; }
     long steps() const { return steps_; }
-    void set_steps(long steps) { steps_ = steps; }
+    void set_steps(long steps);  // steps >= 0 (a checkpoint restores it)
 
 private:
     std::vector<Param> params_;

@@ -67,6 +67,23 @@ public:
 
     const TrainConfig& config() const { return config_; }
 
+    // Checkpoints (src/checkpoint.cpp). save_checkpoint writes, through a temporary file and a
+    // rename, everything a run needs to go on: the model (a Sequential, as a model file), the
+    // optimizer (its options, step count and momentum buffers), the epochs done, and the
+    // shuffling state (the random engine and the current sample order). Call it after fit()
+    // returns or from config.on_epoch. resume(path) restores all of it into this trainer's model
+    // and optimizer, which must have the same architecture and momentum settings (the learning
+    // rate is taken from the file); the next fit() on the same data then runs the remaining
+    // epochs, epochs_done() + 1 to config().epochs, and ends with the same weights, bit for bit,
+    // as a run that never stopped. A file that does not fit is refused with a ModelFileError
+    // naming its line, and nothing is changed. (RReLU's training-mode draws are not saved.)
+    void save_checkpoint(const std::string& path) const;
+    void resume(const std::string& path);
+    // resume() from the checkpoint's text; `source` names it in error messages (the fuzzer uses it).
+    void resume_from_string(const std::string& text, const std::string& source = "<string>");
+    // Epochs completed so far in the current (or resumed) run.
+    std::size_t epochs_done() const { return epoch_; }
+
 private:
     History run(const Tensor& x, const Tensor& y, const Tensor* x_val, const Tensor* y_val);
     // Copies the rows order_[begin, end) of x and y into xb_, yb_.
@@ -79,6 +96,8 @@ private:
     Rng rng_;
     std::vector<std::size_t> order_;  // sample order for the current epoch
     Tensor xb_, yb_;                  // the current batch
+    std::size_t epoch_ = 0;           // epochs completed in the current run
+    bool resuming_ = false;           // set by resume(): the next fit() continues after epoch_
 };
 
 // True when the stream behind stderr is an interactive terminal.

@@ -1,0 +1,244 @@
+// test_checkpoint.cpp: a run interrupted and resumed ends bit-identical to one that never stopped.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "mlp/activations_piecewise.hpp"
+#include "mlp/dense.hpp"
+#include "mlp/loss.hpp"
+#include "mlp/model_file.hpp"
+#include "mlp/sequential.hpp"
+#include "mlp/trainer.hpp"
+
+namespace fs = std::filesystem;
+using mlp::Tensor;
+
+namespace {
+
+// Dense, PReLU (a learned slope the optimizer also carries momentum for), Dense.
+mlp::Sequential model_for(std::uint32_t seed) {
+    mlp::Rng rng(seed);
+    mlp::Sequential model;
+    model.emplace<mlp::Dense>(2, 6, rng);
+    model.emplace<mlp::PReLU>(6);
+    model.emplace<mlp::Dense>(6, 1, rng);
+    return model;
+}
+
+void toy_data(Tensor& x, Tensor& y, std::size_t n) {
+    mlp::Rng rng(99);
+    x = Tensor(n, 2);
+    y = Tensor(n, 1);
+    for (std::size_t i = 0; i < n; ++i) {
+        x(i, 0) = rng.uniform(-1, 1);
+        x(i, 1) = rng.uniform(-1, 1);
+        y(i, 0) = x(i, 0) * x(i, 1) > 0 ? 1.0 : 0.0;
+    }
+}
+
+const mlp::SGDOptions kOptions{.lr = 0.1, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true};
+
+mlp::TrainConfig config(std::size_t epochs) {
+    return {.epochs = epochs, .batch_size = 7, .shuffle = true, .seed = 5, .progress = false};
+}
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / "mlp_test_checkpoint";
+    fs::create_directories(dir);
+    return dir / name;
+}
+
+bool same_weights(mlp::Sequential& a, mlp::Sequential& b) {
+    const auto pa = a.params();
+    const auto pb = b.params();
+    if (pa.size() != pb.size()) return false;
+    for (std::size_t k = 0; k < pa.size(); ++k)
+        if (!(*pa[k].value == *pb[k].value)) return false;  // every double equal: bit-identical
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("checkpoint: N epochs interrupted after k and resumed give bit-identical weights") {
+    Tensor x, y;
+    toy_data(x, y, 50);  // 50 samples in batches of 7: the last batch is short
+    mlp::BCEWithLogitsLoss loss;
+
+    mlp::Sequential straight = model_for(3);
+    mlp::SGD straight_sgd(straight.params(), kOptions);
+    mlp::Trainer(straight, loss, straight_sgd, config(9)).fit(x, y);
+
+    for (std::size_t k : {1u, 4u, 8u}) {
+        CAPTURE(k);
+        const fs::path path = scratch("run_k" + std::to_string(k) + ".txt");
+        {
+            mlp::Sequential first = model_for(3);
+            mlp::SGD sgd(first.params(), kOptions);
+            mlp::Trainer trainer(first, loss, sgd, config(k));
+            trainer.fit(x, y);
+            trainer.save_checkpoint(path.string());
+        }  // the first process is gone: nothing of it survives but the file
+
+        mlp::Sequential resumed = model_for(1234);  // different initial weights, overwritten by resume
+        mlp::SGD sgd(resumed.params(), {.lr = 0.5, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
+        mlp::Trainer trainer(resumed, loss, sgd, config(9));
+        trainer.resume(path.string());
+        CHECK(trainer.epochs_done() == k);
+        CHECK(sgd.options().lr == 0.1);  // the learning rate comes from the checkpoint
+        const mlp::History h = trainer.fit(x, y);
+        REQUIRE(h.epochs.size() == 9 - k);
+        CHECK(h.epochs.front().epoch == k + 1);
+        CHECK(sgd.steps() == straight_sgd.steps());
+        CHECK(same_weights(resumed, straight));
+        CHECK(sgd.momentum_buffers() == straight_sgd.momentum_buffers());
+    }
+}
+
+TEST_CASE("checkpoint: saved from on_epoch in the middle of a run, and resumed from there") {
+    Tensor x, y;
+    toy_data(x, y, 30);
+    mlp::BCEWithLogitsLoss loss;
+    const fs::path path = scratch("on_epoch.txt");
+
+    mlp::Sequential straight = model_for(8);
+    mlp::SGD straight_sgd(straight.params(), kOptions);
+    mlp::TrainConfig cfg = config(6);
+    mlp::Trainer* self = nullptr;
+    cfg.on_epoch = [&](const mlp::EpochStats& e) {
+        if (e.epoch == 2) self->save_checkpoint(path.string());
+    };
+    mlp::Trainer straight_trainer(straight, loss, straight_sgd, cfg);
+    self = &straight_trainer;
+    straight_trainer.fit(x, y);
+
+    mlp::Sequential resumed = model_for(8);
+    mlp::SGD sgd(resumed.params(), kOptions);
+    mlp::Trainer trainer(resumed, loss, sgd, config(6));
+    trainer.resume(path.string());
+    CHECK(trainer.fit(x, y).epochs.size() == 4);
+    CHECK(same_weights(resumed, straight));
+}
+
+TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and nothing changes") {
+    Tensor x, y;
+    toy_data(x, y, 20);
+    mlp::BCEWithLogitsLoss loss;
+    const fs::path path = scratch("refuse.txt");
+    {
+        mlp::Sequential model = model_for(2);
+        mlp::SGD sgd(model.params(), kOptions);
+        mlp::Trainer trainer(model, loss, sgd, config(2));
+        trainer.fit(x, y);
+        trainer.save_checkpoint(path.string());
+    }
+    mlp::Sequential model = model_for(4);
+    const mlp::Sequential before = model;
+    auto unchanged = [&] {
+        mlp::Sequential copy = before;
+        return same_weights(model, copy);
+    };
+
+    SUBCASE("different momentum settings") {
+        mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.5});
+        mlp::Trainer trainer(model, loss, sgd, config(4));
+        CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
+                             doctest::Contains("line 5: the checkpoint's optimizer has momentum 0.9"),
+                             mlp::ModelFileError);
+        CHECK(unchanged());
+        CHECK(sgd.steps() == 0);
+    }
+    SUBCASE("a different architecture: the model section's line is the checkpoint's") {
+        mlp::Rng rng(1);
+        mlp::Sequential other;
+        other.emplace<mlp::Dense>(2, 5, rng);
+        other.emplace<mlp::PReLU>(5);
+        other.emplace<mlp::Dense>(5, 1, rng);
+        mlp::SGD sgd(other.params(), kOptions);
+        mlp::Trainer trainer(other, loss, sgd, config(4));
+        CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
+                             doctest::Contains("line 6: expected a buffer of shape (2, 5) for dense0.W"),
+                             mlp::ModelFileError);
+    }
+    SUBCASE("without momentum, the model section finds the mismatch, at the checkpoint's line") {
+        const fs::path plain = scratch("plain.txt");
+        {
+            mlp::Sequential saved = model_for(2);
+            mlp::SGD sgd(saved.params(), {.lr = 0.1});
+            mlp::Trainer trainer(saved, loss, sgd, config(1));
+            trainer.fit(x, y);
+            trainer.save_checkpoint(plain.string());
+        }
+        mlp::Rng rng(1);
+        mlp::Sequential other;
+        other.emplace<mlp::Dense>(2, 6, rng);
+        other.emplace<mlp::PReLU>(1);
+        other.emplace<mlp::Dense>(6, 1, rng);
+        mlp::SGD sgd(other.params(), {.lr = 0.1});
+        mlp::Trainer trainer(other, loss, sgd, config(4));
+        // 5 header lines, 5 buffers, "model", "mlp-model 1", dense0 (1 + 2 + 1 lines): prelu1 is line 17
+        CHECK_THROWS_WITH_AS(trainer.resume(plain.string()),
+                             ("load_model_into: " + plain.string() +
+                              ": line 17: layer 1 is PReLU(6) in the file but PReLU(1) in the model").c_str(),
+                             mlp::ModelFileError);
+    }
+    SUBCASE("a truncated file") {
+        std::ifstream in(path);
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const fs::path cut = scratch("cut.txt");
+        std::ofstream(cut) << text.substr(0, text.size() - 10);
+        mlp::SGD sgd(model.params(), kOptions);
+        mlp::Trainer trainer(model, loss, sgd, config(4));
+        CHECK_THROWS_WITH_AS(trainer.resume(cut.string()), doctest::Contains(("load_model: " + cut.string() + ": line").c_str()),
+                             mlp::ModelFileError);
+        CHECK(unchanged());
+        CHECK(trainer.epochs_done() == 0);
+    }
+    SUBCASE("a negative step count is refused before the model is touched") {
+        std::ifstream in(path);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::size_t sgd_line = text.find("\nsgd ") + 1;
+        const std::size_t steps_at = text.rfind(' ', text.find('\n', sgd_line)) + 1;
+        text.replace(steps_at, text.find('\n', sgd_line) - steps_at, "-3");
+        const fs::path bad = scratch("negative_steps.txt");
+        std::ofstream(bad) << text;
+        mlp::SGD sgd(model.params(), kOptions);
+        mlp::Trainer trainer(model, loss, sgd, config(4));
+        CHECK_THROWS_WITH_AS(trainer.resume(bad.string()), doctest::Contains("line 5: expected steps >= 0, got -3"),
+                             mlp::ModelFileError);
+        CHECK(unchanged());
+    }
+    SUBCASE("resumed on a data set of another size") {
+        mlp::SGD sgd(model.params(), kOptions);
+        mlp::Trainer trainer(model, loss, sgd, config(4));
+        trainer.resume(path.string());
+        Tensor x2, y2;
+        toy_data(x2, y2, 21);
+        CHECK_THROWS_WITH_AS(trainer.fit(x2, y2), "Trainer::fit: the checkpoint was taken on 20 samples, got 21",
+                             std::invalid_argument);
+    }
+    SUBCASE("not a checkpoint at all") {
+        mlp::SGD sgd(model.params(), kOptions);
+        mlp::Trainer trainer(model, loss, sgd, config(4));
+        const fs::path model_file = scratch("model.txt");
+        mlp::save_model(model, model_file.string());
+        CHECK_THROWS_WITH_AS(trainer.resume(model_file.string()),
+                             ("Trainer::resume: " + model_file.string() +
+                              ": line 1: expected \"mlp-checkpoint\", got \"mlp-model\"").c_str(),
+                             mlp::ModelFileError);
+    }
+}
+
+TEST_CASE("checkpoint: fit after a finished run starts over, as it always did") {
+    Tensor x, y;
+    toy_data(x, y, 20);
+    mlp::BCEWithLogitsLoss loss;
+    mlp::Sequential model = model_for(2);
+    mlp::SGD sgd(model.params(), kOptions);
+    mlp::Trainer trainer(model, loss, sgd, config(3));
+    CHECK(trainer.fit(x, y).epochs.size() == 3);
+    CHECK(trainer.epochs_done() == 3);
+    CHECK(trainer.fit(x, y).epochs.front().epoch == 1);
+}
