@@ -40,9 +40,8 @@ bool is_blank(const std::string& line) { return line.find_first_not_of(" \t\r") 
 // Where the label column is, resolved against the header; kLast means the last column.
 constexpr std::size_t kLast = static_cast<std::size_t>(-1);
 
-Dataset read(const std::string& path, std::size_t label_index, const std::string* label_name) {
-    std::ifstream in(path);
-    if (!in) throw CsvError(path, 0, 0, "cannot open the file (missing or unreadable)");
+// Reads CSV text from `in`; `path` only names the source in error messages.
+Dataset read(std::istream& in, const std::string& path, std::size_t label_index, const std::string* label_name) {
     std::string line;
     if (!std::getline(in, line) || is_blank(line)) throw CsvError(path, 1, 0, "the file is empty, expected a header row");
     const std::vector<std::string> header = split_line(line);
@@ -101,11 +100,22 @@ Dataset read(const std::string& path, std::size_t label_index, const std::string
     return d;
 }
 
+Dataset read_file(const std::string& path, std::size_t label_index, const std::string* label_name) {
+    std::ifstream in(path);
+    if (!in) throw CsvError(path, 0, 0, "cannot open the file (missing or unreadable)");
+    return read(in, path, label_index, label_name);
+}
+
 }  // namespace
 
-Dataset read_csv(const std::string& path) { return read(path, kLast, nullptr); }
-Dataset read_csv(const std::string& path, std::size_t label_column) { return read(path, label_column, nullptr); }
-Dataset read_csv(const std::string& path, const std::string& label_column) { return read(path, kLast, &label_column); }
+Dataset read_csv(const std::string& path) { return read_file(path, kLast, nullptr); }
+Dataset read_csv(const std::string& path, std::size_t label_column) { return read_file(path, label_column, nullptr); }
+Dataset read_csv(const std::string& path, const std::string& label_column) { return read_file(path, kLast, &label_column); }
+
+Dataset read_csv_from_string(const std::string& text, const std::string& source_name) {
+    std::istringstream in(text);
+    return read(in, source_name, kLast, nullptr);
+}
 
 void read_csv_into(const std::string& path, Dataset& out) {
     Dataset loaded = read_csv(path);  // throws before `out` is touched

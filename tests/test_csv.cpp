@@ -121,3 +121,16 @@ TEST_CASE("write_csv: round trip is exact, and a failed save keeps the old file"
     CHECK(slurp(p) == old);
     CHECK_FALSE(std::filesystem::exists(p + ".tmp"));
 }
+
+TEST_CASE("read_csv_from_string: the file reader's rules on text in memory, errors name the source") {
+    const std::string text = "a,b,label\n1.5,2,0\n-3,4e2,2\n";
+    const mlp::Dataset d = mlp::read_csv_from_string(text);
+    const mlp::Dataset f = mlp::read_csv(scratch("same.csv", text));
+    CHECK(d.x == f.x);
+    CHECK(d.y == f.y);
+    CHECK_THROWS_WITH_AS(mlp::read_csv_from_string("a,label\n1,0\n2,-1\n", "pasted"),
+                         "read_csv: pasted line 3, column 2: expected a class label (a non-negative integer), got '-1'",
+                         mlp::CsvError);
+    CHECK_THROWS_WITH_AS(mlp::read_csv_from_string(""), "read_csv: <string> line 1: the file is empty, expected a header row",
+                         mlp::CsvError);
+}

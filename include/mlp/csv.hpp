@@ -39,6 +39,10 @@ Dataset read_csv(const std::string& path, const std::string& label_column);
 // The same, into `out`: on any error `out` is left exactly as it was (nothing half-loaded).
 void read_csv_into(const std::string& path, Dataset& out);
 
+// The same rules for CSV text already in memory (no label-column choice: the label is last);
+// `source_name` stands for the file name in error messages.
+Dataset read_csv_from_string(const std::string& text, const std::string& source_name = "<string>");
+
 // The CSV text write_csv saves: the header (F feature names and then the label's name), then one
 // row per sample, features in the shortest form that reads back to the same double
 // (std::to_chars), the label as an integer. Lines end in '\n'.
