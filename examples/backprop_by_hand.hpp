@@ -1,7 +1,7 @@
 // backprop_by_hand.hpp: the 2-2-2 sigmoid network of the classic worked example (Matt Mazur,
 // "A Step by Step Backpropagation Example", 2015), computed twice: with plain scalar arithmetic,
-// exactly as on paper, and with the library's layers. The lesson prints both; the test checks
-// that they agree.
+// exactly as on paper (on_paper), and with the library's layers (library_step). The lesson
+// prints the library's numbers; the test checks every one of them against the paper.
 #pragma once
 
 #include <cmath>
@@ -82,6 +82,71 @@ inline mlp::Sequential as_layers(const Setup& s) {
                               mlp::Tensor::from_rows({{s.b2, s.b2}}));
     model.emplace<mlp::Sigmoid>();
     return model;
+}
+
+// Every number of one training step as the library's layers computed it, named as on paper.
+// Tensors are (1, 2) rows: column 0 is unit 1 (h1, o1), column 1 is unit 2 (h2, o2).
+struct Trace {
+    mlp::Tensor x, t;                          // the sample (i1, i2) and its targets (t1, t2)
+    mlp::Tensor W1, b1, W2, b2;                // the parameters before the step
+    // forward: what each layer's forward returned
+    mlp::Tensor net_h, out_h, net_o, out_o;
+    double E = 0.0;                            // MSELoss: the mean over the 2 outputs
+    // backward: what the loss's and each layer's backward returned, last layer first
+    mlp::Tensor dE_dout_o;                     // MSELoss::backward
+    mlp::Tensor dE_dnet_o;                     // the output Sigmoid's backward: delta_o
+    mlp::Tensor dE_dout_h;                     // the output Dense's backward: dL/dx
+    mlp::Tensor dE_dnet_h;                     // the hidden Sigmoid's backward: delta_h
+    mlp::Tensor dE_dx;                         // the hidden Dense's backward (unused by SGD)
+    mlp::Tensor dW1, db1, dW2, db2;            // what the Dense backwards added into dW, db
+    // the update: the parameters after sgd.step(), and the loss of the same sample again
+    mlp::Tensor W1_new, b1_new, W2_new, b2_new;
+    double E_after = 0.0;
+};
+
+// One SGD step of the library's network on the one sample, layer by layer: the same calls
+// Sequential::forward and Sequential::backward make, with each result kept.
+inline Trace library_step(const Setup& s) {
+    mlp::Sequential model = as_layers(s);
+    auto& hidden = dynamic_cast<mlp::Dense&>(model[0]);
+    mlp::Layer& hidden_sigmoid = model[1];
+    auto& output = dynamic_cast<mlp::Dense&>(model[2]);
+    mlp::Layer& output_sigmoid = model[3];
+    mlp::MSELoss loss;
+    mlp::SGD sgd(model.params(), {.lr = s.lr});
+
+    Trace r;
+    r.x = mlp::Tensor::from_rows({{s.i1, s.i2}});
+    r.t = mlp::Tensor::from_rows({{s.t1, s.t2}});
+    r.W1 = hidden.W;
+    r.b1 = hidden.b;
+    r.W2 = output.W;
+    r.b2 = output.b;
+
+    r.net_h = hidden.forward(r.x);               // net_h = x W1 + b1
+    r.out_h = hidden_sigmoid.forward(r.net_h);   // out_h = sigmoid(net_h)
+    r.net_o = output.forward(r.out_h);           // net_o = out_h W2 + b2
+    r.out_o = output_sigmoid.forward(r.net_o);   // out_o = sigmoid(net_o)
+    r.E = loss.forward(r.out_o, r.t);
+
+    sgd.zero_grad();
+    r.dE_dout_o = loss.backward();
+    r.dE_dnet_o = output_sigmoid.backward(r.dE_dout_o);
+    r.dE_dout_h = output.backward(r.dE_dnet_o);
+    r.dE_dnet_h = hidden_sigmoid.backward(r.dE_dout_h);
+    r.dE_dx = hidden.backward(r.dE_dnet_h);
+    r.dW1 = hidden.dW;
+    r.db1 = hidden.db;
+    r.dW2 = output.dW;
+    r.db2 = output.db;
+
+    sgd.step();
+    r.W1_new = hidden.W;
+    r.b1_new = hidden.b;
+    r.W2_new = output.W;
+    r.b2_new = output.b;
+    r.E_after = loss.forward(model.forward(r.x), r.t);
+    return r;
 }
 
 }  // namespace by_hand

@@ -220,4 +220,8 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
     return history;
 }
 
+Diagnostics Trainer::diagnose(const Tensor& x, const Tensor& y) {
+    return mlp::diagnose(model_, loss_, x, y, optimizer_.options().lr);
+}
+
 }  // namespace mlp

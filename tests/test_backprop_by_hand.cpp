@@ -1,6 +1,9 @@
 // test_backprop_by_hand.cpp: the worked example's numbers, on paper and through the layers.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "../examples/backprop_by_hand.hpp"
 
 TEST_CASE("Backprop by hand: the paper values match the published worked example") {
@@ -45,4 +48,70 @@ TEST_CASE("Backprop by hand: the library's layers give the paper's numbers to 1e
     CHECK(output.W(0, 0) == doctest::Approx(s.w5 - s.lr * p.dE_dw5).epsilon(1e-12));
     CHECK(output.W(0, 0) == doctest::Approx(0.35891648).epsilon(1e-8));  // the published w5+
     CHECK(hidden.W(0, 0) == doctest::Approx(s.w1 - s.lr * p.dE_dw1).epsilon(1e-12));
+}
+
+namespace {
+// |a - b| / max(|a| + |b|, tiny): a relative error that stays meaningful for small gradients.
+double relative_error(double a, double b) {
+    return std::abs(a - b) / std::max(std::abs(a) + std::abs(b), 1e-300);
+}
+}  // namespace
+
+TEST_CASE("Backprop by hand: every number the lesson prints equals the paper's scalar arithmetic") {
+    const by_hand::Setup s;
+    const by_hand::Paper p = by_hand::on_paper(s);
+    const by_hand::Trace r = by_hand::library_step(s);
+    constexpr double kTol = 1e-12;
+
+    // forward
+    CHECK(relative_error(r.net_h(0, 0), p.net_h1) < kTol);
+    CHECK(relative_error(r.net_h(0, 1), p.net_h2) < kTol);
+    CHECK(relative_error(r.out_h(0, 0), p.out_h1) < kTol);
+    CHECK(relative_error(r.out_h(0, 1), p.out_h2) < kTol);
+    CHECK(relative_error(r.net_o(0, 0), p.net_o1) < kTol);
+    CHECK(relative_error(r.net_o(0, 1), p.net_o2) < kTol);
+    CHECK(relative_error(r.out_o(0, 0), p.out_o1) < kTol);
+    CHECK(relative_error(r.out_o(0, 1), p.out_o2) < kTol);
+    CHECK(relative_error(r.E, p.E) < kTol);  // MSELoss's mean over 2 outputs is the textbook's 1/2 sum
+
+    // backward, output layer
+    CHECK(relative_error(r.dE_dout_o(0, 0), p.dE_dout_o1) < kTol);
+    CHECK(relative_error(r.dE_dout_o(0, 1), p.dE_dout_o2) < kTol);
+    CHECK(relative_error(r.dE_dnet_o(0, 0), p.delta_o1) < kTol);
+    CHECK(relative_error(r.dE_dnet_o(0, 1), p.delta_o2) < kTol);
+    CHECK(relative_error(r.dW2(0, 0), p.dE_dw5) < kTol);
+    CHECK(relative_error(r.dW2(1, 0), p.dE_dw6) < kTol);
+    CHECK(relative_error(r.dW2(0, 1), p.dE_dw7) < kTol);
+    CHECK(relative_error(r.dW2(1, 1), p.dE_dw8) < kTol);
+    CHECK(relative_error(r.db2(0, 0), p.delta_o1) < kTol);
+    CHECK(relative_error(r.db2(0, 1), p.delta_o2) < kTol);
+
+    // backward, hidden layer
+    CHECK(relative_error(r.dE_dout_h(0, 0), p.dE_dout_h1) < kTol);
+    CHECK(relative_error(r.dE_dout_h(0, 1), p.dE_dout_h2) < kTol);
+    CHECK(relative_error(r.dE_dnet_h(0, 0), p.dE_dout_h1 * p.dout_h1_dnet_h1) < kTol);
+    CHECK(relative_error(r.dE_dnet_h(0, 1), p.dE_dout_h2 * p.dout_h2_dnet_h2) < kTol);
+    CHECK(relative_error(r.dW1(0, 0), p.dE_dw1) < kTol);
+    CHECK(relative_error(r.dW1(1, 0), p.dE_dw2) < kTol);
+    CHECK(relative_error(r.dW1(0, 1), p.dE_dw3) < kTol);
+    CHECK(relative_error(r.dW1(1, 1), p.dE_dw4) < kTol);
+    CHECK(relative_error(r.db1(0, 0) + r.db1(0, 1), p.dE_db1) < kTol);
+
+    // the update: w+ = w - lr dE/dw for all eight weights and four biases
+    const double W1_new[2][2] = {{s.w1 - s.lr * p.dE_dw1, s.w3 - s.lr * p.dE_dw3},
+                                 {s.w2 - s.lr * p.dE_dw2, s.w4 - s.lr * p.dE_dw4}};
+    const double W2_new[2][2] = {{s.w5 - s.lr * p.dE_dw5, s.w7 - s.lr * p.dE_dw7},
+                                 {s.w6 - s.lr * p.dE_dw6, s.w8 - s.lr * p.dE_dw8}};
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 2; ++j) {
+            CAPTURE(i);
+            CAPTURE(j);
+            CHECK(relative_error(r.W1_new(i, j), W1_new[i][j]) < kTol);
+            CHECK(relative_error(r.W2_new(i, j), W2_new[i][j]) < kTol);
+        }
+    CHECK(relative_error(r.b2_new(0, 0), s.b2 - s.lr * p.delta_o1) < kTol);
+    CHECK(relative_error(r.b2_new(0, 1), s.b2 - s.lr * p.delta_o2) < kTol);
+    CHECK(relative_error(r.b1_new(0, 0), s.b1 - s.lr * p.dE_dout_h1 * p.dout_h1_dnet_h1) < kTol);
+    CHECK(relative_error(r.b1_new(0, 1), s.b1 - s.lr * p.dE_dout_h2 * p.dout_h2_dnet_h2) < kTol);
+    CHECK(r.E_after < r.E);
 }

@@ -10,6 +10,7 @@
 #include "mlp/csv.hpp"
 #include "mlp/datasets.hpp"
 #include "mlp/dense.hpp"
+#include "mlp/diagnostics.hpp"
 #include "mlp/gradcheck.hpp"
 #include "mlp/kernels.hpp"
 #include "mlp/layer.hpp"

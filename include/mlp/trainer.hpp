@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "mlp/diagnostics.hpp"
 #include "mlp/layer.hpp"
 #include "mlp/loss.hpp"
 #include "mlp/rng.hpp"
@@ -66,6 +67,11 @@ public:
     Evaluation evaluate(const Tensor& x, const Tensor& y);
 
     const TrainConfig& config() const { return config_; }
+
+    // What a teacher checks before training (see diagnostics.hpp): the first loss against its
+    // baseline, gradient norms per layer, update-to-weight ratios at the optimizer's learning
+    // rate, dead ReLU and saturated sigmoid/tanh units. Trains nothing; print it with <<.
+    Diagnostics diagnose(const Tensor& x, const Tensor& y);
 
     // Checkpoints (src/checkpoint.cpp). save_checkpoint writes, through a temporary file and a
     // rename, everything a run needs to go on: the model (a Sequential, as a model file), the

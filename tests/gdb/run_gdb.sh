@@ -1,0 +1,68 @@
+#!/bin/sh
+# run_gdb.sh: runs real gdb in batch mode over a program built at -O0 -g3, with the project's
+# Tensor printer and skip rules loaded the way docs/debugging.md says, and checks what gdb printed.
+#
+#   sh run_gdb.sh <repository root> <program> <commands.gdb> <expectations>
+#
+# The expectations file holds one fixed string per line; each must appear in gdb's output, in the
+# order given (several may match on one line). A line starting with '!' is text that must appear
+# nowhere; lines starting with '# ' (hash, space) and blank lines are comments.
+# Exit status: 0 passed, 1 failed (gdb's whole output is printed), 77 skipped (no gdb here).
+set -u
+root=$1 program=$2 commands=$3 expectations=$4
+
+if ! command -v gdb >/dev/null 2>&1; then
+    echo "SKIPPED: gdb is not installed, so the debugger walkthrough cannot be tested here."
+    echo "         Install it (Debian/Ubuntu: sudo apt install gdb) and run ctest again."
+    exit 77
+fi
+if ! gdb -batch -nx -ex 'python print("python ok")' 2>/dev/null | grep -q 'python ok'; then
+    echo "SKIPPED: this gdb was built without Python, so it cannot load tools/gdb/mlp_gdb.py."
+    exit 77
+fi
+
+cd "$root" || exit 1
+output=$(gdb -batch -nx -x tools/gdb/mlp_gdb.py -x "$commands" "$program" 2>&1 </dev/null)
+
+case $output in
+    *"ptrace: Operation not permitted"*|*"Could not attach to process"*)
+        echo "$output"
+        echo "FAILED: gdb may not trace programs on this machine (in a container, run it with"
+        echo "        --cap-add=SYS_PTRACE, or set kernel.yama.ptrace_scope to 0)."
+        exit 1 ;;
+esac
+
+printf '%s\n' "$output" | awk -v expectations="$expectations" '
+    BEGIN {
+        wanted = 0; forbidden = 0
+        while ((getline line < expectations) > 0) {
+            if (line == "" || substr(line, 1, 2) == "# ") continue
+            if (substr(line, 1, 1) == "!") forbidden_text[++forbidden] = substr(line, 2)
+            else wanted_text[++wanted] = line
+        }
+        next_wanted = 1; failed = 0
+    }
+    {
+        for (f = 1; f <= forbidden; f++)
+            if (index($0, forbidden_text[f])) {
+                printf "FAILED: gdb printed \"%s\", which it must not: %s\n", forbidden_text[f], $0
+                failed = 1
+            }
+        while (next_wanted <= wanted && index($0, wanted_text[next_wanted])) next_wanted++
+    }
+    END {
+        if (next_wanted <= wanted) {
+            printf "FAILED: expected gdb to print \"%s\" (expectation %d of %d, in order)\n",
+                   wanted_text[next_wanted], next_wanted, wanted
+            failed = 1
+        }
+        exit failed
+    }'
+status=$?
+if [ $status -ne 0 ]; then
+    echo "---- what gdb printed ----"
+    printf '%s\n' "$output"
+    exit 1
+fi
+echo "gdb printed everything expected ($(grep -c . "$expectations") lines of $expectations checked)"
+exit 0

@@ -1,0 +1,209 @@
+# mlp_gdb.py: gdb support for mlp. Shows an mlp::Tensor as its shape and its rows of numbers, and
+# sets `skip` rules so that `step` stays in the math instead of wandering into std::vector.
+#
+# Load it with one line, from the repository root:
+#     gdb -x tools/gdb/mlp_gdb.py build/debug/examples/xor
+# or inside gdb:  (gdb) source tools/gdb/mlp_gdb.py
+# The repository's .gdbinit does the same automatically once gdb is allowed to read it
+# (see docs/debugging.md). Loading it twice is harmless.
+#
+#   (gdb) print x_
+#   $1 = Tensor(4, 2)
+#   [[0, 0],
+#    [0, 1],
+#    [1, 0],
+#    [1, 1]]
+#
+# Settings it adds:
+#   set mlp-tensor-layout matrix   the whole tensor as one aligned block (the default; best in a
+#                                  terminal)
+#   set mlp-tensor-layout rows     a one-line summary plus one child per row, each an array of
+#                                  doubles at full precision (best in an IDE's variables pane:
+#                                  the rows expand)
+#   set mlp-tensor-precision N     significant digits in the matrix layout (default 6, as
+#                                  std::cout prints); `print/r t` shows the raw members instead
+# Big tensors are cut like NumPy does: the first and last rows and columns with "..." between.
+
+import re
+
+import gdb
+import gdb.printing
+
+# A tensor with more rows (columns) than this shows only the first kEdgeRows and last
+# kEdgeRows rows (columns); the rest become "...".
+kMaxRows = 12
+kMaxCols = 8
+kEdgeRows = 4
+kEdgeCols = 3
+# Rows offered as children in the "rows" layout (an IDE asks for them when a tensor is expanded).
+kMaxChildRows = 1000
+# Beyond this many elements the tensor is almost certainly not constructed yet (stack garbage):
+# its numbers are not read at all.
+kMaxElements = 1 << 28
+
+
+class TensorLayout(gdb.Parameter):
+    """How mlp::Tensor values print: 'matrix' (one aligned block) or 'rows' (one child per row)."""
+
+    set_doc = "Set how mlp::Tensor values are printed."
+    show_doc = "Show how mlp::Tensor values are printed."
+
+    def __init__(self):
+        super().__init__("mlp-tensor-layout", gdb.COMMAND_DATA, gdb.PARAM_ENUM, ["matrix", "rows"])
+        self.value = "matrix"
+
+    def get_show_string(self, svalue):
+        return "mlp::Tensor values print as " + svalue + "."
+
+
+class TensorPrecision(gdb.Parameter):
+    """Significant digits of the numbers in the matrix layout of mlp::Tensor."""
+
+    set_doc = "Set the significant digits of mlp::Tensor numbers in the matrix layout."
+    show_doc = "Show the significant digits of mlp::Tensor numbers in the matrix layout."
+
+    def __init__(self):
+        super().__init__("mlp-tensor-precision", gdb.COMMAND_DATA, gdb.PARAM_ZUINTEGER)
+        self.value = 6
+
+    def get_show_string(self, svalue):
+        return "mlp::Tensor numbers print with " + svalue + " significant digits."
+
+
+def _vector_storage(vector):
+    """(pointer to the first double, number of doubles) of a std::vector<double>."""
+    try:  # libstdc++
+        impl = vector["_M_impl"]
+        start, finish = impl["_M_start"], impl["_M_finish"]
+    except gdb.error:  # libc++
+        start, finish = vector["__begin_"], vector["__end_"]
+    return start, int(finish - start)
+
+
+def _format_number(value, digits):
+    """A double as %g with the given significant digits: 0.593270, 1e-08, -inf, nan."""
+    return "%.*g" % (max(digits, 1), value)
+
+
+def _shown(count, limit, edge):
+    """The indices to show out of `count`, with None where "..." stands for the rest."""
+    if count <= limit:
+        return list(range(count))
+    return list(range(edge)) + [None] + list(range(count - edge, count))
+
+
+class TensorPrinter:
+    """Prints mlp::Tensor (rows_, cols_, data_: row-major doubles) as its shape and rows."""
+
+    def __init__(self, value):
+        self.value = value
+        self.rows = int(value["rows_"])
+        self.cols = int(value["cols_"])
+        self.start, self.stored = _vector_storage(value["data_"])
+
+    def _problem(self):
+        """Why the numbers cannot be shown (an unconstructed tensor), or None."""
+        if self.rows * self.cols > kMaxElements or self.stored > kMaxElements:
+            return "not constructed yet?"
+        if self.stored != self.rows * self.cols:
+            return "data_ holds %d values, not %d x %d: not constructed yet?" % (
+                self.stored, self.rows, self.cols)
+        return None
+
+    def _at(self, r, c):
+        return float((self.start + (r * self.cols + c)).dereference())
+
+    def shape(self):
+        return "Tensor(%d, %d)" % (self.rows, self.cols)
+
+    def matrix(self):
+        digits = int(gdb.parameter("mlp-tensor-precision"))
+        rows = _shown(self.rows, kMaxRows, kEdgeRows)
+        cols = _shown(self.cols, kMaxCols, kEdgeCols)
+        cells = []
+        for r in rows:
+            if r is None:
+                cells.append(None)
+                continue
+            cells.append(["..." if c is None else _format_number(self._at(r, c), digits) for c in cols])
+        # Each column as wide as its widest number, so the columns line up.
+        widths = [max(len(row[c]) for row in cells if row is not None) for c in range(len(cols))]
+        lines = []
+        for row in cells:
+            if row is None:
+                lines.append("...")
+            else:
+                lines.append("[" + ", ".join(text.rjust(widths[c]) for c, text in enumerate(row)) + "]")
+        note = ""
+        if self.rows > kMaxRows or self.cols > kMaxCols:
+            note = "  (%d x %d shown; print t.data_ or t(r, c) for the rest)" % (
+                len([r for r in rows if r is not None]), len([c for c in cols if c is not None]))
+        body = "[" + ",\n ".join(lines) + "]"
+        return self.shape() + note + "\n" + body
+
+    def summary(self):
+        """One line for an IDE: the shape and the first few numbers."""
+        shown = min(self.rows * self.cols, 6)
+        numbers = ", ".join(_format_number(self._at(k // self.cols, k % self.cols), 6) for k in range(shown))
+        more = ", ..." if self.rows * self.cols > shown else ""
+        return "%s [%s%s]" % (self.shape(), numbers, more)
+
+    def to_string(self):
+        problem = self._problem()
+        if problem is not None:
+            return self.shape() + " <" + problem + ">"
+        if self.rows * self.cols == 0:
+            return self.shape() + " []"
+        if gdb.parameter("mlp-tensor-layout") == "rows":
+            return self.summary()
+        return self.matrix()
+
+    def children(self):
+        if gdb.parameter("mlp-tensor-layout") != "rows" or self._problem() is not None or self.cols == 0:
+            return
+        row_type = gdb.lookup_type("double").array(self.cols - 1)
+        for r in range(min(self.rows, kMaxChildRows)):
+            row = (self.start + r * self.cols).cast(row_type.pointer()).dereference()
+            yield "[%d]" % r, row
+
+    def display_hint(self):
+        return "array" if gdb.parameter("mlp-tensor-layout") == "rows" else None
+
+
+def build_printer():
+    printer = gdb.printing.RegexpCollectionPrettyPrinter("mlp")
+    printer.add_printer("Tensor", "^mlp::Tensor$", TensorPrinter)
+    return printer
+
+
+# `step` enters only the project's code: the standard library's templates, and the one-line
+# accessors of Tensor and Dense, are stepped over (`info skip` lists these; `skip delete` undoes).
+SKIPS = [
+    r"skip -gfi /usr/include/c++/*/*",
+    r"skip -gfi /usr/include/c++/*/bits/*",
+    r"skip -gfi /usr/include/c++/*/debug/*",
+    r"skip -gfi /usr/include/c++/*/ext/*",
+    r"skip -rfu ^(std|__gnu_cxx|__gnu_debug)::",
+    # (gdb drops a backslash before a bracket, so brackets are spelled as classes: [(] is "(")
+    r"skip -rfu ^mlp::Tensor::(operator[(][)]|operator[[][]]|rows|cols|size|empty|data)[(]",
+    r"skip -rfu ^mlp::Dense::(in_features|out_features)[(]",
+]
+
+
+def load():
+    global _mlp_loaded
+    if globals().get("_mlp_loaded"):
+        return
+    _mlp_loaded = True
+    TensorLayout()
+    TensorPrecision()
+    gdb.printing.register_pretty_printer(None, build_printer(), replace=True)
+    for command in SKIPS:
+        gdb.execute(command, to_string=True)
+    # Frames show "(...)" for their arguments instead of printing every tensor argument in full
+    # on each step and in every backtrace line; `info args` or `print dy` shows them.
+    gdb.execute("set print frame-arguments presence")
+    gdb.write("mlp: Tensor printer and skip rules loaded (tools/gdb/mlp_gdb.py)\n")
+
+
+load()
