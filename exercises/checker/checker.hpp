@@ -1,0 +1,111 @@
+// checker.hpp: the graders of the course exercises. Each takes the student's implementation as a
+// function or a layer, runs it on fixed inputs, compares every tensor with the library's own
+// answer, and returns a Verdict: passed or not, the relative error of each tensor, which element
+// is off and how big the numbers should be, and a hint naming the likely mistake. A student's
+// exception becomes a sentence in the verdict, never a stack trace.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "mlp/mlp.hpp"
+
+namespace exercises {
+
+// How one tensor of the student's compares with the expected one.
+struct TensorReport {
+    std::string name;             // "dW"
+    bool ok = false;
+    bool shape_ok = false;
+    std::string expected_shape;   // "(4, 2)"
+    std::string got_shape;
+    double relative_error = 0.0;  // the worst element's |got - expected| / max(|got| + |expected|, floor)
+    std::size_t row = 0, col = 0; // where the worst element is
+    double got = 0.0, expected = 0.0;
+    double magnitude = 0.0;       // the largest |expected| in the tensor: how big the numbers should be
+    std::string line() const;     // "dW (4, 2)  WRONG  relative error 1 at (2, 1): got 0.5, expected ..."
+};
+
+struct Verdict {
+    std::string title;            // "Exercise 2: Dense backward"
+    bool passed = false;
+    std::vector<TensorReport> tensors;
+    std::vector<std::string> notes;   // what was checked besides tensors ("gradcheck passed ...")
+    std::vector<std::string> hints;   // the likely mistake, when one is recognised
+    std::string text() const;         // the verdict as the student reads it
+};
+
+// A relative error below this passes: double-precision code that computes the right formula in
+// any order lands near 1e-15.
+constexpr double kTolerance = 1e-7;
+
+// Compares got with expected element by element (see TensorReport). Elements far smaller than
+// the tensor's largest are measured against 1e-9 of that largest, so rounding noise near 0 does
+// not count as an error.
+TensorReport compare(const std::string& name, const mlp::Tensor& got, const mlp::Tensor& expected,
+                     double tolerance = kTolerance);
+
+// A mistake a student typically makes, as the tensor it would produce and what to say if the
+// student's tensor equals it.
+struct Mistake {
+    mlp::Tensor value;
+    std::string hint;
+};
+
+// Adds the report for `got` to the verdict, and, when it is wrong, the hint of the first known
+// mistake it matches, or a general one (all zeros, every sign flipped, off by a constant factor,
+// transposed, NaN). Returns whether it was right.
+bool check_tensor(Verdict& v, const std::string& name, const mlp::Tensor& got, const mlp::Tensor& expected,
+                  const std::vector<Mistake>& mistakes = {}, double tolerance = kTolerance);
+
+// Runs the student's code; an exception it throws fails the verdict with an explanation.
+// Returns false when it threw.
+bool run_student_code(Verdict& v, const std::function<void()>& code);
+
+// Prints the verdict and returns the program's exit status: 0 passed, 1 not yet.
+int report(const Verdict& v);
+
+// ---------------------------------------------------------------------------------------------
+// The six exercises.
+// ---------------------------------------------------------------------------------------------
+
+// 1. An activation's forward and backward, against a reference layer (the exercise uses Tanh):
+//    the outputs, dL/dx for a random dL/dy, and a finite-difference check of the student's layer.
+Verdict check_activation(mlp::Layer& student, mlp::Layer& reference, const std::string& title);
+Verdict check_exercise1(mlp::Layer& student);  // the reference is mlp::Tanh
+
+// 2. Dense's backward, as a function of the cached input x, the weights W and dL/dy:
+//    dx (N, in) is written, dW (in, out) and db (1, out) are ADDED into (they hold earlier sums).
+using DenseBackward = std::function<void(const mlp::Tensor& x, const mlp::Tensor& W, const mlp::Tensor& dy,
+                                         mlp::Tensor& dx, mlp::Tensor& dW, mlp::Tensor& db)>;
+Verdict check_dense_backward(const DenseBackward& student);
+
+// 3. Softmax cross-entropy's gradient: logits (N, C) and the class of each row; writes
+//    dlogits (N, C) = dL/dlogits for L = mean_n [ -log softmax(logits[n])[class[n]] ].
+using CrossEntropyBackward = std::function<void(const mlp::Tensor& logits, const std::vector<std::size_t>& classes,
+                                                mlp::Tensor& dlogits)>;
+Verdict check_cross_entropy_backward(const CrossEntropyBackward& student);
+
+// 4. One step of SGD with momentum (PyTorch's rule, no dampening) on every parameter, using and
+//    updating one velocity tensor per parameter; `velocity` is empty before the first step.
+using MomentumStep = std::function<void(std::vector<mlp::Param>& params, std::vector<mlp::Tensor>& velocity,
+                                        double lr, double momentum)>;
+Verdict check_momentum_step(const MomentumStep& student);
+
+// 5. A new activation of the student's choosing: it must act element by element, have a backward
+//    that agrees with finite differences of its own forward, and not be a straight line. Whether
+//    it learns XOR is reported, not required.
+Verdict check_new_activation(mlp::Layer& student);
+
+// 6. Why a linear stack cannot learn XOR. (a) fold two Dense layers into the one they equal;
+//    (b) a model that does learn XOR (trained like the XOR lesson, 5 seeds, at least 4 must reach
+//    100%), with mlp::collapse_linear showing what a linear one folds into.
+using FoldLinear = std::function<void(const mlp::Tensor& W1, const mlp::Tensor& b1, const mlp::Tensor& W2,
+                                      const mlp::Tensor& b2, mlp::Tensor& W, mlp::Tensor& b)>;
+Verdict check_fold_linear(const FoldLinear& student);
+using MakeModel = std::function<mlp::Sequential(mlp::Rng& rng)>;
+Verdict check_xor_model(const MakeModel& student);
+
+}  // namespace exercises

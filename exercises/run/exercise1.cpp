@@ -1,0 +1,8 @@
+// exercise1.cpp: grades exercise 1 (Tanh forward and backward) on the student's file.
+#include "checker/checker.hpp"
+#include "student.hpp"
+
+int main() {
+    const std::unique_ptr<mlp::Layer> layer = student::make_tanh();
+    return exercises::report(exercises::check_exercise1(*layer));
+}

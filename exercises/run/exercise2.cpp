@@ -1,0 +1,5 @@
+// exercise2.cpp: grades exercise 2 (Dense backward) on the student's file.
+#include "checker/checker.hpp"
+#include "student.hpp"
+
+int main() { return exercises::report(exercises::check_dense_backward(student::dense_backward)); }

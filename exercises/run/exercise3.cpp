@@ -1,0 +1,5 @@
+// exercise3.cpp: grades exercise 3 (softmax cross-entropy's gradient) on the student's file.
+#include "checker/checker.hpp"
+#include "student.hpp"
+
+int main() { return exercises::report(exercises::check_cross_entropy_backward(student::cross_entropy_backward)); }

@@ -1,0 +1,42 @@
+// student.hpp: what each exercise file defines. The starters in exercises/starters/ define all of
+// it with a gap marked TODO(student); a student's own directory (-DMLP_EXERCISES_DIR=...) holds
+// the same file names with the gaps filled. Read exercises/README.md first.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "mlp/mlp.hpp"
+
+namespace student {
+
+// 01_activation.cpp: a Tanh layer, y = tanh(x), with its backward.
+std::unique_ptr<mlp::Layer> make_tanh();
+
+// 02_dense_backward.cpp: the backward of y = x W + b.
+//   x (N, in), W (in, out), dy = dL/dy (N, out)
+//   writes dx = dL/dx (N, in); ADDS dL/dW into dW (in, out) and dL/db into db (1, out)
+void dense_backward(const mlp::Tensor& x, const mlp::Tensor& W, const mlp::Tensor& dy, mlp::Tensor& dx,
+                    mlp::Tensor& dW, mlp::Tensor& db);
+
+// 03_softmax_cross_entropy.cpp: dL/dlogits for L = mean_n [ -log softmax(logits[n])[classes[n]] ]
+//   logits (N, C), classes: N class indices in 0..C-1; writes dlogits (N, C)
+void cross_entropy_backward(const mlp::Tensor& logits, const std::vector<std::size_t>& classes,
+                            mlp::Tensor& dlogits);
+
+// 04_momentum.cpp: one step of SGD with momentum on every parameter (PyTorch's rule). velocity
+// holds one tensor per parameter between calls and is empty before the first call.
+void momentum_step(std::vector<mlp::Param>& params, std::vector<mlp::Tensor>& velocity, double lr,
+                   double momentum);
+
+// 05_new_activation.cpp: an activation of your own choosing.
+std::unique_ptr<mlp::Layer> make_my_activation();
+
+// 06_linear_xor.cpp: (a) the one Dense layer (W, b) equal to Dense(W1, b1) followed by
+// Dense(W2, b2); (b) a 2-input, 1-output network that can learn XOR.
+void fold_linear(const mlp::Tensor& W1, const mlp::Tensor& b1, const mlp::Tensor& W2, const mlp::Tensor& b2,
+                 mlp::Tensor& W, mlp::Tensor& b);
+mlp::Sequential make_xor_model(mlp::Rng& rng);
+
+}  // namespace student
