@@ -1,0 +1,49 @@
+#!/bin/sh
+# vscode_launch.sh: checks the shipped VS Code configuration (.vscode/launch.json, tasks.json):
+# both files parse, each launch configuration debugs a lesson the debug preset builds and builds
+# it first, and its setupCommands run cleanly in a fresh gdb and make tensors print in the
+# "rows" layout an IDE expands. VS Code itself is not needed: the C/C++ extension hands these
+# commands to gdb, and this script does the same (tests/gdb/vscode_launch.py, in gdb's Python).
+#
+#   sh vscode_launch.sh <repository root> <a -O0 -g3 build of the XOR lesson>
+#
+# Exit status: 0 passed, 1 failed, 77 skipped (no gdb, or a gdb without Python).
+set -u
+root=$1 program=$2
+
+if ! command -v gdb >/dev/null 2>&1; then
+    echo "SKIPPED: gdb is not installed (Debian/Ubuntu: sudo apt install gdb)."
+    exit 77
+fi
+if ! gdb -batch -nx -ex 'python print("python ok")' 2>/dev/null | grep -q 'python ok'; then
+    echo "SKIPPED: this gdb was built without Python, so it cannot load tools/gdb/mlp_gdb.py."
+    exit 77
+fi
+cd "$root" || exit 1
+
+index=0
+while :; do
+    # -nx: nothing but the configuration's own setupCommands loads the printer.
+    output=$(gdb -batch -nx -ex "python root = '$root'; index = $index" -x tests/gdb/vscode_launch.py \
+                 -ex 'break mlp::Dense::backward' -ex run -ex 'print x_' "$program" 2>&1 </dev/null)
+    case $output in
+        *"vscode: no configuration $index"*)
+            [ "$index" -gt 0 ] || { echo "$output"; echo "FAILED: launch.json has no configuration"; exit 1; }
+            echo "all $index launch configurations checked"
+            exit 0 ;;
+    esac
+    # The first Dense::backward of the XOR lesson is the output layer's: its input is (4, 8). In
+    # the rows layout it prints as a summary line and then its rows.
+    case $output in
+        *"vscode: FAILED"*|*"Python Exception"*|*"Traceback"*) ok=no ;;
+        *"vscode: configuration $index ("*"= Tensor(4, 8) ["*"] = {{"*) ok=yes ;;
+        *) ok=no ;;
+    esac
+    if [ $ok = no ]; then
+        printf '%s\n' "$output"
+        echo "FAILED: launch configuration $index (gdb's whole output is above)"
+        exit 1
+    fi
+    printf '%s\n' "$output" | grep '^vscode: '
+    index=$((index + 1))
+done
