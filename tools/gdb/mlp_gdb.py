@@ -136,7 +136,7 @@ class TensorPrinter:
                 lines.append("[" + ", ".join(text.rjust(widths[c]) for c, text in enumerate(row)) + "]")
         note = ""
         if self.rows > kMaxRows or self.cols > kMaxCols:
-            note = "  (%d x %d shown; print t.data_ or t(r, c) for the rest)" % (
+            note = "  (%d x %d shown; print t.data_[r * cols + c] for one element)" % (
                 len([r for r in rows if r is not None]), len([c for c in cols if c is not None]))
         body = "[" + ",\n ".join(lines) + "]"
         return self.shape() + note + "\n" + body
