@@ -7,12 +7,10 @@
 // student's program would (Trainer::fit, or the named kernels for the matrix products).
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <numbers>
 #include <string>
 #include <vector>
 
@@ -108,28 +106,6 @@ double measured_peak_gflops() { return 0.0; }
 // Data
 // ---------------------------------------------------------------------------------------------
 
-// scikit-learn's make_moons: n/2 points on the outer half circle (cos t, sin t) and the rest on
-// the inner one (1 - cos t, 1 - sin t - 0.5), t evenly spaced in [0, pi], gaussian noise,
-// shuffled. Labels: 0 outer, 1 inner, in a (n, 1) tensor.
-void make_moons(std::size_t n, double noise, mlp::Rng& rng, mlp::Tensor& x, mlp::Tensor& y) {
-    const std::size_t n_out = n / 2, n_in = n - n_out;
-    std::vector<std::size_t> order(n);
-    for (std::size_t k = 0; k < n; ++k) order[k] = k;
-    rng.shuffle(order);
-    x = mlp::Tensor(n, 2);
-    y = mlp::Tensor(n, 1);
-    for (std::size_t k = 0; k < n; ++k) {
-        const bool outer = k < n_out;
-        const std::size_t i = outer ? k : k - n_out;
-        const std::size_t count = outer ? n_out : n_in;
-        const double t = count > 1 ? std::numbers::pi * static_cast<double>(i) / static_cast<double>(count - 1) : 0.0;
-        const std::size_t row = order[k];
-        x(row, 0) = (outer ? std::cos(t) : 1.0 - std::cos(t)) + noise * rng.normal();
-        x(row, 1) = (outer ? std::sin(t) : 1.0 - std::sin(t) - 0.5) + noise * rng.normal();
-        y(row, 0) = outer ? 0.0 : 1.0;
-    }
-}
-
 mlp::Tensor uniform_tensor(std::size_t rows, std::size_t cols, mlp::Rng& rng) {
     mlp::Tensor t(rows, cols);
     for (std::size_t k = 0; k < t.size(); ++k) t[k] = rng.uniform(-1.0, 1.0);
@@ -211,9 +187,10 @@ void bench_xor(int repeats, std::size_t epochs) {
 // BCE with logits, batch 32, shuffled, SGD lr 0.1 momentum 0.9. Returns samples per second.
 void bench_moons(int repeats, std::size_t epochs, const std::string& activation) {
     mlp::Rng data_rng(2024);
-    mlp::Tensor x, y, x_test, y_test;
-    make_moons(800, 0.1, data_rng, x, y);
-    make_moons(200, 0.1, data_rng, x_test, y_test);
+    const mlp::Dataset train = mlp::make_moons(800, 0.1, data_rng);
+    const mlp::Dataset test = mlp::make_moons(200, 0.1, data_rng);
+    const mlp::Tensor& x = train.x;
+    const mlp::Tensor& y = train.y;
     std::vector<double> rate;
     double worst_test = 1.0;
     for (int rep = 0; rep < repeats; ++rep) {
@@ -231,7 +208,7 @@ void bench_moons(int repeats, std::size_t epochs, const std::string& activation)
         const Clock::time_point start = Clock::now();
         trainer.fit(x, y);
         rate.push_back(static_cast<double>(x.rows() * epochs) / seconds_since(start));
-        worst_test = std::min(worst_test, trainer.evaluate(x_test, y_test).accuracy);
+        worst_test = std::min(worst_test, trainer.evaluate(test.x, test.y).accuracy);
     }
     char note[80];
     std::snprintf(note, sizeof note, "(%zu epochs; worst test accuracy %.1f%%)", epochs, 100 * worst_test);
