@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <numbers>
 #include <string>
 #include <vector>
 
@@ -53,24 +52,6 @@ inline mlp::Tensor normal_tensor(std::size_t rows, std::size_t cols, mlp::Rng& r
     mlp::Tensor t(rows, cols);
     for (std::size_t k = 0; k < t.size(); ++k) t[k] = rng.normal();
     return t;
-}
-
-// Two interleaving half circles (scikit-learn's make_moons geometry) with gaussian noise;
-// y is 0 for the outer moon and 1 for the inner one.
-inline void two_moons(std::size_t n, double noise, std::uint32_t seed, mlp::Tensor& x, mlp::Tensor& y) {
-    mlp::Rng rng(seed);
-    x = mlp::Tensor(n, 2);
-    y = mlp::Tensor(n, 1);
-    const std::size_t outer = n / 2;
-    for (std::size_t i = 0; i < n; ++i) {
-        const bool inner = i >= outer;
-        const std::size_t count = inner ? n - outer : outer;
-        const std::size_t j = inner ? i - outer : i;
-        const double t = count > 1 ? std::numbers::pi * static_cast<double>(j) / static_cast<double>(count - 1) : 0.0;
-        x(i, 0) = (inner ? 1.0 - std::cos(t) : std::cos(t)) + noise * rng.normal();
-        x(i, 1) = (inner ? 1.0 - std::sin(t) - 0.5 : std::sin(t)) + noise * rng.normal();
-        y(i, 0) = inner ? 1.0 : 0.0;
-    }
 }
 
 // 1. What the activation does to N(0, 1) inputs: range, mean, variance, exact zeros.
@@ -174,8 +155,10 @@ inline void dead_units(const std::string& name, const Scale& s, Row& row) {
         row.dead_at_init = row.dead_fraction = nan;
         return;
     }
-    mlp::Tensor x, y;
-    two_moons(s.moons_points, 0.1, 7, x, y);
+    mlp::Rng data_rng(7);
+    const mlp::Dataset moons = mlp::make_moons(s.moons_points, 0.1, data_rng);
+    const mlp::Tensor& x = moons.x;
+    const mlp::Tensor& y = moons.y;
     mlp::Rng rng(8);
     mlp::Sequential model;
     model.emplace<mlp::Dense>(2, 64, rng);
@@ -220,8 +203,8 @@ inline void learning_speed(const std::string& name, const Scale& s, Row& row) {
         const xor_lesson::Result r = xor_lesson::train(name, seed);
         if (r.accuracy == 1.0 && r.epochs_to_100 > 0) xor_epochs.push_back(static_cast<double>(r.epochs_to_100));
 
-        mlp::Tensor x, y;
-        two_moons(s.moons_points, 0.1, 100 + seed, x, y);
+        mlp::Rng data_rng(100 + seed);
+        const mlp::Dataset moons = mlp::make_moons(s.moons_points, 0.1, data_rng);
         mlp::Sequential model;
         mlp::Rng rng(seed);
         model.emplace<mlp::Dense>(2, 16, rng);
@@ -235,7 +218,7 @@ inline void learning_speed(const std::string& name, const Scale& s, Row& row) {
                              {.epochs = s.moons_epochs, .batch_size = 32, .seed = seed,
                               .stop_at_accuracy = 0.98, .progress = false});
         try {
-            const mlp::History h = trainer.fit(x, y);
+            const mlp::History h = trainer.fit(moons.x, moons.y);
             if (h.stopped_early) moons_epochs.push_back(static_cast<double>(h.last().epoch));
         } catch (const std::runtime_error&) {
         }
