@@ -3,18 +3,18 @@
 
 namespace exercises {
 
-namespace {
-
-mlp::Tensor as_targets(const std::vector<std::size_t>& classes) {
+mlp::Tensor class_targets(const std::vector<std::size_t>& classes) {
     mlp::Tensor t(classes.size(), 1);
     for (std::size_t n = 0; n < classes.size(); ++n) t(n, 0) = static_cast<double>(classes[n]);
     return t;
 }
 
+namespace {
+
 void run_case(Verdict& v, const CrossEntropyBackward& student, const mlp::Tensor& logits,
               const std::vector<std::size_t>& classes, const std::string& name) {
     mlp::CrossEntropyLoss loss;
-    loss.forward(logits, as_targets(classes));
+    loss.forward(logits, class_targets(classes));
     const mlp::Tensor expected = loss.backward();
 
     mlp::Tensor got;

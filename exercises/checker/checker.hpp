@@ -87,6 +87,8 @@ Verdict check_dense_backward(const DenseBackward& student);
 using CrossEntropyBackward = std::function<void(const mlp::Tensor& logits, const std::vector<std::size_t>& classes,
                                                 mlp::Tensor& dlogits)>;
 Verdict check_cross_entropy_backward(const CrossEntropyBackward& student);
+// The (N, 1) targets CrossEntropyLoss takes (class indices as doubles) for these classes.
+mlp::Tensor class_targets(const std::vector<std::size_t>& classes);
 
 // 4. One step of SGD with momentum (PyTorch's rule, no dampening) on every parameter, using and
 //    updating one velocity tensor per parameter; `velocity` is empty before the first step.
