@@ -11,15 +11,7 @@
 set -u
 root=$1 program=$2 commands=$3 expectations=$4
 
-if ! command -v gdb >/dev/null 2>&1; then
-    echo "SKIPPED: gdb is not installed, so the debugger walkthrough cannot be tested here."
-    echo "         Install it (Debian/Ubuntu: sudo apt install gdb) and run ctest again."
-    exit 77
-fi
-if ! gdb -batch -nx -ex 'python print("python ok")' 2>/dev/null | grep -q 'python ok'; then
-    echo "SKIPPED: this gdb was built without Python, so it cannot load tools/gdb/mlp_gdb.py."
-    exit 77
-fi
+. "$(dirname "$0")/need_gdb.sh"
 
 cd "$root" || exit 1
 output=$(gdb -batch -nx -x tools/gdb/mlp_gdb.py -x "$commands" "$program" 2>&1 </dev/null)

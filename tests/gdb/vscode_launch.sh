@@ -11,14 +11,7 @@
 set -u
 root=$1 program=$2
 
-if ! command -v gdb >/dev/null 2>&1; then
-    echo "SKIPPED: gdb is not installed (Debian/Ubuntu: sudo apt install gdb)."
-    exit 77
-fi
-if ! gdb -batch -nx -ex 'python print("python ok")' 2>/dev/null | grep -q 'python ok'; then
-    echo "SKIPPED: this gdb was built without Python, so it cannot load tools/gdb/mlp_gdb.py."
-    exit 77
-fi
+. "$(dirname "$0")/need_gdb.sh"
 cd "$root" || exit 1
 
 index=0
