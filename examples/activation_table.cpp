@@ -2,7 +2,7 @@
 // properties each activation carries in the registry (so the README cannot drift from the code).
 #include <iostream>
 
-#include "mlp/activation_registry.hpp"
+#include "mlp/nn/activation_registry.hpp"
 
 int main() {
     std::cout << "<!-- activation-table:begin -->\n" << mlp::activation_table_markdown()

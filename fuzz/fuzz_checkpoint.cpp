@@ -6,12 +6,12 @@
 #include <cstdint>
 #include <string>
 
-#include "mlp/activations_piecewise.hpp"
-#include "mlp/dense.hpp"
-#include "mlp/loss.hpp"
-#include "mlp/model_file.hpp"
-#include "mlp/sequential.hpp"
-#include "mlp/trainer.hpp"
+#include "mlp/nn/activations_piecewise.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/nn/loss.hpp"
+#include "mlp/io/model_file.hpp"
+#include "mlp/nn/sequential.hpp"
+#include "mlp/train/trainer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "mlp/csv.hpp"
+#include "mlp/data/csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "mlp/model_file.hpp"
-#include "mlp/tensor.hpp"
+#include "mlp/io/model_file.hpp"
+#include "mlp/core/tensor.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

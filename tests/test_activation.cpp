@@ -7,12 +7,12 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "mlp/activation_registry.hpp"
-#include "mlp/activations_piecewise.hpp"
-#include "mlp/activations_smooth.hpp"
-#include "mlp/activations_softmax.hpp"
-#include "mlp/gradcheck.hpp"
-#include "mlp/rng.hpp"
+#include "mlp/nn/activation_registry.hpp"
+#include "mlp/nn/activations_piecewise.hpp"
+#include "mlp/nn/activations_smooth.hpp"
+#include "mlp/nn/activations_softmax.hpp"
+#include "mlp/tools/gradcheck.hpp"
+#include "mlp/core/rng.hpp"
 
 using mlp::Tensor;
 

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "fixtures.hpp"
-#include "mlp/activation_registry.hpp"
+#include "mlp/nn/activation_registry.hpp"
 
 using mlp::Tensor;
 

@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "mlp/activation.hpp"
-#include "mlp/collapse.hpp"
-#include "mlp/dense.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/tools/collapse.hpp"
+#include "mlp/nn/dense.hpp"
 
 using mlp::Tensor;
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-#include "mlp/csv.hpp"
+#include "mlp/data/csv.hpp"
 
 namespace {
 

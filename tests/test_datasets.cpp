@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "mlp/datasets.hpp"
+#include "mlp/data/datasets.hpp"
 
 using mlp::Tensor;
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "mlp/dense.hpp"
-#include "mlp/gradcheck.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/tools/gradcheck.hpp"
 
 using mlp::Tensor;
 

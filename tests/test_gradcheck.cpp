@@ -3,11 +3,11 @@
 
 #include <stdexcept>
 
-#include "mlp/activation.hpp"
-#include "mlp/dense.hpp"
-#include "mlp/gradcheck.hpp"
-#include "mlp/loss.hpp"
-#include "mlp/sequential.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/tools/gradcheck.hpp"
+#include "mlp/nn/loss.hpp"
+#include "mlp/nn/sequential.hpp"
 
 using mlp::Tensor;
 

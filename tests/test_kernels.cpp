@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "mlp/kernels.hpp"
-#include "mlp/rng.hpp"
+#include "mlp/core/kernels.hpp"
+#include "mlp/core/rng.hpp"
 
 namespace {
 

@@ -6,10 +6,10 @@
 #include <stdexcept>
 
 #include "fixtures.hpp"
-#include "mlp/activation.hpp"
-#include "mlp/gradcheck.hpp"
-#include "mlp/loss.hpp"
-#include "mlp/rng.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/tools/gradcheck.hpp"
+#include "mlp/nn/loss.hpp"
+#include "mlp/core/rng.hpp"
 
 using mlp::Tensor;
 

@@ -6,11 +6,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "mlp/activation_registry.hpp"
-#include "mlp/activations_piecewise.hpp"
-#include "mlp/dense.hpp"
-#include "mlp/model_file.hpp"
-#include "mlp/sequential.hpp"
+#include "mlp/nn/activation_registry.hpp"
+#include "mlp/nn/activations_piecewise.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/io/model_file.hpp"
+#include "mlp/nn/sequential.hpp"
 
 namespace fs = std::filesystem;
 using mlp::Tensor;

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "mlp/rng.hpp"
+#include "mlp/core/rng.hpp"
 
 TEST_CASE("Rng: the engine is the standard's mt19937") {
     // The C++ standard fixes the 10000th output of a default-seeded mt19937 ([rand.predef]).

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "fixtures.hpp"
-#include "mlp/sgd.hpp"
+#include "mlp/optim/sgd.hpp"
 
 using mlp::Tensor;
 

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "mlp/tensor.hpp"
+#include "mlp/core/tensor.hpp"
 
 using mlp::Tensor;
 

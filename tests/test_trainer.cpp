@@ -5,11 +5,11 @@
 #include <limits>
 #include <stdexcept>
 
-#include "mlp/activation.hpp"
-#include "mlp/dense.hpp"
-#include "mlp/loss.hpp"
-#include "mlp/sequential.hpp"
-#include "mlp/trainer.hpp"
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/nn/loss.hpp"
+#include "mlp/nn/sequential.hpp"
+#include "mlp/train/trainer.hpp"
 
 using mlp::Tensor;
 

@@ -3,7 +3,7 @@
 //           (x W1 + b1) W2 + b2
 //       Write the ONE layer (W, b) that computes the same for every x.
 //       W1 (in, mid), b1 (1, mid), W2 (mid, out), b2 (1, out) -> W (in, out), b (1, out)
-//       (mlp::matmul(A, B) and mlp::add_row(y, b) from mlp/tensor.hpp may help.)
+//       (mlp::matmul(A, B) and mlp::add_row(y, b) from mlp/core/tensor.hpp may help.)
 //   (b) make_xor_model: the network below has three Dense layers and cannot learn XOR. The
 //       checker trains it and shows, with mlp::collapse_linear, the single line it is. Change it
 //       so that it learns XOR (keep 2 inputs and 1 output), and answer the question in the README.

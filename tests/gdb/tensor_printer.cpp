@@ -2,7 +2,7 @@
 // a small one, one too big to show whole, an empty one. Built at -O0 -g3.
 #include <cstdio>
 
-#include "mlp/tensor.hpp"
+#include "mlp/core/tensor.hpp"
 
 // The test breaks here, so every tensor is constructed and filled.
 void look_at(const mlp::Tensor& small, const mlp::Tensor& big, const mlp::Tensor& empty) {

@@ -1,0 +1,57 @@
+// csv.hpp: reading and writing classification data as CSV with a header row.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "mlp/data/datasets.hpp"
+
+namespace mlp {
+
+// A malformed or unreadable CSV file. The message names the file, the line and column
+// (1-based, 0 when they do not apply) and what was wrong:
+//   "read_csv: data/iris.csv line 4, column 2: expected a number, got 'abc'"
+class CsvError : public std::invalid_argument {
+public:
+    CsvError(const std::string& file, std::size_t line, std::size_t column, const std::string& problem);
+    const std::string& file() const { return file_; }
+    std::size_t line() const { return line_; }
+    std::size_t column() const { return column_; }
+
+private:
+    std::string file_;
+    std::size_t line_;
+    std::size_t column_;
+};
+
+// Reads a CSV file whose first line is a header. Every other column becomes a feature in x
+// (N, F); the label column becomes y (N, 1) and must hold non-negative integers (class indices).
+// The label column is the last one, or the one at a 0-based index, or the one with a header name.
+// Blank lines at the end of the file are ignored. Throws CsvError for: a missing file, an empty
+// file (no header, or a header and no rows), a row with a different number of cells from the
+// header, a cell that is not a number, a label that is not a non-negative integer.
+Dataset read_csv(const std::string& path);
+Dataset read_csv(const std::string& path, std::size_t label_column);
+Dataset read_csv(const std::string& path, const std::string& label_column);
+
+// The same, into `out`: on any error `out` is left exactly as it was (nothing half-loaded).
+void read_csv_into(const std::string& path, Dataset& out);
+
+// The same rules for CSV text already in memory (no label-column choice: the label is last);
+// `source_name` stands for the file name in error messages.
+Dataset read_csv_from_string(const std::string& text, const std::string& source_name = "<string>");
+
+// The CSV text write_csv saves: the header (F feature names and then the label's name), then one
+// row per sample, features in the shortest form that reads back to the same double
+// (std::to_chars), the label as an integer. Lines end in '\n'.
+std::string to_csv(const Dataset& data, const std::vector<std::string>& header);
+
+// Writes to_csv(data, header) to `path` by way of a temporary file beside it, renamed over the
+// target only once it is completely written: a failed save leaves any old file as it was.
+// Throws std::invalid_argument for a header of the wrong length, std::runtime_error when the
+// file cannot be written.
+void write_csv(const std::string& path, const Dataset& data, const std::vector<std::string>& header);
+
+}  // namespace mlp

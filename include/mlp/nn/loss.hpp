@@ -1,0 +1,85 @@
+// loss.hpp: loss functions with PyTorch's 'mean' reduction; backward() returns dL/dpred.
+#pragma once
+
+#include <string>
+
+#include "mlp/core/tensor.hpp"
+
+namespace mlp {
+
+// forward(pred, target) returns the mean loss and caches what backward needs;
+// backward() returns dL/dpred for that same call (a buffer the loss owns).
+// accuracy(pred, target) reads predictions as classes the way this loss means them.
+class Loss {
+public:
+    virtual ~Loss() = default;
+    virtual double forward(const Tensor& pred, const Tensor& target) = 0;
+    virtual const Tensor& backward() = 0;
+    virtual double accuracy(const Tensor& pred, const Tensor& target) const = 0;
+    virtual std::string name() const = 0;
+};
+
+// L = mean over all N*F elements of (pred - target)^2          pred, target: (N, F)
+// Accuracy: one column -> pred >= 0.5 vs target >= 0.5; several -> argmax vs argmax.
+class MSELoss : public Loss {
+public:
+    double forward(const Tensor& pred, const Tensor& target) override;
+    const Tensor& backward() override;
+    double accuracy(const Tensor& pred, const Tensor& target) const override;
+    std::string name() const override { return "MSELoss"; }
+
+private:
+    Tensor diff_;   // (N, F) pred - target
+    Tensor dpred_;  // (N, F)
+};
+
+// L = -mean(t log p + (1 - t) log(1 - p)), p probabilities in [0, 1], t targets in [0, 1].
+// Each log is clamped at -100, as PyTorch does, so p = 0 or 1 gives a finite loss.
+// Accuracy: p >= 0.5 vs t >= 0.5.
+class BCELoss : public Loss {
+public:
+    double forward(const Tensor& pred, const Tensor& target) override;
+    const Tensor& backward() override;
+    double accuracy(const Tensor& pred, const Tensor& target) const override;
+    std::string name() const override { return "BCELoss"; }
+
+private:
+    Tensor p_, t_, dpred_;
+};
+
+// BCE on logits x with the sigmoid fused in, in the stable form
+//   l = max(x, 0) - x t + log1p(exp(-|x|))
+// (no exp of a large positive number, no log of 0). Accuracy: x >= 0 vs t >= 0.5.
+class BCEWithLogitsLoss : public Loss {
+public:
+    double forward(const Tensor& pred, const Tensor& target) override;
+    const Tensor& backward() override;
+    double accuracy(const Tensor& pred, const Tensor& target) const override;
+    std::string name() const override { return "BCEWithLogitsLoss"; }
+
+private:
+    Tensor x_, t_, dpred_;
+};
+
+// Softmax cross-entropy over C classes, the softmax fused in:
+//   logits z: (N, C), target: (N, 1) holding class indices 0..C-1
+//   L = mean_n [ logsumexp(z[n]) - z[n][target[n]] ]
+// logsumexp subtracts the row max first, so logits of +-1000 cannot overflow.
+// Accuracy: argmax z[n] == target[n].
+class CrossEntropyLoss : public Loss {
+public:
+    double forward(const Tensor& pred, const Tensor& target) override;
+    const Tensor& backward() override;
+    double accuracy(const Tensor& pred, const Tensor& target) const override;
+    std::string name() const override { return "CrossEntropyLoss"; }
+
+private:
+    Tensor softmax_;                 // (N, C) softmax of the logits
+    std::vector<std::size_t> class_;  // (N)   target classes
+    Tensor dpred_;                   // (N, C)
+};
+
+// Index of the largest element of row n (the first one on ties).
+std::size_t argmax_row(const Tensor& t, std::size_t n);
+
+}  // namespace mlp

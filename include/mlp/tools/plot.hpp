@@ -1,0 +1,58 @@
+// plot.hpp: pictures of what a network learned, as SVG files with no dependencies: decision
+// boundary, training curves, activation curves and hidden units (terminal pictures: terminal.hpp).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "mlp/data/datasets.hpp"
+#include "mlp/nn/layer.hpp"
+#include "mlp/nn/sequential.hpp"
+#include "mlp/train/trainer.hpp"
+
+namespace mlp {
+
+// The rectangle of input space a picture covers.
+struct Bounds {
+    double x_min = -1.0, x_max = 1.0;
+    double y_min = -1.0, y_max = 1.0;
+};
+
+// The bounding box of every sample in the given sets, widened by `margin` of its size per side.
+Bounds bounds_of(const std::vector<const Dataset*>& sets, double margin = 0.1);
+
+// The centres of a cols x rows grid of cells over b, one point per row of the result:
+// (rows * cols, 2), row-major from the top-left cell (y_max) down, as on a screen.
+Tensor grid_points(const Bounds& b, std::size_t cols, std::size_t rows);
+
+// The model's class probabilities at one point. One output column is read as a logit
+// (p1 = sigmoid(z), p0 = 1 - p1); several are read as logits of a softmax.
+// x: (N, 2) points -> (N, C) probabilities, C >= 2.
+Tensor class_probabilities(Layer& model, const Tensor& x);
+
+// SVG: a `resolution` x `resolution` grid of filled cells, coloured by the predicted class and
+// shaded by its probability, with the samples on top: training samples as filled circles,
+// test samples as white circles ringed in their class colour. One <circle> per sample.
+std::string svg_decision_boundary(Layer& model, const Dataset& train, const Dataset& test,
+                                  const std::string& title, std::size_t resolution = 80);
+
+// SVG: loss (left) and accuracy (right) per epoch, training solid and validation dashed when
+// the history has it. One <path> per curve.
+std::string svg_history(const History& history, const std::string& title);
+
+// SVG: every named activation in its own panel, f(x) solid and f'(x) dashed, over x in [-4, 4].
+// f' comes from the layer's own backward (dy = 1), so the picture shows what training uses.
+// Two <path>s per activation, one <g class="activation"> per panel.
+std::string svg_activations(const std::vector<std::string>& names);
+
+// SVG: for a Sequential with 2 inputs, one heatmap per unit of the output of layer
+// `layer_index` (counting from 0, e.g. the first activation), over `bounds`: what each hidden
+// unit responds to. One <g class="unit"> per unit.
+std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const Bounds& bounds,
+                             std::size_t resolution = 32);
+
+// Writes text to a file, throwing std::runtime_error naming the path if it cannot.
+void write_text_file(const std::string& path, const std::string& text);
+
+}  // namespace mlp

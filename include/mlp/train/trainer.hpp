@@ -1,0 +1,112 @@
+// trainer.hpp: the training loop (epochs of mini-batches) and the history it returns.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mlp/train/diagnostics.hpp"
+#include "mlp/nn/layer.hpp"
+#include "mlp/nn/loss.hpp"
+#include "mlp/core/rng.hpp"
+#include "mlp/optim/sgd.hpp"
+
+namespace mlp {
+
+// One epoch's numbers. loss and accuracy are averaged over the epoch's batches as they were
+// seen (each before its own update step); val_* are NaN when no validation data was given.
+struct EpochStats {
+    std::size_t epoch = 0;  // 1-based
+    double loss = 0.0;
+    double accuracy = 0.0;
+    double val_loss = std::numeric_limits<double>::quiet_NaN();
+    double val_accuracy = std::numeric_limits<double>::quiet_NaN();
+};
+
+struct History {
+    std::vector<EpochStats> epochs;
+    bool stopped_early = false;
+    std::string stop_reason;  // "", "loss <= 0.01", "accuracy >= 1"
+
+    const EpochStats& last() const;
+    // The first epoch (1-based) whose training accuracy reached `target`, or 0 if none did.
+    std::size_t epochs_to_accuracy(double target) const;
+};
+
+struct TrainConfig {
+    std::size_t epochs = 100;
+    std::size_t batch_size = 0;                // 0: the whole training set is one batch
+    bool shuffle = true;                       // reshuffle every epoch (not for one full batch)
+    std::uint32_t seed = 0;                    // seeds the shuffling
+    std::optional<double> stop_at_loss = std::nullopt;      // stop once an epoch's loss is <= this
+    std::optional<double> stop_at_accuracy = std::nullopt;  // stop once an epoch's accuracy is >= this
+    bool progress = true;                      // a progress line, redrawn in place, on stderr
+                                               // when it is a terminal; silent otherwise
+    std::function<void(const EpochStats&)> on_epoch = nullptr;  // called after every epoch
+};
+
+// Runs the five steps of training for every batch of every epoch:
+//   pred = model.forward(x); loss = criterion.forward(pred, y); optimizer.zero_grad();
+//   model.backward(criterion.backward()); optimizer.step();
+class Trainer {
+public:
+    Trainer(Layer& model, Loss& loss, SGD& optimizer, TrainConfig config = {});
+
+    History fit(const Tensor& x, const Tensor& y);
+    History fit(const Tensor& x, const Tensor& y, const Tensor& x_val, const Tensor& y_val);
+
+    // Loss and accuracy of the model on (x, y) in evaluation mode, without training.
+    struct Evaluation {
+        double loss;
+        double accuracy;
+    };
+    Evaluation evaluate(const Tensor& x, const Tensor& y);
+
+    const TrainConfig& config() const { return config_; }
+
+    // What a teacher checks before training (see diagnostics.hpp): the first loss against its
+    // baseline, gradient norms per layer, update-to-weight ratios at the optimizer's learning
+    // rate, dead ReLU and saturated sigmoid/tanh units. Trains nothing; print it with <<.
+    Diagnostics diagnose(const Tensor& x, const Tensor& y);
+
+    // Checkpoints (src/train/checkpoint.cpp). save_checkpoint writes, through a temporary file and a
+    // rename, everything a run needs to go on: the model (a Sequential, as a model file), the
+    // optimizer (its options, step count and momentum buffers), the epochs done, and the
+    // shuffling state (the random engine and the current sample order). Call it after fit()
+    // returns or from config.on_epoch. resume(path) restores all of it into this trainer's model
+    // and optimizer, which must have the same architecture and momentum settings (the learning
+    // rate is taken from the file); the next fit() on the same data then runs the remaining
+    // epochs, epochs_done() + 1 to config().epochs, and ends with the same weights, bit for bit,
+    // as a run that never stopped. A file that does not fit is refused with a ModelFileError
+    // naming its line, and nothing is changed. (RReLU's training-mode draws are not saved.)
+    void save_checkpoint(const std::string& path) const;
+    void resume(const std::string& path);
+    // resume() from the checkpoint's text; `source` names it in error messages (the fuzzer uses it).
+    void resume_from_string(const std::string& text, const std::string& source = "<string>");
+    // Epochs completed so far in the current (or resumed) run.
+    std::size_t epochs_done() const { return epoch_; }
+
+private:
+    History run(const Tensor& x, const Tensor& y, const Tensor* x_val, const Tensor* y_val);
+    // Copies the rows order_[begin, end) of x and y into xb_, yb_.
+    void gather(const Tensor& x, const Tensor& y, std::size_t begin, std::size_t end);
+
+    Layer& model_;
+    Loss& loss_;
+    SGD& optimizer_;
+    TrainConfig config_;
+    Rng rng_;
+    std::vector<std::size_t> order_;  // sample order for the current epoch
+    Tensor xb_, yb_;                  // the current batch
+    std::size_t epoch_ = 0;           // epochs completed in the current run
+    bool resuming_ = false;           // set by resume(): the next fit() continues after epoch_
+};
+
+// True when the stream behind stderr is an interactive terminal.
+bool stderr_is_terminal();
+
+}  // namespace mlp

@@ -1,0 +1,115 @@
+// sequential.cpp: running a chain of layers forward and backward, naming their parameters.
+#include "mlp/nn/sequential.hpp"
+
+#include <cctype>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+#include "mlp/nn/dense.hpp"
+
+namespace mlp {
+
+Sequential::Sequential(const Sequential& other) : Layer(other) {
+    for (const auto& layer : other.layers_) layers_.push_back(layer->clone());
+}
+
+Sequential& Sequential::operator=(const Sequential& other) {
+    if (this != &other) {
+        Sequential copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
+    if (!layer) throw std::invalid_argument("Sequential::add: expected a layer, got nullptr");
+    layer->train(training_);
+    layers_.push_back(std::move(layer));
+    return *this;
+}
+
+// y = layer_{L-1}( ... layer_1(layer_0(x)) )
+const Tensor& Sequential::forward(const Tensor& x) {
+    if (layers_.empty()) throw std::logic_error("Sequential::forward: the model has no layers");
+    const Tensor* h = &x;
+    for (auto& layer : layers_) h = &layer->forward(*h);
+    return *h;
+}
+
+// dh_{i-1} = layer_i.backward(dh_i), from the last layer to the first; returns dL/dx.
+const Tensor& Sequential::backward(const Tensor& dy) {
+    if (layers_.empty()) throw std::logic_error("Sequential::backward: the model has no layers");
+    const Tensor* dh = &dy;
+    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) dh = &(*it)->backward(*dh);
+    return *dh;
+}
+
+namespace {
+// "Dense(2, 8)" -> "dense", "LeakyReLU(0.2)" -> "leakyrelu"
+std::string kind_of(const std::string& name) {
+    std::string kind;
+    for (char ch : name) {
+        if (ch == '(') break;
+        kind += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    return kind;
+}
+}  // namespace
+
+std::vector<Param> Sequential::params() {
+    std::vector<Param> all;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        for (Param p : layers_[i]->params()) {
+            p.name = kind_of(layers_[i]->name()) + std::to_string(i) + "." + p.name;
+            all.push_back(p);
+        }
+    }
+    return all;
+}
+
+std::size_t Sequential::output_width(std::size_t input_width) const {
+    for (const auto& layer : layers_) input_width = layer->output_width(input_width);
+    return input_width;
+}
+
+void Sequential::train(bool on) {
+    Layer::train(on);
+    for (auto& layer : layers_) layer->train(on);
+}
+
+std::size_t Sequential::parameter_count() const {
+    std::size_t count = 0;
+    for (const auto& layer : layers_)
+        for (const Param& p : const_cast<Layer&>(*layer).params()) count += p.value->size();
+    return count;
+}
+
+std::string Sequential::summary(std::size_t input_width) const {
+    if (input_width == 0) {
+        for (const auto& layer : layers_) {
+            if (const auto* dense = dynamic_cast<const Dense*>(layer.get())) {
+                input_width = dense->in_features();
+                break;
+            }
+        }
+    }
+    std::ostringstream os;
+    os << std::left << std::setw(4) << "#" << std::setw(26) << "layer" << std::right
+       << std::setw(8) << "output" << std::setw(12) << "params" << "\n";
+    os << std::string(50, '-') << "\n";
+    std::size_t width = input_width;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        width = layers_[i]->output_width(width);
+        std::size_t count = 0;
+        for (const Param& p : const_cast<Layer&>(*layers_[i]).params()) count += p.value->size();
+        os << std::left << std::setw(4) << i << std::setw(26) << layers_[i]->name() << std::right
+           << std::setw(8) << width << std::setw(12) << count << "\n";
+    }
+    os << std::string(50, '-') << "\n";
+    os << std::left << std::setw(38) << "total parameters" << std::right << std::setw(12)
+       << parameter_count() << "\n";
+    return os.str();
+}
+
+}  // namespace mlp

@@ -1,0 +1,253 @@
+// diagnostics.cpp: one measured forward and backward pass, and the report a teacher reads.
+#include "mlp/train/diagnostics.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "mlp/nn/activation.hpp"
+#include "mlp/nn/sequential.hpp"
+
+namespace mlp {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// An output this close to the end of its range sits in a flat tail (see LayerDiagnostics).
+constexpr double kSaturation = 0.99;
+
+// ||t|| = sqrt(sum_k t[k]^2)
+double norm(const Tensor& t) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < t.size(); ++k) sum += t[k] * t[k];
+    return std::sqrt(sum);
+}
+
+// The expected first loss of an untrained network, and why; NaN for a loss it does not know.
+void expected_initial_loss(const Loss& loss, const Tensor& pred, const Tensor& y, Diagnostics& d) {
+    char why[160];
+    if (dynamic_cast<const CrossEntropyLoss*>(&loss) != nullptr) {
+        d.expected_loss = std::log(static_cast<double>(pred.cols()));
+        std::snprintf(why, sizeof why, "ln(C) = ln(%zu): logits near 0 give each of the %zu classes 1/%zu",
+                      pred.cols(), pred.cols(), pred.cols());
+    } else if (dynamic_cast<const BCEWithLogitsLoss*>(&loss) != nullptr) {
+        d.expected_loss = std::log(2.0);
+        std::snprintf(why, sizeof why, "ln(2): logits near 0 give every probability 1/2");
+    } else if (dynamic_cast<const BCELoss*>(&loss) != nullptr) {
+        d.expected_loss = std::log(2.0);
+        std::snprintf(why, sizeof why, "ln(2): a sigmoid of inputs near 0 gives every probability 1/2");
+    } else if (dynamic_cast<const MSELoss*>(&loss) != nullptr) {
+        double sum = 0.0;
+        for (std::size_t k = 0; k < y.size(); ++k) sum += y[k] * y[k];
+        d.expected_loss = sum / static_cast<double>(y.size());
+        std::snprintf(why, sizeof why, "mean(y^2): the loss of outputs near 0");
+    } else {
+        d.expected_loss = kNaN;
+        std::snprintf(why, sizeof why, "no baseline known for %s", loss.name().c_str());
+    }
+    d.expected_why = why;
+}
+
+// Dead units of a ReLU output y (N, F): columns that are 0 for every sample.
+void measure_dead(const Tensor& y, LayerDiagnostics& layer) {
+    layer.dead_units = 0;
+    for (std::size_t j = 0; j < y.cols(); ++j) {
+        bool dead = true;
+        for (std::size_t n = 0; n < y.rows() && dead; ++n) dead = y(n, j) == 0.0;
+        if (dead) ++layer.dead_units;
+    }
+    layer.dead_fraction = static_cast<double>(layer.dead_units) / static_cast<double>(y.cols());
+}
+
+// Saturated outputs of a sigmoid (range (0, 1)) or tanh (range (-1, 1)) output y.
+void measure_saturated(const Tensor& y, bool is_sigmoid, LayerDiagnostics& layer) {
+    std::size_t saturated = 0;
+    for (std::size_t k = 0; k < y.size(); ++k) {
+        // sigmoid: y < 0.01 or y > 0.99, i.e. |2y - 1| > 0.98; tanh: |y| > 0.99
+        const bool flat = is_sigmoid ? (y[k] < 1.0 - kSaturation || y[k] > kSaturation) : std::abs(y[k]) > kSaturation;
+        if (flat) ++saturated;
+    }
+    layer.saturated_fraction = static_cast<double>(saturated) / static_cast<double>(y.size());
+}
+
+std::string percent(double fraction) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f%%", 100.0 * fraction);
+    return text;
+}
+
+void add_warnings(Diagnostics& d) {
+    char line[320];
+    if (!std::isfinite(d.initial_loss)) {
+        d.warnings.push_back("The first loss is not finite: look for inputs that are NaN or huge.");
+    } else if (std::isfinite(d.expected_loss) && d.initial_loss > 1.5 * d.expected_loss + 1e-12) {
+        std::snprintf(line, sizeof line,
+                      "The first loss, %.4g, is %.1f times the %.4g an untrained network should give: it "
+                      "starts confidently wrong. Initialise the last layer smaller (or its weights to "
+                      "0), or standardise the inputs.",
+                      d.initial_loss, d.initial_loss / d.expected_loss, d.expected_loss);
+        d.warnings.push_back(line);
+    }
+    for (const LayerDiagnostics& layer : d.layers) {
+        if (layer.has_params && layer.grad_norm == 0.0) {
+            std::snprintf(line, sizeof line,
+                          "Layer %zu (%s) gets no gradient at all: nothing after it passes one back "
+                          "(dead units, or saturated ones, above it?). It cannot learn.",
+                          layer.index, layer.name.c_str());
+            d.warnings.push_back(line);
+        }
+        if (!std::isnan(layer.dead_fraction) && layer.dead_fraction >= 0.5) {
+            std::snprintf(line, sizeof line,
+                          "Layer %zu (%s): %zu of %zu units are dead (0 for every sample), so the "
+                          "weights feeding them never change. Lower the learning rate, start the "
+                          "biases at 0 or slightly positive, or try LeakyReLU.",
+                          layer.index, layer.name.c_str(), layer.dead_units, layer.units);
+            d.warnings.push_back(line);
+        }
+        if (!std::isnan(layer.saturated_fraction) && layer.saturated_fraction >= 0.25) {
+            std::snprintf(line, sizeof line,
+                          "Layer %zu (%s): %s of its outputs sit in a flat tail, where the derivative "
+                          "is almost 0 and learning stalls. Scale the inputs, or initialise the layer "
+                          "before it smaller (Xavier).",
+                          layer.index, layer.name.c_str(), percent(layer.saturated_fraction).c_str());
+            d.warnings.push_back(line);
+        }
+    }
+    for (const ParamDiagnostics& p : d.params) {
+        if (std::isnan(p.update_ratio)) continue;
+        if (p.update_ratio > 0.1) {
+            std::snprintf(line, sizeof line,
+                          "%s: one step would change it by %.2g of its size (about 1e-3 is usual): "
+                          "the learning rate is probably too large.",
+                          p.name.c_str(), p.update_ratio);
+            d.warnings.push_back(line);
+        } else if (p.update_ratio > 0.0 && p.update_ratio < 1e-6) {
+            std::snprintf(line, sizeof line,
+                          "%s: one step would change it by only %.2g of its size (about 1e-3 is "
+                          "usual): it will barely move; the learning rate may be too small.",
+                          p.name.c_str(), p.update_ratio);
+            d.warnings.push_back(line);
+        }
+    }
+}
+
+}  // namespace
+
+Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, double lr) {
+    if (x.empty() || x.rows() != y.rows()) {
+        throw std::invalid_argument("diagnose: expected inputs and targets with the same, non-zero number of rows, got " +
+                                    x.shape() + " and " + y.shape());
+    }
+    if (!(lr > 0.0) || !std::isfinite(lr)) {
+        throw std::invalid_argument("diagnose: expected lr > 0 and finite, got " + std::to_string(lr));
+    }
+    Diagnostics d;
+    d.samples = x.rows();
+    d.lr = lr;
+    d.loss_name = loss.name();
+
+    // The layers to examine: each layer of a Sequential, or the model itself.
+    std::vector<Layer*> layers;
+    if (auto* sequential = dynamic_cast<Sequential*>(&model)) {
+        for (std::size_t i = 0; i < sequential->size(); ++i) layers.push_back(&(*sequential)[i]);
+    } else {
+        layers.push_back(&model);
+    }
+    if (layers.empty()) throw std::invalid_argument("diagnose: expected a model with layers, got an empty Sequential");
+
+    // Forward, one layer at a time (what Sequential::forward does), measuring each output.
+    const Tensor* h = &x;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        h = &layers[i]->forward(*h);
+        LayerDiagnostics layer;
+        layer.index = i;
+        layer.name = layers[i]->name();
+        layer.units = h->cols();
+        if (dynamic_cast<const ReLU*>(layers[i]) != nullptr) measure_dead(*h, layer);
+        if (dynamic_cast<const Sigmoid*>(layers[i]) != nullptr) measure_saturated(*h, true, layer);
+        if (dynamic_cast<const Tanh*>(layers[i]) != nullptr) measure_saturated(*h, false, layer);
+        d.layers.push_back(layer);
+    }
+    d.initial_loss = loss.forward(*h, y);
+    expected_initial_loss(loss, *h, y, d);
+
+    // Backward once from zeroed gradients, keeping the caller's gradients to put back after.
+    std::vector<Param> params = model.params();
+    std::vector<Tensor> saved;
+    for (Param& p : params) {
+        saved.push_back(*p.grad);
+        p.grad->fill(0.0);
+    }
+    model.backward(loss.backward());
+
+    for (const Param& p : params) {
+        ParamDiagnostics pd;
+        pd.name = p.name;
+        pd.shape = p.value->shape();
+        pd.value_norm = norm(*p.value);
+        pd.grad_norm = norm(*p.grad);
+        // A plain SGD step moves p by lr * dL/dp.
+        pd.update_ratio = pd.value_norm > 0.0 ? lr * pd.grad_norm / pd.value_norm : kNaN;
+        d.params.push_back(pd);
+    }
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        double sum = 0.0;
+        for (const Param& p : layers[i]->params()) {
+            const double n = norm(*p.grad);
+            sum += n * n;
+            d.layers[i].has_params = true;
+        }
+        d.layers[i].grad_norm = std::sqrt(sum);
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) *params[i].grad = saved[i];
+
+    add_warnings(d);
+    return d;
+}
+
+std::string Diagnostics::report() const {
+    std::ostringstream os;
+    char line[256];
+    std::snprintf(line, sizeof line, "Training diagnostics: %zu samples, %s, lr %g\n", samples, loss_name.c_str(), lr);
+    os << line;
+    std::snprintf(line, sizeof line, "  first loss %.6g; an untrained network should give about %.6g (%s)\n",
+                  initial_loss, expected_loss, expected_why.c_str());
+    os << line << "\n";
+
+    os << "  layer                       |gradient|  activations\n";
+    for (const LayerDiagnostics& layer : layers) {
+        std::string activity;
+        if (!std::isnan(layer.dead_fraction)) {
+            activity = "dead units " + std::to_string(layer.dead_units) + "/" + std::to_string(layer.units) +
+                       " (" + percent(layer.dead_fraction) + ")";
+        } else if (!std::isnan(layer.saturated_fraction)) {
+            activity = "saturated outputs " + percent(layer.saturated_fraction);
+        }
+        char grad[32] = "";
+        if (layer.has_params) std::snprintf(grad, sizeof grad, "%.4g", layer.grad_norm);
+        std::snprintf(line, sizeof line, "  %-3zu %-22s %12s  %s\n", layer.index, layer.name.c_str(), grad,
+                      activity.c_str());
+        os << line;
+    }
+    os << "\n  parameter        shape           |value|   |gradient|  lr |gradient| / |value|  (about 1e-3 is usual)\n";
+    for (const ParamDiagnostics& p : params) {
+        char ratio[32] = "n/a (value 0)";
+        if (!std::isnan(p.update_ratio)) std::snprintf(ratio, sizeof ratio, "%.2e", p.update_ratio);
+        std::snprintf(line, sizeof line, "  %-16s %-12s %10.4g %12.4g  %14s\n", p.name.c_str(), p.shape.c_str(),
+                      p.value_norm, p.grad_norm, ratio);
+        os << line;
+    }
+    os << "\n";
+    if (warnings.empty()) {
+        os << "  Nothing to flag.\n";
+    } else {
+        for (const std::string& w : warnings) os << "  ! " << w << "\n";
+    }
+    return os.str();
+}
+
+std::ostream& operator<<(std::ostream& os, const Diagnostics& d) { return os << d.report(); }
+
+}  // namespace mlp
