@@ -127,3 +127,14 @@ TEST_CASE("Dense: params are named W and b and point at the layer's tensors") {
     CHECK(layer.name() == "Dense(2, 3)");
     CHECK(layer.output_width(2) == 3);
 }
+
+TEST_CASE("Dense: forward on its own previous output (a square layer applied twice) is right") {
+    mlp::Rng rng(5);
+    mlp::Dense dense(3, 3, rng);
+    const mlp::Tensor x = mlp::Tensor::from_rows({{0.5, -1.0, 2.0}, {1.5, 0.25, -0.75}});
+    mlp::Dense twin(dense.W, dense.b);
+    const mlp::Tensor once = twin.forward(x);
+    const mlp::Tensor expected = twin.forward(once);
+    const mlp::Tensor& got = dense.forward(dense.forward(x));  // the argument is the layer's own y_
+    CHECK(got == expected);
+}

@@ -203,3 +203,27 @@ TEST_CASE("kernels: a shape mismatch throws and names the kernel") {
     CHECK_THROWS_WITH_AS(mlp::matmul_at_b_add(mlp::Tensor(4, 3), mlp::Tensor(4, 5), wrong),
                          "matmul_at_b_add: expected C of shape (3, 5), got (2, 2)", std::invalid_argument);
 }
+
+TEST_CASE("kernels: an output that is also an input gives the same numbers as a separate output") {
+    mlp::Rng rng(3);
+    for (std::size_t n : {3, 40}) {  // a small product (reference loop) and a blocked one
+        const mlp::Tensor A = random_tensor(n, n, rng);
+        const mlp::Tensor B = random_tensor(n, n, rng);
+        const mlp::Tensor AB = mlp::matmul(A, B);
+        mlp::Tensor C = A;
+        mlp::matmul(C, B, C);  // C = C B
+        CHECK(C == AB);
+        C = B;
+        mlp::matmul(A, C, C);  // C = A C
+        CHECK(C == AB);
+        const mlp::Tensor ABt = mlp::matmul_a_bt(A, B);
+        C = A;
+        mlp::matmul_a_bt(C, B, C);
+        CHECK(C == ABt);
+        mlp::Tensor D = A;  // D += D^T B, with D both an input and the accumulator
+        mlp::Tensor expected = A;
+        mlp::matmul_at_b_add(A, B, expected);
+        mlp::matmul_at_b_add(D, B, D);
+        CHECK(D == expected);
+    }
+}

@@ -91,3 +91,16 @@ TEST_CASE("add_row and sum_rows: bias broadcast and batch sum") {
     CHECK_THROWS_WITH_AS(mlp::add_sum_rows(y, s),
                          "add_sum_rows: expected a sum of shape (1, 2), got (1, 3)", std::invalid_argument);
 }
+
+TEST_CASE("Tensor: a shape whose element count overflows size_t is refused, not wrapped to 0") {
+    // 2^32 * 2^32 = 2^64 wraps to 0 in size_t: the shape would claim 2^64 elements over an empty
+    // buffer and at(3, 3) would pass its bounds check.
+    const std::size_t big = std::size_t{1} << 32;
+    CHECK_THROWS_WITH_AS(mlp::Tensor(big, big), doctest::Contains("Tensor: rows * cols overflows"),
+                         std::length_error);
+    mlp::Tensor t(2, 3, 1.0);
+    CHECK_THROWS_WITH_AS(t.resize(big, big), doctest::Contains("Tensor::resize: rows * cols overflows"),
+                         std::length_error);
+    CHECK(t.shape() == "(2, 3)");  // a refused resize leaves the tensor as it was
+    CHECK(t.size() == 6);
+}

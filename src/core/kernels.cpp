@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "shape_checks.hpp"
 
@@ -53,11 +54,22 @@ namespace {
 // the 2-16-16-1 network 11.9 us with this bound at 4096 and 10.7 us at 256.
 constexpr std::size_t kSmall = 256;
 bool is_small(std::size_t n, std::size_t m, std::size_t k) { return n * m * k < kSmall; }
+
+// The products write C while they read A and B, so an output that is also an input
+// (matmul(A, B, A)) would be overwritten before it is read: such a call computes into a
+// temporary and moves it into place (it allocates; every other call does not).
+bool aliases(const Tensor& C, const Tensor& A, const Tensor& B) { return &C == &A || &C == &B; }
 }  // namespace
 
 // C = A B   (n, k) (k, m) -> (n, m)
 void matmul(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul("matmul", A, B);
+    if (aliases(C, A, B)) {
+        Tensor result;
+        matmul(A, B, result);
+        C = std::move(result);
+        return;
+    }
     if (is_small(A.rows(), B.cols(), A.cols())) reference::matmul(A, B, C);
     else blocked::matmul(A, B, C);
 }
@@ -71,6 +83,12 @@ Tensor matmul(const Tensor& A, const Tensor& B) {
 // C += A^T B   A: (k, n)  B: (k, m)  C: (n, m)
 void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_at_b_add("matmul_at_b_add", A, B, C);
+    if (aliases(C, A, B)) {
+        Tensor result = C;
+        matmul_at_b_add(A, B, result);
+        C = std::move(result);
+        return;
+    }
     if (is_small(A.cols(), B.cols(), A.rows())) reference::matmul_at_b_add(A, B, C);
     else blocked::matmul_at_b_add(A, B, C);
 }
@@ -78,6 +96,12 @@ void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
 // C = A B^T   A: (n, k)  B: (m, k)  C: (n, m)
 void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_a_bt("matmul_a_bt", A, B);
+    if (aliases(C, A, B)) {
+        Tensor result;
+        matmul_a_bt(A, B, result);
+        C = std::move(result);
+        return;
+    }
     if (is_small(A.rows(), B.rows(), A.cols())) reference::matmul_a_bt(A, B, C);
     else blocked::matmul_a_bt(A, B, C);
 }

@@ -1,14 +1,27 @@
 // tensor.cpp: the Tensor type and the plain-loop kernels (transpose, bias rows, batch sums).
 #include "mlp/core/tensor.hpp"
 
+#include <limits>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
 
 namespace mlp {
 
+namespace {
+// rows * cols, refused when it does not fit in a size_t: a wrapped product (2^32 * 2^32 = 0)
+// would give a shape that claims more elements than the buffer holds.
+std::size_t element_count(const char* who, std::size_t rows, std::size_t cols) {
+    if (cols != 0 && rows > std::numeric_limits<std::size_t>::max() / cols) {
+        throw std::length_error(std::string(who) + ": rows * cols overflows: expected a shape whose element count fits in size_t, got (" +
+                                std::to_string(rows) + ", " + std::to_string(cols) + ")");
+    }
+    return rows * cols;
+}
+}  // namespace
+
 Tensor::Tensor(std::size_t rows, std::size_t cols, double fill)
-    : rows_(rows), cols_(cols), data_(rows * cols, fill) {}
+    : rows_(rows), cols_(cols), data_(element_count("Tensor", rows, cols), fill) {}
 
 Tensor Tensor::from_rows(std::initializer_list<std::initializer_list<double>> rows) {
     std::vector<std::vector<double>> copy;
@@ -50,9 +63,9 @@ double Tensor::at(std::size_t r, std::size_t c) const {
 }
 
 void Tensor::resize(std::size_t rows, std::size_t cols) {
+    data_.resize(element_count("Tensor::resize", rows, cols));  // keeps capacity once big enough
     rows_ = rows;
     cols_ = cols;
-    data_.resize(rows * cols);  // keeps capacity: no allocation once the buffer is big enough
 }
 
 void Tensor::fill(double value) {

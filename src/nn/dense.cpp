@@ -70,7 +70,7 @@ std::string Dense::name() const {
 const Tensor& Dense::forward(const Tensor& x) {
     check_input("Dense::forward", x, in_features());
     x_ = x;
-    matmul(x, W, y_);
+    matmul(x_, W, y_);  // from the copy: x may be this layer's own y_ (dense.forward(dense.forward(x)))
     add_row(y_, b);
     return y_;
 }
