@@ -145,7 +145,8 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.5});
         mlp::Trainer trainer(model, loss, sgd, config(4));
         CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
-                             doctest::Contains("line 5: the checkpoint's optimizer has momentum 0.9"),
+                             doctest::Contains("line 5: the checkpoint's optimizer is sgd momentum=0.9 dampening=0 weight_decay=1e-04 nesterov=1; "
+                                               "this trainer's is sgd momentum=0.5"),
                              mlp::ModelFileError);
         CHECK(unchanged());
         CHECK(sgd.steps() == 0);
@@ -159,7 +160,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         mlp::SGD sgd(other.params(), kOptions);
         mlp::Trainer trainer(other, loss, sgd, config(4));
         CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
-                             doctest::Contains("line 6: expected a buffer of shape (2, 5) for dense0.W"),
+                             doctest::Contains("line 7: expected dense0.W momentum_buffer of shape (2, 5) or \"empty\""),
                              mlp::ModelFileError);
     }
     SUBCASE("without momentum, the model section finds the mismatch, at the checkpoint's line") {
@@ -178,10 +179,11 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         other.emplace<mlp::Dense>(6, 1, rng);
         mlp::SGD sgd(other.params(), {.lr = 0.1});
         mlp::Trainer trainer(other, loss, sgd, config(4));
-        // 5 header lines, 5 buffers, "model", "mlp-model 1", dense0 (1 + 2 + 1 lines): prelu1 is line 17
+        // 6 header lines, 5 buffers, "scheduler none", "model", "mlp-model 1", dense0 (1 + 2 + 1
+        // lines): prelu1 is line 19
         CHECK_THROWS_WITH_AS(trainer.resume(plain.string()),
                              ("load_model_into: " + plain.string() +
-                              ": line 17: layer 1 is PReLU(6) in the file but PReLU(1) in the model").c_str(),
+                              ": line 19: layer 1 is PReLU(6) in the file but PReLU(1) in the model").c_str(),
                              mlp::ModelFileError);
     }
     SUBCASE("a truncated file") {
@@ -199,14 +201,14 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
     SUBCASE("a negative step count is refused before the model is touched") {
         std::ifstream in(path);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        const std::size_t sgd_line = text.find("\nsgd ") + 1;
-        const std::size_t steps_at = text.rfind(' ', text.find('\n', sgd_line)) + 1;
-        text.replace(steps_at, text.find('\n', sgd_line) - steps_at, "-3");
+        const std::size_t steps_line = text.find("\nsteps ") + 1;
+        const std::size_t steps_at = text.rfind(' ', text.find('\n', steps_line)) + 1;
+        text.replace(steps_at, text.find('\n', steps_line) - steps_at, "-3");
         const fs::path bad = scratch("negative_steps.txt");
         std::ofstream(bad) << text;
         mlp::SGD sgd(model.params(), kOptions);
         mlp::Trainer trainer(model, loss, sgd, config(4));
-        CHECK_THROWS_WITH_AS(trainer.resume(bad.string()), doctest::Contains("line 5: expected steps >= 0, got -3"),
+        CHECK_THROWS_WITH_AS(trainer.resume(bad.string()), doctest::Contains("line 6: expected steps >= 0, got -3"),
                              mlp::ModelFileError);
         CHECK(unchanged());
     }
