@@ -20,6 +20,7 @@
 #include "mlp/optim/reduce_lr_on_plateau.hpp"
 #include "mlp/optim/rmsprop.hpp"
 #include "mlp/optim/sgd.hpp"
+#include "mlp/train/diagnostics.hpp"
 
 using mlp::Tensor;
 
@@ -246,4 +247,22 @@ TEST_CASE("optimizers: state is named per parameter and made on the first step")
     CHECK((*state[0].value)(0, 0) == doctest::Approx(0.05));
     CHECK(p(0, 0) == doctest::Approx(0.9).epsilon(1e-7));
     CHECK(state[2].value->empty());  // max_exp_avg_sq only with amsgrad
+}
+
+TEST_CASE("optimizers: diagnose measures Adam's real first step (lr per element), not an SGD step") {
+    mlp::Sequential model = fixture_network();
+    Tensor x, y;
+    fixture_data(x, y);
+    mlp::MSELoss loss;
+    mlp::Adam adam(model.params(), {.lr = 0.001});
+    const mlp::Diagnostics d = mlp::diagnose(model, loss, x, y, adam);
+    // Adam's first step is lr m / sqrt(v) (bias-corrected) = lr sign(g) per element, up to eps.
+    const double W1_norm = d.params[0].value_norm;
+    CHECK(d.params[0].update_ratio == doctest::Approx(0.001 * std::sqrt(6.0) / W1_norm).epsilon(1e-4));
+    // A plain SGD step at the same lr would be lr ||g|| / ||p||, another number.
+    CHECK(std::abs(d.params[0].update_ratio - 0.001 * d.params[0].grad_norm / W1_norm) > 1e-5);
+    // Undone: the step count and state are as before.
+    CHECK(adam.steps() == 0);
+    CHECK(adam.state()[0].value->empty());
+    CHECK(*model.params()[0].value == *fixture_network().params()[0].value);
 }
