@@ -1,6 +1,7 @@
 // test_checkpoint.cpp: a run interrupted and resumed ends bit-identical to one that never stopped.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -389,4 +390,24 @@ TEST_CASE("checkpoint: a schedule that does not match is refused, and nothing ch
         CHECK(sgd.lr() == 0.025);  // 0.1 halved after each of 2 epochs
         CHECK(cfg.scheduler->epoch() == 2);
     }
+}
+
+TEST_CASE("checkpoint: ReduceLROnPlateau's best loss of +infinity (before its first epoch) round-trips") {
+    Tensor x, y;
+    toy_data(x, y, 20);
+    mlp::BCEWithLogitsLoss loss;
+    const fs::path path = scratch("plateau_start.txt");
+    mlp::Sequential model = model_for(2);
+    mlp::Adam adam(model.params(), {.lr = 0.01});
+    mlp::TrainConfig cfg = config(3);
+    auto plateau = std::make_shared<mlp::ReduceLROnPlateau>(adam, mlp::ReduceLROnPlateauOptions{.patience = 2});
+    cfg.scheduler = plateau;
+    mlp::Trainer trainer(model, loss, adam, cfg);
+    trainer.save_checkpoint(path.string());
+    std::ifstream in(path);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("scheduler_state epoch=0 base_lr=0.01 best=inf num_bad_epochs=0 cooldown_counter=0\n") !=
+          std::string::npos);
+    trainer.resume(path.string());
+    CHECK(std::isinf(plateau->best()));
 }
