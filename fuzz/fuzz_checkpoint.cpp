@@ -1,32 +1,43 @@
 // fuzz_checkpoint.cpp: libFuzzer target for the checkpoint reader (Trainer::resume_from_string),
 // on the architecture the seed corpus was saved from (tests/test_checkpoint.cpp's model_for):
-// Dense(2, 6), PReLU(6), Dense(6, 1), SGD with momentum 0.9, weight decay 1e-4, Nesterov.
-// Any input must be resumed or refused with mlp::ModelFileError; a resumed run must train on.
+// Dense(2, 6), PReLU(6), Dense(6, 1). Each input is offered to two trainers: SGD with momentum
+// 0.9, weight decay 1e-4, Nesterov and no schedule (the version 1 seeds and sgd_v2.txt), and
+// Adam with amsgrad and ReduceLROnPlateau (adam_plateau.txt), so both the generic optimizer
+// state and the schedule state are read. Any input must be resumed or refused with
+// mlp::ModelFileError; a resumed run must train on.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "mlp/io/model_file.hpp"
 #include "mlp/nn/activations_piecewise.hpp"
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/loss.hpp"
-#include "mlp/io/model_file.hpp"
 #include "mlp/nn/sequential.hpp"
+#include "mlp/optim/adam.hpp"
+#include "mlp/optim/reduce_lr_on_plateau.hpp"
 #include "mlp/train/trainer.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string text(reinterpret_cast<const char*>(data), size);
+namespace {
+mlp::Sequential model_for() {
     mlp::Rng rng(3);
     mlp::Sequential model;
     model.emplace<mlp::Dense>(2, 6, rng);
     model.emplace<mlp::PReLU>(6);
     model.emplace<mlp::Dense>(6, 1, rng);
+    return model;
+}
+
+void resume_and_train(const std::string& text, mlp::Sequential& model, mlp::Optimizer& optimizer,
+                      std::shared_ptr<mlp::LRScheduler> scheduler) {
     mlp::BCEWithLogitsLoss loss;
-    mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
-    mlp::Trainer trainer(model, loss, sgd, {.epochs = 3, .batch_size = 7, .seed = 5, .progress = false});
+    mlp::Trainer trainer(model, loss, optimizer,
+                         {.epochs = 3, .batch_size = 7, .seed = 5, .progress = false, .scheduler = std::move(scheduler)});
     try {
         trainer.resume_from_string(text, "fuzz");
     } catch (const mlp::ModelFileError&) {
-        return 0;  // refused with a message
+        return;  // refused with a message
     }
     // 20 samples: the seeds were saved on 20 or 50; another size must be refused, not crash.
     mlp::Tensor x(20, 2, 0.25), y(20, 1, 1.0);
@@ -36,6 +47,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // the checkpoint was taken on another number of samples
     } catch (const std::runtime_error&) {
         // the weights it holds make the loss non-finite: reported, as training should
+    }
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    {
+        mlp::Sequential model = model_for();
+        mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
+        resume_and_train(text, model, sgd, nullptr);
+    }
+    {
+        mlp::Sequential model = model_for();
+        mlp::Adam adam(model.params(), {.lr = 0.01, .amsgrad = true});
+        resume_and_train(text, model, adam,
+                         std::make_shared<mlp::ReduceLROnPlateau>(adam, mlp::ReduceLROnPlateauOptions{.patience = 0}));
     }
     return 0;
 }

@@ -1,7 +1,11 @@
 // test_checkpoint.cpp: a run interrupted and resumed ends bit-identical to one that never stopped.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <tuple>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -11,6 +15,11 @@
 #include "mlp/nn/loss.hpp"
 #include "mlp/io/model_file.hpp"
 #include "mlp/nn/sequential.hpp"
+#include "mlp/optim/adagrad.hpp"
+#include "mlp/optim/adam.hpp"
+#include "mlp/optim/adamw.hpp"
+#include "mlp/optim/reduce_lr_on_plateau.hpp"
+#include "mlp/optim/rmsprop.hpp"
 #include "mlp/train/trainer.hpp"
 
 namespace fs = std::filesystem;
@@ -145,7 +154,8 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.5});
         mlp::Trainer trainer(model, loss, sgd, config(4));
         CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
-                             doctest::Contains("line 5: the checkpoint's optimizer has momentum 0.9"),
+                             doctest::Contains("line 5: the checkpoint's optimizer is sgd momentum=0.9 dampening=0 weight_decay=1e-04 nesterov=1; "
+                                               "this trainer's is sgd momentum=0.5"),
                              mlp::ModelFileError);
         CHECK(unchanged());
         CHECK(sgd.steps() == 0);
@@ -159,7 +169,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         mlp::SGD sgd(other.params(), kOptions);
         mlp::Trainer trainer(other, loss, sgd, config(4));
         CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
-                             doctest::Contains("line 6: expected a buffer of shape (2, 5) for dense0.W"),
+                             doctest::Contains("line 7: expected dense0.W momentum_buffer of shape (2, 5) or \"empty\""),
                              mlp::ModelFileError);
     }
     SUBCASE("without momentum, the model section finds the mismatch, at the checkpoint's line") {
@@ -178,10 +188,11 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         other.emplace<mlp::Dense>(6, 1, rng);
         mlp::SGD sgd(other.params(), {.lr = 0.1});
         mlp::Trainer trainer(other, loss, sgd, config(4));
-        // 5 header lines, 5 buffers, "model", "mlp-model 1", dense0 (1 + 2 + 1 lines): prelu1 is line 17
+        // 6 header lines, 5 buffers, "scheduler none", "model", "mlp-model 1", dense0 (1 + 2 + 1
+        // lines): prelu1 is line 19
         CHECK_THROWS_WITH_AS(trainer.resume(plain.string()),
                              ("load_model_into: " + plain.string() +
-                              ": line 17: layer 1 is PReLU(6) in the file but PReLU(1) in the model").c_str(),
+                              ": line 19: layer 1 is PReLU(6) in the file but PReLU(1) in the model").c_str(),
                              mlp::ModelFileError);
     }
     SUBCASE("a truncated file") {
@@ -199,14 +210,14 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
     SUBCASE("a negative step count is refused before the model is touched") {
         std::ifstream in(path);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        const std::size_t sgd_line = text.find("\nsgd ") + 1;
-        const std::size_t steps_at = text.rfind(' ', text.find('\n', sgd_line)) + 1;
-        text.replace(steps_at, text.find('\n', sgd_line) - steps_at, "-3");
+        const std::size_t steps_line = text.find("\nsteps ") + 1;
+        const std::size_t steps_at = text.rfind(' ', text.find('\n', steps_line)) + 1;
+        text.replace(steps_at, text.find('\n', steps_line) - steps_at, "-3");
         const fs::path bad = scratch("negative_steps.txt");
         std::ofstream(bad) << text;
         mlp::SGD sgd(model.params(), kOptions);
         mlp::Trainer trainer(model, loss, sgd, config(4));
-        CHECK_THROWS_WITH_AS(trainer.resume(bad.string()), doctest::Contains("line 5: expected steps >= 0, got -3"),
+        CHECK_THROWS_WITH_AS(trainer.resume(bad.string()), doctest::Contains("line 6: expected steps >= 0, got -3"),
                              mlp::ModelFileError);
         CHECK(unchanged());
     }
@@ -241,4 +252,162 @@ TEST_CASE("checkpoint: fit after a finished run starts over, as it always did") 
     CHECK(trainer.fit(x, y).epochs.size() == 3);
     CHECK(trainer.epochs_done() == 3);
     CHECK(trainer.fit(x, y).epochs.front().epoch == 1);
+}
+
+TEST_CASE("checkpoint: a version 1 file (SGD, before schedules) still loads and resumes bit-identically") {
+    // tests/fixtures/checkpoint_v1.txt was written by the version 1 code (commit 1c3c217) for the
+    // first test case above: model_for(3), 50 samples, kOptions, interrupted after 4 of 9 epochs.
+    Tensor x, y;
+    toy_data(x, y, 50);
+    mlp::BCEWithLogitsLoss loss;
+    mlp::Sequential straight = model_for(3);
+    mlp::SGD straight_sgd(straight.params(), kOptions);
+    mlp::Trainer(straight, loss, straight_sgd, config(9)).fit(x, y);
+
+    mlp::Sequential resumed = model_for(77);
+    mlp::SGD sgd(resumed.params(), {.lr = 0.5, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
+    mlp::Trainer trainer(resumed, loss, sgd, config(9));
+    trainer.resume(std::string(MLP_SOURCE_DIR) + "/tests/fixtures/checkpoint_v1.txt");
+    CHECK(trainer.epochs_done() == 4);
+    CHECK(sgd.lr() == 0.1);
+    CHECK(!sgd.momentum_buffers()[0].empty());
+    trainer.fit(x, y);
+    CHECK(same_weights(resumed, straight));
+    CHECK(sgd.steps() == straight_sgd.steps());
+
+    // A version 1 file for another optimizer, or for a trainer with a schedule, is refused.
+    mlp::Sequential other = model_for(3);
+    mlp::Adam adam(other.params(), {});
+    mlp::Trainer adam_trainer(other, loss, adam, config(9));
+    CHECK_THROWS_WITH_AS(adam_trainer.resume(std::string(MLP_SOURCE_DIR) + "/tests/fixtures/checkpoint_v1.txt"),
+                         doctest::Contains("line 5: the checkpoint's optimizer is sgd momentum=0.9 dampening=0 "
+                                           "weight_decay=1e-04 nesterov=1; this trainer's is adam beta1=0.9"),
+                         mlp::ModelFileError);
+}
+
+TEST_CASE("checkpoint: every optimizer with a schedule, interrupted and resumed, ends bit-identical") {
+    Tensor x, y, x_val, y_val;
+    toy_data(x, y, 40);
+    toy_data(x_val, y_val, 12);
+    mlp::BCEWithLogitsLoss loss;
+    using Make = std::function<std::unique_ptr<mlp::Optimizer>(std::vector<mlp::Param>)>;
+    using Schedule = std::function<std::shared_ptr<mlp::LRScheduler>(mlp::Optimizer&)>;
+    const std::vector<std::tuple<std::string, Make, Schedule>> runs{
+        {"sgd + step_lr",
+         [](auto p) { return std::make_unique<mlp::SGD>(std::move(p), mlp::SGDOptions{.lr = 0.1, .momentum = 0.9}); },
+         [](mlp::Optimizer& o) { return std::make_shared<mlp::StepLR>(o, mlp::StepLROptions{.step_size = 2, .gamma = 0.5}); }},
+        {"adam + cosine",
+         [](auto p) { return std::make_unique<mlp::Adam>(std::move(p), mlp::AdamOptions{.lr = 0.01, .amsgrad = true}); },
+         [](mlp::Optimizer& o) { return std::make_shared<mlp::CosineAnnealingLR>(o, mlp::CosineAnnealingLROptions{.T_max = 3}); }},
+        {"adamw + exponential",
+         [](auto p) { return std::make_unique<mlp::AdamW>(std::move(p), mlp::AdamWOptions{.lr = 0.01}); },
+         [](mlp::Optimizer& o) { return std::make_shared<mlp::ExponentialLR>(o, 0.9); }},
+        {"rmsprop + plateau",
+         [](auto p) {
+             return std::make_unique<mlp::RMSprop>(std::move(p), mlp::RMSpropOptions{.momentum = 0.5, .centered = true});
+         },
+         [](mlp::Optimizer& o) {
+             return std::make_shared<mlp::ReduceLROnPlateau>(o, mlp::ReduceLROnPlateauOptions{.patience = 0, .cooldown = 1});
+         }},
+        {"adagrad + step_lr",
+         [](auto p) { return std::make_unique<mlp::Adagrad>(std::move(p), mlp::AdagradOptions{.lr = 0.1, .lr_decay = 0.01}); },
+         [](mlp::Optimizer& o) { return std::make_shared<mlp::StepLR>(o, mlp::StepLROptions{.step_size = 3}); }},
+    };
+    for (const auto& [name, make, schedule] : runs) {
+        CAPTURE(name);
+        mlp::Sequential straight = model_for(5);
+        auto straight_opt = make(straight.params());
+        mlp::TrainConfig cfg = config(7);
+        cfg.scheduler = schedule(*straight_opt);
+        mlp::Trainer(straight, loss, *straight_opt, cfg).fit(x, y, x_val, y_val);
+
+        const fs::path path = scratch("every_optimizer.txt");
+        {
+            mlp::Sequential first = model_for(5);
+            auto opt = make(first.params());
+            mlp::TrainConfig first_cfg = config(3);
+            first_cfg.scheduler = schedule(*opt);
+            mlp::Trainer trainer(first, loss, *opt, first_cfg);
+            trainer.fit(x, y, x_val, y_val);
+            trainer.save_checkpoint(path.string());
+        }
+        mlp::Sequential resumed = model_for(6);
+        auto opt = make(resumed.params());
+        mlp::TrainConfig resumed_cfg = config(7);
+        resumed_cfg.scheduler = schedule(*opt);
+        mlp::Trainer trainer(resumed, loss, *opt, resumed_cfg);
+        trainer.resume(path.string());
+        CHECK(resumed_cfg.scheduler->epoch() == 3);
+        trainer.fit(x, y, x_val, y_val);
+        CHECK(same_weights(resumed, straight));
+        CHECK(opt->lr() == straight_opt->lr());
+        CHECK(opt->steps() == straight_opt->steps());
+        const auto a = opt->state(), b = straight_opt->state();
+        REQUIRE(a.size() == b.size());
+        for (std::size_t k = 0; k < a.size(); ++k) CHECK(*a[k].value == *b[k].value);
+        CHECK(cfg.scheduler->state().back().value == resumed_cfg.scheduler->state().back().value);
+    }
+}
+
+TEST_CASE("checkpoint: a schedule that does not match is refused, and nothing changes") {
+    Tensor x, y;
+    toy_data(x, y, 20);
+    mlp::BCEWithLogitsLoss loss;
+    const fs::path path = scratch("schedule.txt");
+    {
+        mlp::Sequential model = model_for(2);
+        mlp::SGD sgd(model.params(), kOptions);
+        mlp::TrainConfig cfg = config(2);
+        cfg.scheduler = std::make_shared<mlp::StepLR>(sgd, mlp::StepLROptions{.step_size = 1, .gamma = 0.5});
+        mlp::Trainer trainer(model, loss, sgd, cfg);
+        trainer.fit(x, y);
+        trainer.save_checkpoint(path.string());
+    }
+    mlp::Sequential model = model_for(2);
+    mlp::SGD sgd(model.params(), kOptions);
+    SUBCASE("another gamma") {
+        mlp::TrainConfig cfg = config(4);
+        cfg.scheduler = std::make_shared<mlp::StepLR>(sgd, mlp::StepLROptions{.step_size = 1, .gamma = 0.1});
+        mlp::Trainer trainer(model, loss, sgd, cfg);
+        CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
+                             doctest::Contains("line 12: the checkpoint's schedule is step_lr step_size=1 gamma=0.5; "
+                                               "this trainer's is step_lr step_size=1 gamma=0.1"),
+                             mlp::ModelFileError);
+        CHECK(cfg.scheduler->epoch() == 0);
+        CHECK(sgd.lr() == 0.1);
+    }
+    SUBCASE("no schedule") {
+        mlp::Trainer trainer(model, loss, sgd, config(4));
+        CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
+                             doctest::Contains("line 12: the checkpoint has a schedule (step_lr); this trainer has none"),
+                             mlp::ModelFileError);
+    }
+    SUBCASE("resumed: the lr and the schedule's epoch come from the file") {
+        mlp::TrainConfig cfg = config(4);
+        cfg.scheduler = std::make_shared<mlp::StepLR>(sgd, mlp::StepLROptions{.step_size = 1, .gamma = 0.5});
+        mlp::Trainer trainer(model, loss, sgd, cfg);
+        trainer.resume(path.string());
+        CHECK(sgd.lr() == 0.025);  // 0.1 halved after each of 2 epochs
+        CHECK(cfg.scheduler->epoch() == 2);
+    }
+}
+
+TEST_CASE("checkpoint: ReduceLROnPlateau's best loss of +infinity (before its first epoch) round-trips") {
+    Tensor x, y;
+    toy_data(x, y, 20);
+    mlp::BCEWithLogitsLoss loss;
+    const fs::path path = scratch("plateau_start.txt");
+    mlp::Sequential model = model_for(2);
+    mlp::Adam adam(model.params(), {.lr = 0.01});
+    mlp::TrainConfig cfg = config(3);
+    auto plateau = std::make_shared<mlp::ReduceLROnPlateau>(adam, mlp::ReduceLROnPlateauOptions{.patience = 2});
+    cfg.scheduler = plateau;
+    mlp::Trainer trainer(model, loss, adam, cfg);
+    trainer.save_checkpoint(path.string());
+    std::ifstream in(path);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("scheduler_state epoch=0 base_lr=0.01 best=inf num_bad_epochs=0 cooldown_counter=0\n") !=
+          std::string::npos);
+    trainer.resume(path.string());
+    CHECK(std::isinf(plateau->best()));
 }

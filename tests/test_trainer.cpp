@@ -188,8 +188,8 @@ TEST_CASE("Trainer: refuses stop values and optimizers a caller got wrong") {
 
     mlp::Sequential copy = model;  // the classic slip: the optimizer points into the original
     CHECK_THROWS_WITH_AS(mlp::Trainer(copy, loss, sgd),
-                         "Trainer: the optimizer updates none of the model's parameters (was the SGD built from "
-                         "another model, or from a copy of this one?)",
+                         "Trainer: the optimizer updates none of the model's parameters (was the optimizer built "
+                         "from another model, or from a copy of this one?)",
                          std::invalid_argument);
 
     // Freezing layers is fine: an optimizer over the last layer only.

@@ -1,19 +1,32 @@
 // checkpoint.cpp: Trainer::save_checkpoint and Trainer::resume: a training run written to a
 // text file and read back so that it goes on exactly as if it had never stopped.
 //
-// The format, version 1 (numbers as in model files: shortest round-trip text):
-//   mlp-checkpoint 1
+// The format, version 2 (numbers as in model files: shortest round-trip text):
+//   mlp-checkpoint 2
 //   epoch 3                          epochs completed
 //   order 7 2 0 ...                  the sample order of the last epoch (each epoch reshuffles it)
 //   rng 5489 ...                     the shuffling engine, as std::mt19937's operator<< writes it
-//   sgd 0.1 0.9 0 0 0 12             lr, momentum, dampening, weight_decay, nesterov, steps
-//   buffer dense0.W 2 6 0.01 ...     each momentum buffer: parameter name, rows, cols, values
-//   buffer dense0.b empty            (empty until the first step)
+//   optimizer adam lr=0.001 beta1=0.9 ...   Optimizer::name(), lr(), then settings()
+//   steps 12                         Optimizer::steps()
+//   state dense0.W exp_avg 2 6 0.01 ...     every Optimizer::state() buffer in its order:
+//   state dense0.W exp_avg_sq 2 6 ...       parameter, buffer name, rows, cols, values,
+//   state dense0.W max_exp_avg_sq empty     or "empty" (not made yet)
+//   scheduler step_lr step_size=4 gamma=0.5  LRScheduler::name() and settings(), or "scheduler none"
+//   scheduler_state epoch=3 base_lr=0.1      LRScheduler::state() (absent after "scheduler none")
 //   model                            then the model, as a model file, to the end
 //   mlp-model 1
 //   ...
 //   end
+// Everything about the optimizer and the schedule is asked of them through their base classes,
+// so a class written by a student is saved and resumed like the built-in ones.
+//
+// Version 1 (SGD only, no schedule) is still read: in place of the optimizer and state lines it has
+//   sgd 0.1 0.9 0 0 0 12             lr, momentum, dampening, weight_decay, nesterov, steps
+//   buffer dense0.W 2 6 0.01 ...     each momentum buffer: parameter name, rows, cols, values
+//   buffer dense0.b empty            (empty until the first step)
+// which is read as optimizer "sgd" with those settings and "momentum_buffer" state.
 #include <algorithm>
+#include <limits>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -24,16 +37,24 @@
 #include "mlp/nn/activation.hpp"
 #include "mlp/io/model_file.hpp"
 #include "mlp/nn/sequential.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
 #include "mlp/train/trainer.hpp"
 
 namespace mlp {
 
 namespace {
 const char* const kMagic = "mlp-checkpoint";
-const char* const kVersion = "1";
+const char* const kVersion = "2";
 
 void append_values(std::string& out, const Tensor& t) {
     for (std::size_t k = 0; k < t.size(); ++k) out += " " + format_number(t[k]);
+}
+
+// " name=value name=value ..."
+std::string key_values(const std::vector<Setting>& settings) {
+    std::string out;
+    for (const Setting& s : settings) out += " " + s.name + "=" + format_number(s.value);
+    return out;
 }
 }  // namespace
 
@@ -43,7 +64,6 @@ void Trainer::save_checkpoint(const std::string& path) const {
         throw std::invalid_argument("Trainer::save_checkpoint: checkpoints need the model to be a Sequential, got " +
                                     model_.name());
     }
-    const SGDOptions& o = optimizer_.options();
     std::string out = std::string(kMagic) + " " + kVersion + "\n";
     out += "epoch " + std::to_string(epoch_) + "\n";
     out += "order";
@@ -52,19 +72,25 @@ void Trainer::save_checkpoint(const std::string& path) const {
     std::ostringstream engine;
     engine << rng_.engine();
     out += "rng " + engine.str() + "\n";
-    out += "sgd " + format_number(o.lr) + " " + format_number(o.momentum) + " " + format_number(o.dampening) +
-           " " + format_number(o.weight_decay) + " " + (o.nesterov ? "1" : "0") + " " +
-           std::to_string(optimizer_.steps()) + "\n";
-    const std::vector<Tensor>& buffers = optimizer_.momentum_buffers();
-    for (std::size_t i = 0; i < buffers.size(); ++i) {
-        out += "buffer " + optimizer_.params()[i].name;
-        if (buffers[i].empty()) {
+    out += "optimizer " + optimizer_.name() + key_values({{"lr", optimizer_.lr()}}) +
+           key_values(optimizer_.settings()) + "\n";
+    out += "steps " + std::to_string(optimizer_.steps()) + "\n";
+    for (const StateBuffer& b : optimizer_.state()) {
+        out += "state " + optimizer_.params()[b.param].name + " " + b.name;
+        if (b.value->empty()) {
             out += " empty\n";
         } else {
-            out += " " + std::to_string(buffers[i].rows()) + " " + std::to_string(buffers[i].cols());
-            append_values(out, buffers[i]);
+            out += " " + std::to_string(b.value->rows()) + " " + std::to_string(b.value->cols());
+            append_values(out, *b.value);
             out += "\n";
         }
+    }
+    const LRScheduler* scheduler = config_.scheduler.get();
+    if (scheduler == nullptr) {
+        out += "scheduler none\n";
+    } else {
+        out += "scheduler " + scheduler->name() + key_values(scheduler->settings()) + "\n";
+        out += "scheduler_state" + key_values(scheduler->state()) + "\n";
     }
     out += "model\n" + model_to_string(*model);
     write_file_atomically(path, out);
@@ -124,6 +150,144 @@ private:
     std::size_t offset_ = 0;
 };
 
+
+// The optimizer as a checkpoint holds it, read into locals before anything is changed.
+struct OptimizerSection {
+    std::string name;
+    double lr = 0.0;
+    std::vector<Setting> settings;
+    long steps = 0;
+    std::vector<Tensor> state;  // in the order of Optimizer::state()
+};
+
+// "name=value" words from w[first] on; `allow_infinity` for a schedule's best loss (+inf at first).
+std::vector<Setting> read_key_values(HeaderReader& reader, const std::vector<std::string>& w, std::size_t first,
+                                     bool allow_infinity = false) {
+    std::vector<Setting> out;
+    for (std::size_t k = first; k < w.size(); ++k) {
+        const std::size_t eq = w[k].find('=');
+        if (eq == std::string::npos || eq == 0) reader.fail("expected name=value, got \"" + w[k].substr(0, 40) + "\"");
+        const std::string name = w[k].substr(0, eq), text = w[k].substr(eq + 1);
+        if (allow_infinity && (text == "inf" || text == "-inf")) {
+            out.push_back({name, text == "inf" ? std::numeric_limits<double>::infinity()
+                                               : -std::numeric_limits<double>::infinity()});
+        } else {
+            out.push_back({name, reader.number<double>(text, name)});
+        }
+    }
+    return out;
+}
+
+std::string describe(const std::string& name, const std::vector<Setting>& settings) {
+    std::string out = name;
+    for (const Setting& s : settings) out += " " + s.name + "=" + format_number(s.value);
+    return out;
+}
+
+// A resumed run must go on with the same kind of optimizer (or schedule) and the same settings.
+void check_same_kind(const HeaderReader& reader, const std::string& what, const std::string& saved_name,
+                     const std::vector<Setting>& saved, const std::string& name, const std::vector<Setting>& now) {
+    bool same = saved_name == name && saved.size() == now.size();
+    for (std::size_t k = 0; same && k < now.size(); ++k) same = saved[k].name == now[k].name && saved[k].value == now[k].value;
+    if (!same) {
+        reader.fail("the checkpoint's " + what + " is " + describe(saved_name, saved).substr(0, 200) +
+                    "; this trainer's is " + describe(name, now));
+    }
+}
+
+// One tensor of shape like p from words w[first]..: "empty", or "ROWS COLS v v v ...".
+Tensor read_buffer(const HeaderReader& reader, const std::vector<std::string>& w, std::size_t first, const Tensor& p,
+                   const std::string& what) {
+    if (w.size() == first + 1 && w[first] == "empty") return Tensor();
+    if (w.size() != first + 2 + p.size() || reader.number<std::size_t>(w[first], "rows") != p.rows() ||
+        reader.number<std::size_t>(w[first + 1], "cols") != p.cols())
+        reader.fail("expected " + what + " of shape " + p.shape() + " or \"empty\"");
+    Tensor t(p.rows(), p.cols());
+    for (std::size_t k = 0; k < p.size(); ++k) t[k] = reader.number<double>(w[first + 2 + k], what);
+    return t;
+}
+
+// Version 2: "optimizer NAME lr=.. settings..", "steps N", one "state" line per state buffer.
+OptimizerSection read_optimizer(HeaderReader& reader, Optimizer& optimizer) {
+    OptimizerSection out;
+    std::vector<std::string> w = reader.expect("optimizer");
+    if (w.size() < 3) reader.fail("expected \"optimizer NAME lr=LR SETTING=VALUE ...\"");
+    out.name = w[1];
+    const std::vector<Setting> lr = read_key_values(reader, w, 2);
+    if (lr[0].name != "lr" || !(lr[0].value >= 0.0)) reader.fail("expected lr=LR (>= 0) after the optimizer's name");
+    out.lr = lr[0].value;
+    out.settings.assign(lr.begin() + 1, lr.end());
+    check_same_kind(reader, "optimizer", out.name, out.settings, optimizer.name(), optimizer.settings());
+
+    w = reader.expect("steps");
+    if (w.size() != 2) reader.fail("expected \"steps N\"");
+    out.steps = reader.number<long>(w[1], "steps");
+    if (out.steps < 0) reader.fail("expected steps >= 0, got " + w[1]);
+
+    for (const StateBuffer& b : optimizer.state()) {
+        const Param& p = optimizer.params()[b.param];
+        w = reader.expect("state");
+        if (w.size() < 4 || w[1] != p.name || w[2] != b.name)
+            reader.fail("expected the state buffer " + b.name + " of parameter " + p.name);
+        out.state.push_back(read_buffer(reader, w, 3, *p.value, p.name + " " + b.name));
+    }
+    if (reader.next_is("state")) reader.fail("the checkpoint has more state buffers than this trainer's optimizer");
+    return out;
+}
+
+// Version 1: "sgd LR MOMENTUM DAMPENING WEIGHT_DECAY NESTEROV STEPS" and one "buffer" line per
+// parameter, read as SGD's settings and its "momentum_buffer" state.
+OptimizerSection read_sgd_v1(HeaderReader& reader, Optimizer& optimizer) {
+    OptimizerSection out;
+    std::vector<std::string> w = reader.expect("sgd");
+    if (w.size() != 7) reader.fail("expected \"sgd LR MOMENTUM DAMPENING WEIGHT_DECAY NESTEROV STEPS\"");
+    out.name = "sgd";
+    out.lr = reader.number<double>(w[1], "lr");
+    if (!(out.lr > 0.0)) reader.fail("expected lr > 0, got " + w[1]);
+    if (w[5] != "0" && w[5] != "1") reader.fail("expected nesterov as 0 or 1, got \"" + w[5].substr(0, 40) + "\"");
+    out.settings = {{"momentum", reader.number<double>(w[2], "momentum")},
+                    {"dampening", reader.number<double>(w[3], "dampening")},
+                    {"weight_decay", reader.number<double>(w[4], "weight_decay")},
+                    {"nesterov", w[5] == "1" ? 1.0 : 0.0}};
+    check_same_kind(reader, "optimizer", out.name, out.settings, optimizer.name(), optimizer.settings());
+    out.steps = reader.number<long>(w[6], "steps");
+    if (out.steps < 0) reader.fail("expected steps >= 0, got " + w[6]);
+
+    // Buffers by parameter, placed where this optimizer keeps a buffer named momentum_buffer.
+    const std::vector<Param>& params = optimizer.params();
+    std::vector<Tensor> buffers(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        w = reader.expect("buffer");
+        if (w.size() < 3 || w[1] != params[i].name) reader.fail("expected the momentum buffer of parameter " + params[i].name);
+        buffers[i] = read_buffer(reader, w, 2, *params[i].value, params[i].name);
+    }
+    if (reader.next_is("buffer")) reader.fail("the checkpoint has more momentum buffers than the optimizer has parameters");
+    for (const StateBuffer& b : optimizer.state())
+        out.state.push_back(b.name == "momentum_buffer" ? buffers[b.param] : Tensor());
+    return out;
+}
+
+// Version 2: "scheduler none", or "scheduler NAME settings.." and "scheduler_state ..".
+std::vector<Setting> read_scheduler(HeaderReader& reader, const LRScheduler* scheduler) {
+    std::vector<std::string> w = reader.expect("scheduler");
+    if (w.size() < 2) reader.fail("expected \"scheduler NAME SETTING=VALUE ...\" or \"scheduler none\"");
+    if (w[1] == "none" && w.size() == 2) {
+        if (scheduler != nullptr) reader.fail("the checkpoint has no schedule; this trainer has " + scheduler->name());
+        return {};
+    }
+    const std::vector<Setting> settings = read_key_values(reader, w, 2);
+    if (scheduler == nullptr) reader.fail("the checkpoint has a schedule (" + w[1].substr(0, 40) + "); this trainer has none");
+    check_same_kind(reader, "schedule", w[1], settings, scheduler->name(), scheduler->settings());
+
+    w = reader.expect("scheduler_state");
+    std::vector<Setting> state = read_key_values(reader, w, 1, true);
+    const std::vector<Setting> now = scheduler->state();
+    bool same = state.size() == now.size();
+    for (std::size_t k = 0; same && k < now.size(); ++k) same = state[k].name == now[k].name;
+    if (!same) reader.fail("expected the schedule's state as " + describe("scheduler_state", now));
+    return state;
+}
+
 }  // namespace
 
 void Trainer::resume(const std::string& path) { resume_from_string(read_text_file(path), path); }
@@ -138,8 +302,10 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
 
     // Everything is read into locals and checked first; the trainer changes only at the end.
     std::vector<std::string> w = reader.expect(kMagic);
-    if (w.size() != 2 || w[1] != kVersion)
-        reader.fail("this checkpoint is format version \"" + (w.size() > 1 ? w[1] : "") + "\"; this build reads version 1");
+    if (w.size() != 2 || (w[1] != "1" && w[1] != kVersion))
+        reader.fail("this checkpoint is format version \"" + (w.size() > 1 ? w[1].substr(0, 40) : "") +
+                    "\"; this build reads versions 1 and 2");
+    const int version = w[1] == "1" ? 1 : 2;
 
     w = reader.expect("epoch");
     if (w.size() != 2) reader.fail("expected \"epoch N\"");
@@ -164,54 +330,40 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
         if (!in) reader.fail("expected the random engine's state (std::mt19937, 625 numbers)");
     }
 
-    w = reader.expect("sgd");
-    if (w.size() != 7) reader.fail("expected \"sgd LR MOMENTUM DAMPENING WEIGHT_DECAY NESTEROV STEPS\"");
-    const double lr = reader.number<double>(w[1], "lr");
-    const SGDOptions& now = optimizer_.options();
-    const SGDOptions saved{.lr = lr,
-                           .momentum = reader.number<double>(w[2], "momentum"),
-                           .dampening = reader.number<double>(w[3], "dampening"),
-                           .weight_decay = reader.number<double>(w[4], "weight_decay"),
-                           .nesterov = w[5] == "1"};
-    if (saved.momentum != now.momentum || saved.dampening != now.dampening ||
-        saved.weight_decay != now.weight_decay || saved.nesterov != now.nesterov) {
-        reader.fail("the checkpoint's optimizer has momentum " + format_number(saved.momentum) + ", dampening " +
-                    format_number(saved.dampening) + ", weight_decay " + format_number(saved.weight_decay) +
-                    ", nesterov " + w[5] + "; this trainer's has " + format_number(now.momentum) + ", " +
-                    format_number(now.dampening) + ", " + format_number(now.weight_decay) + ", " +
-                    (now.nesterov ? "1" : "0"));
-    }
-    if (!(lr > 0.0)) reader.fail("expected lr > 0, got " + w[1]);
-    if (w[5] != "0" && w[5] != "1") reader.fail("expected nesterov as 0 or 1, got \"" + w[5].substr(0, 40) + "\"");
-    const auto steps = reader.number<long>(w[6], "steps");
-    if (steps < 0) reader.fail("expected steps >= 0, got " + w[6]);
-
-    const std::vector<Param>& params = optimizer_.params();
-    std::vector<Tensor> buffers(params.size());
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        w = reader.expect("buffer");
-        if (w.size() < 3 || w[1] != params[i].name)
-            reader.fail("expected the momentum buffer of parameter " + params[i].name);
-        if (w[2] == "empty" && w.size() == 3) continue;
-        const Tensor& p = *params[i].value;
-        if (w.size() != 4 + p.size() || reader.number<std::size_t>(w[2], "rows") != p.rows() ||
-            reader.number<std::size_t>(w[3], "cols") != p.cols())
-            reader.fail("expected a buffer of shape " + p.shape() + " for " + params[i].name);
-        buffers[i] = Tensor(p.rows(), p.cols());
-        for (std::size_t k = 0; k < p.size(); ++k) buffers[i][k] = reader.number<double>(w[4 + k], params[i].name);
-    }
-    if (reader.next_is("buffer")) reader.fail("the checkpoint has more momentum buffers than the optimizer has parameters");
+    // The optimizer: read as a name, settings, lr, steps and state buffers, whichever version.
+    OptimizerSection saved = version == 1 ? read_sgd_v1(reader, optimizer_) : read_optimizer(reader, optimizer_);
+    const std::vector<Setting> schedule = version == 1 ? std::vector<Setting>{} : read_scheduler(reader, config_.scheduler.get());
+    if (version == 1 && config_.scheduler)
+        reader.fail("a version 1 checkpoint has no schedule; this trainer has " + config_.scheduler->name());
 
     reader.expect("model");
+    // The schedule checks its numbers as it takes them (load_state changes nothing when it
+    // refuses); should the model then not fit, its old state goes back.
+    LRScheduler* scheduler = config_.scheduler.get();
+    const std::vector<Setting> old_schedule = scheduler != nullptr ? scheduler->state() : std::vector<Setting>{};
+    if (scheduler != nullptr) {
+        try {
+            scheduler->load_state(schedule);
+        } catch (const std::invalid_argument& e) {
+            reader.fail(e.what());
+        }
+    }
+
     // The model section is a model file. Blank lines in place of the header keep its error
     // messages' line numbers those of the checkpoint. load_model_into changes the model only
     // when the whole section fits it, so it comes last: after it nothing here can fail.
     const std::string model_text = std::string(reader.line(), '\n') + text.substr(std::min(reader.offset(), text.size()));
-    load_model_into_from_string(model_text, *model, path);
+    try {
+        load_model_into_from_string(model_text, *model, path);
+    } catch (...) {
+        if (scheduler != nullptr) scheduler->load_state(old_schedule);
+        throw;
+    }
 
-    optimizer_.set_lr(lr);
-    optimizer_.set_steps(steps);
-    optimizer_.momentum_buffers() = std::move(buffers);
+    optimizer_.set_lr(saved.lr);
+    optimizer_.set_steps(saved.steps);
+    std::vector<StateBuffer> state = optimizer_.state();
+    for (std::size_t k = 0; k < state.size(); ++k) *state[k].value = std::move(saved.state[k]);
     rng_ = rng;
     order_ = std::move(order);
     epoch_ = epoch;

@@ -9,6 +9,7 @@
 
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/sequential.hpp"
+#include "mlp/optim/sgd.hpp"
 
 namespace mlp {
 
@@ -133,19 +134,52 @@ void add_warnings(Diagnostics& d) {
     }
 }
 
+
+// One real step of the optimizer, undone: ||p_after - p|| / ||p|| for every parameter it
+// updates. The gradients must be in place; parameters, state buffers and the step count are
+// restored, so the step is as the optimizer would take it next and leaves no trace.
+std::vector<double> measure_update_ratios(Optimizer& optimizer, const std::vector<Param>& params) {
+    std::vector<Tensor> values;
+    for (const Param& p : params) values.push_back(*p.value);
+    std::vector<Tensor> state;
+    for (const StateBuffer& b : optimizer.state()) state.push_back(*b.value);
+    const long steps = optimizer.steps();
+
+    optimizer.step();
+
+    std::vector<double> ratios;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        Tensor& p = *params[i].value;
+        double moved = 0.0;
+        for (std::size_t k = 0; k < p.size(); ++k) moved += (p[k] - values[i][k]) * (p[k] - values[i][k]);
+        const double size = norm(values[i]);
+        ratios.push_back(size > 0.0 ? std::sqrt(moved) / size : kNaN);
+        p = values[i];
+    }
+    std::size_t k = 0;
+    for (const StateBuffer& b : optimizer.state()) *b.value = state[k++];
+    optimizer.set_steps(steps);
+    return ratios;
+}
+
 }  // namespace
 
 Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, double lr) {
+    if (!(lr > 0.0) || !std::isfinite(lr)) {
+        throw std::invalid_argument("diagnose: expected lr > 0 and finite, got " + std::to_string(lr));
+    }
+    SGD sgd(model.params(), {.lr = lr});  // a plain SGD step at lr
+    return diagnose(model, loss, x, y, sgd);
+}
+
+Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, Optimizer& optimizer) {
     if (x.empty() || x.rows() != y.rows()) {
         throw std::invalid_argument("diagnose: expected inputs and targets with the same, non-zero number of rows, got " +
                                     x.shape() + " and " + y.shape());
     }
-    if (!(lr > 0.0) || !std::isfinite(lr)) {
-        throw std::invalid_argument("diagnose: expected lr > 0 and finite, got " + std::to_string(lr));
-    }
     Diagnostics d;
     d.samples = x.rows();
-    d.lr = lr;
+    d.lr = optimizer.lr();
     d.loss_name = loss.name();
 
     // The layers to examine: each layer of a Sequential, or the model itself.
@@ -181,6 +215,7 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
         p.grad->fill(0.0);
     }
     model.backward(loss.backward());
+    const std::vector<double> ratios = measure_update_ratios(optimizer, optimizer.params());
 
     for (const Param& p : params) {
         ParamDiagnostics pd;
@@ -188,8 +223,10 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
         pd.shape = p.value->shape();
         pd.value_norm = norm(*p.value);
         pd.grad_norm = norm(*p.grad);
-        // A plain SGD step moves p by lr * dL/dp.
-        pd.update_ratio = pd.value_norm > 0.0 ? lr * pd.grad_norm / pd.value_norm : kNaN;
+        // The optimizer's own step (a parameter it does not update does not move).
+        pd.update_ratio = pd.value_norm > 0.0 ? 0.0 : kNaN;
+        for (std::size_t i = 0; i < ratios.size(); ++i)
+            if (optimizer.params()[i].value == p.value) pd.update_ratio = ratios[i];
         d.params.push_back(pd);
     }
     for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -231,7 +268,7 @@ std::string Diagnostics::report() const {
                       activity.c_str());
         os << line;
     }
-    os << "\n  parameter        shape           |value|   |gradient|  lr |gradient| / |value|  (about 1e-3 is usual)\n";
+    os << "\n  parameter        shape           |value|   |gradient|     |step| / |value|  (about 1e-3 is usual)\n";
     for (const ParamDiagnostics& p : params) {
         char ratio[32] = "n/a (value 0)";
         if (!std::isnan(p.update_ratio)) std::snprintf(ratio, sizeof ratio, "%.2e", p.update_ratio);

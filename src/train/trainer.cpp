@@ -37,7 +37,7 @@ std::size_t History::epochs_to_accuracy(double target) const {
     return 0;
 }
 
-Trainer::Trainer(Layer& model, Loss& loss, SGD& optimizer, TrainConfig config)
+Trainer::Trainer(Layer& model, Loss& loss, Optimizer& optimizer, TrainConfig config)
     : model_(model), loss_(loss), optimizer_(optimizer), config_(std::move(config)),
       rng_(config_.seed) {
     if (config_.epochs == 0) throw std::invalid_argument("Trainer: expected epochs > 0, got 0");
@@ -55,8 +55,12 @@ Trainer::Trainer(Layer& model, Loss& loss, SGD& optimizer, TrainConfig config)
     for (std::size_t i = 0; !any && i < updated.size(); ++i)
         for (const Param& p : owned) any = any || p.value == updated[i].value;
     if (!any) {
-        throw std::invalid_argument("Trainer: the optimizer updates none of the model's parameters (was the SGD "
-                                    "built from another model, or from a copy of this one?)");
+        throw std::invalid_argument("Trainer: the optimizer updates none of the model's parameters (was the "
+                                    "optimizer built from another model, or from a copy of this one?)");
+    }
+    if (config_.scheduler && &config_.scheduler->optimizer() != &optimizer_) {
+        throw std::invalid_argument("Trainer: expected the scheduler (" + config_.scheduler->name() +
+                                    ") to be built on this trainer's optimizer, got one built on another");
     }
 }
 
@@ -134,15 +138,41 @@ void draw_progress(const EpochStats& e, std::size_t epochs, bool final_line) {
 }
 }  // namespace
 
+// fit() in outline: each epoch trains on every batch, then validates, steps the schedule and
+// decides whether to stop.
 History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, const Tensor* y_val) {
+    const std::size_t batch = begin_run(x, y);
+    const bool show = config_.progress && stderr_is_terminal();
+    auto last_draw = std::chrono::steady_clock::now();
+
+    History history;
+    model_.train(true);
+    for (std::size_t epoch = epoch_ + 1; epoch <= config_.epochs; ++epoch) {
+        EpochStats stats = train_epoch(x, y, batch);
+        stats.epoch = epoch;
+        epoch_ = epoch;  // before on_epoch, so a checkpoint saved there records this epoch
+        end_epoch(stats, x_val, y_val);
+        history.epochs.push_back(stats);
+
+        history.stop_reason = stop_reason(stats);
+        history.stopped_early = !history.stop_reason.empty();
+        const bool last = history.stopped_early || epoch == config_.epochs;
+        const auto now = std::chrono::steady_clock::now();
+        if (show && (last || now - last_draw > std::chrono::milliseconds(100))) {
+            draw_progress(stats, config_.epochs, last);
+            last_draw = now;
+        }
+        if (history.stopped_early) break;
+    }
+    return history;
+}
+
+std::size_t Trainer::begin_run(const Tensor& x, const Tensor& y) {
     if (x.rows() == 0 || x.rows() != y.rows()) {
         throw std::invalid_argument("Trainer::fit: expected inputs and targets with the same, non-zero number of rows, got " +
                                     x.shape() + " and " + y.shape());
     }
     const std::size_t N = x.rows();
-    const std::size_t batch = (config_.batch_size == 0 || config_.batch_size > N) ? N : config_.batch_size;
-    // One full batch is the same mean gradient in any order, so it is neither shuffled nor copied.
-    const bool full_batch = batch == N;
     // A resumed run keeps the sample order it was saved with: each epoch shuffles the last one.
     if (resuming_ && order_.size() != N) {
         throw std::invalid_argument("Trainer::fit: the checkpoint was taken on " + std::to_string(order_.size()) +
@@ -154,74 +184,69 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
         epoch_ = 0;
     }
     resuming_ = false;
+    return (config_.batch_size == 0 || config_.batch_size > N) ? N : config_.batch_size;
+}
 
-    const bool show = config_.progress && stderr_is_terminal();
-    auto last_draw = std::chrono::steady_clock::now();
-
-    History history;
-    model_.train(true);
-    for (std::size_t epoch = epoch_ + 1; epoch <= config_.epochs; ++epoch) {
-        if (config_.shuffle && !full_batch) rng_.shuffle(order_);
-        double loss_sum = 0.0, correct = 0.0;
-        for (std::size_t begin = 0; begin < N; begin += batch) {
-            const std::size_t end = std::min(begin + batch, N);
-            if (!full_batch) gather(x, y, begin, end);
-            const Tensor& xb = full_batch ? x : xb_;
-            const Tensor& yb = full_batch ? y : yb_;
-
-            const Tensor& pred = model_.forward(xb);                // 1. forward
-            const double loss = loss_.forward(pred, yb);            // 2. loss
-            if (!std::isfinite(loss)) {
-                // Stop rather than train on: every later number would be NaN too.
-                throw std::runtime_error("Trainer::fit: the loss became " + std::to_string(loss) +
-                                         " at epoch " + std::to_string(epoch) + ", batch " +
-                                         std::to_string(begin / batch + 1) + "; first non-finite: " +
-                                         locate_non_finite(model_, loss_, xb) +
-                                         " (a learning rate that is too large, or unscaled inputs, are the usual causes)");
-            }
-            const double rows = static_cast<double>(end - begin);
-            loss_sum += loss * rows;
-            correct += loss_.accuracy(pred, yb) * rows;
-            optimizer_.zero_grad();                                 // 3. clear old gradients
-            model_.backward(loss_.backward());                      // 4. backprop dL/dpred
-            optimizer_.step();                                      // 5. update the parameters
-        }
-
-        EpochStats stats;
-        stats.epoch = epoch;
-        stats.loss = loss_sum / static_cast<double>(N);
-        stats.accuracy = correct / static_cast<double>(N);
-        if (x_val != nullptr) {
-            const Evaluation val = evaluate(*x_val, *y_val);
-            stats.val_loss = val.loss;
-            stats.val_accuracy = val.accuracy;
-        }
-        history.epochs.push_back(stats);
-        epoch_ = epoch;  // before on_epoch, so a checkpoint saved there records this epoch
-        if (config_.on_epoch) config_.on_epoch(stats);
-
-        if (config_.stop_at_loss && stats.loss <= *config_.stop_at_loss) {
-            history.stopped_early = true;
-            history.stop_reason = "loss <= " + std::to_string(*config_.stop_at_loss);
-        } else if (config_.stop_at_accuracy && stats.accuracy >= *config_.stop_at_accuracy) {
-            history.stopped_early = true;
-            history.stop_reason = "accuracy >= " + std::to_string(*config_.stop_at_accuracy);
-        }
-        const bool last = history.stopped_early || epoch == config_.epochs;
-        if (show) {
-            const auto now = std::chrono::steady_clock::now();
-            if (last || now - last_draw > std::chrono::milliseconds(100)) {
-                draw_progress(stats, config_.epochs, last);
-                last_draw = now;
-            }
-        }
-        if (history.stopped_early) break;
+EpochStats Trainer::train_epoch(const Tensor& x, const Tensor& y, std::size_t batch) {
+    const std::size_t N = x.rows();
+    // One full batch is the same mean gradient in any order, so it is neither shuffled nor copied.
+    const bool full_batch = batch == N;
+    if (config_.shuffle && !full_batch) rng_.shuffle(order_);
+    double loss_sum = 0.0, correct = 0.0;
+    for (std::size_t begin = 0; begin < N; begin += batch) {
+        const std::size_t end = std::min(begin + batch, N);
+        if (!full_batch) gather(x, y, begin, end);
+        batch_ = begin / batch + 1;
+        const BatchResult r = train_batch(full_batch ? x : xb_, full_batch ? y : yb_);
+        const double rows = static_cast<double>(end - begin);
+        loss_sum += r.loss * rows;
+        correct += r.accuracy * rows;
     }
-    return history;
+    EpochStats stats;
+    stats.loss = loss_sum / static_cast<double>(N);
+    stats.accuracy = correct / static_cast<double>(N);
+    return stats;
+}
+
+Trainer::BatchResult Trainer::train_batch(const Tensor& xb, const Tensor& yb) {
+    const Tensor& pred = model_.forward(xb);                // 1. forward
+    const double loss = loss_.forward(pred, yb);            // 2. loss
+    check_finite(loss, xb);                                 //    (stop before a NaN reaches the weights)
+    optimizer_.zero_grad();                                 // 3. clear old gradients
+    model_.backward(loss_.backward());                      // 4. backprop dL/dpred
+    optimizer_.step();                                      // 5. update the parameters
+    return {loss, loss_.accuracy(pred, yb)};  // pred is the model's output before this step
+}
+
+void Trainer::check_finite(double loss, const Tensor& xb) {
+    if (std::isfinite(loss)) return;
+    // Stop rather than train on: every later number would be NaN too.
+    throw std::runtime_error("Trainer::fit: the loss became " + std::to_string(loss) + " at epoch " +
+                             std::to_string(epoch_ + 1) + ", batch " + std::to_string(batch_) +
+                             "; first non-finite: " + locate_non_finite(model_, loss_, xb) +
+                             " (a learning rate that is too large, or unscaled inputs, are the usual causes)");
+}
+
+void Trainer::end_epoch(EpochStats& stats, const Tensor* x_val, const Tensor* y_val) {
+    if (x_val != nullptr) {
+        const Evaluation val = evaluate(*x_val, *y_val);
+        stats.val_loss = val.loss;
+        stats.val_accuracy = val.accuracy;
+    }
+    // PyTorch's order: the epoch's optimizer steps, then the schedule's step.
+    if (config_.scheduler) config_.scheduler->step(x_val != nullptr ? stats.val_loss : stats.loss);
+    if (config_.on_epoch) config_.on_epoch(stats);
+}
+
+std::string Trainer::stop_reason(const EpochStats& stats) const {
+    if (config_.stop_at_loss && stats.loss <= *config_.stop_at_loss) return "loss <= " + std::to_string(*config_.stop_at_loss);
+    if (config_.stop_at_accuracy && stats.accuracy >= *config_.stop_at_accuracy)
+        return "accuracy >= " + std::to_string(*config_.stop_at_accuracy);
+    return "";
 }
 
 Diagnostics Trainer::diagnose(const Tensor& x, const Tensor& y) {
-    return mlp::diagnose(model_, loss_, x, y, optimizer_.options().lr);
+    return mlp::diagnose(model_, loss_, x, y, optimizer_);
 }
 
 }  // namespace mlp

@@ -38,6 +38,7 @@ public:
 
     // Training or evaluation mode: layers that behave differently (RReLU, dropout) read it.
     virtual void train(bool on) { training_ = on; }
+    void eval() { train(false); }  // PyTorch's word for train(false)
     bool training() const { return training_; }
 
 protected:

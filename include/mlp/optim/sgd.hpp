@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "mlp/nn/layer.hpp"
+#include "mlp/optim/optimizer.hpp"
 
 namespace mlp {
 
@@ -24,27 +24,28 @@ struct SGDOptions {
 //       g = g + momentum * b     if nesterov
 //       g = b                    otherwise
 //   p = p - lr * g
-// (https://pytorch.org/docs/stable/generated/torch.optim.SGD.html)
-class SGD {
+// (https://pytorch.org/docs/stable/generated/torch.optim.SGD.html). Where PyTorch differs from
+// Sutskever et al. (2013): the paper writes v = mu v - lr g, p = p + v, with lr inside the
+// buffer; PyTorch keeps lr outside, so changing lr mid-run rescales the whole step at once.
+// State per parameter: "momentum_buffer" (b), only when momentum != 0.
+class SGD : public Optimizer {
 public:
     SGD(std::vector<Param> params, SGDOptions options);
 
-    void step();       // apply the rule above once to every parameter
-    void zero_grad();  // set every gradient to 0 (backward adds into them)
+    // The options, with lr as it is now (a schedule may have changed it).
+    SGDOptions options() const;
+    // Momentum buffers, one per parameter, empty until the first step.
+    std::vector<Tensor>& momentum_buffers() { return buffer(0); }
 
-    const SGDOptions& options() const { return options_; }
-    void set_lr(double lr);
-    const std::vector<Param>& params() const { return params_; }
-    // Momentum buffers, one per parameter, empty until the first step (for checkpoints).
-    std::vector<Tensor>& momentum_buffers() { return buffers_; }
-    long steps() const { return steps_; }
-    void set_steps(long steps);  // steps >= 0 (a checkpoint restores it)
+    std::string name() const override { return "sgd"; }
+    std::vector<Setting> settings() const override;
+    std::vector<std::string> state_names() const override;
+
+protected:
+    void update(std::size_t i, Tensor& p, const Tensor& grad) override;
 
 private:
-    std::vector<Param> params_;
     SGDOptions options_;
-    std::vector<Tensor> buffers_;  // b for each parameter, same shape as it
-    long steps_ = 0;
 };
 
 }  // namespace mlp

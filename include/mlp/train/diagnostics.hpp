@@ -11,18 +11,21 @@
 
 #include "mlp/nn/layer.hpp"
 #include "mlp/nn/loss.hpp"
+#include "mlp/optim/optimizer.hpp"
 
 namespace mlp {
 
-// One learnable tensor: how big it is, how big its gradient is, and how far one SGD step would
-// move it relative to its size.
+// One learnable tensor: how big it is, how big its gradient is, and how far one step of the
+// optimizer would move it relative to its size.
 struct ParamDiagnostics {
     std::string name;            // "dense0.W"
     std::string shape;           // "(2, 8)"
     double value_norm = 0.0;     // ||p||      (the Euclidean norm of all its elements)
     double grad_norm = 0.0;      // ||dL/dp||
-    double update_ratio = 0.0;   // lr ||dL/dp|| / ||p||: the relative size of a plain SGD step;
-                                 // NaN when ||p|| = 0 (a bias that starts at zero)
+    double update_ratio = 0.0;   // ||p_after - p|| / ||p||: the relative size of one real step
+                                 // of the optimizer (lr ||dL/dp|| / ||p|| for plain SGD); NaN
+                                 // when ||p|| = 0 (a bias that starts at zero); 0 for a
+                                 // parameter the optimizer does not update
 };
 
 // One layer of the model (one entry per layer of a Sequential, in order).
@@ -61,8 +64,11 @@ std::ostream& operator<<(std::ostream& os, const Diagnostics& d);
 
 // Runs the model forward on (x, y), once, with the loss, and backward once, and measures. Nothing
 // is trained: parameters are unchanged, and the parameter gradients are restored to what they
-// were (the layers' caches do change, as after any forward). lr is the learning rate the update
-// ratios are computed for. A Sequential is examined layer by layer; any other layer as one.
+// were (the layers' caches do change, as after any forward). The update ratios come from one
+// real step of `optimizer` from its current state, which is then undone: parameters, state
+// buffers and step count are put back, so Adam's first step (about lr per element, whatever the
+// gradient) is measured as Adam takes it. The overload with lr measures a plain SGD step at lr.
+// A Sequential is examined layer by layer; any other layer as one.
 //
 // The expected initial loss, for outputs near 0 (what the usual initialisations give):
 //   CrossEntropyLoss   ln(C): every class gets probability 1/C
@@ -71,6 +77,7 @@ std::ostream& operator<<(std::ostream& os, const Diagnostics& d);
 //   MSELoss            mean(y^2): the loss of predicting 0
 // A first loss well above it means the network starts confidently wrong (often a last layer
 // initialised too large), and the first steps are spent undoing that.
+Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, Optimizer& optimizer);
 Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, double lr);
 
 }  // namespace mlp

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,9 @@
 #include "mlp/nn/layer.hpp"
 #include "mlp/nn/loss.hpp"
 #include "mlp/core/rng.hpp"
-#include "mlp/optim/sgd.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
+#include "mlp/optim/optimizer.hpp"
+#include "mlp/optim/sgd.hpp"  // the default choice: programs that include only the trainer use it
 
 namespace mlp {
 
@@ -47,14 +50,20 @@ struct TrainConfig {
     bool progress = true;                      // a progress line, redrawn in place, on stderr
                                                // when it is a terminal; silent otherwise
     std::function<void(const EpochStats&)> on_epoch = nullptr;  // called after every epoch
+    // A learning-rate schedule built on the trainer's optimizer, stepped once per epoch after the
+    // epoch's optimizer steps and its validation, before on_epoch (so a checkpoint saved there
+    // holds the new lr): scheduler->step(val_loss), or the training loss without validation data.
+    // Shared, not owned: TrainConfig is copied, and the caller may keep a handle to read it.
+    std::shared_ptr<LRScheduler> scheduler = nullptr;
 };
 
-// Runs the five steps of training for every batch of every epoch:
+// Runs the five steps of training (train_batch) for every batch of every epoch:
 //   pred = model.forward(x); loss = criterion.forward(pred, y); optimizer.zero_grad();
 //   model.backward(criterion.backward()); optimizer.step();
+// with any optimizer: SGD, Adam, ... or a class of the caller's own derived from Optimizer.
 class Trainer {
 public:
-    Trainer(Layer& model, Loss& loss, SGD& optimizer, TrainConfig config = {});
+    Trainer(Layer& model, Loss& loss, Optimizer& optimizer, TrainConfig config = {});
 
     History fit(const Tensor& x, const Tensor& y);
     History fit(const Tensor& x, const Tensor& y, const Tensor& x_val, const Tensor& y_val);
@@ -70,16 +79,18 @@ public:
 
     // What a teacher checks before training (see diagnostics.hpp): the first loss against its
     // baseline, gradient norms per layer, update-to-weight ratios at the optimizer's learning
-    // rate, dead ReLU and saturated sigmoid/tanh units. Trains nothing; print it with <<.
+    // rate, measured from one real step of the optimizer (then undone), dead ReLU and saturated sigmoid/tanh units. Trains nothing; print it with <<.
     Diagnostics diagnose(const Tensor& x, const Tensor& y);
 
     // Checkpoints (src/train/checkpoint.cpp). save_checkpoint writes, through a temporary file and a
     // rename, everything a run needs to go on: the model (a Sequential, as a model file), the
-    // optimizer (its options, step count and momentum buffers), the epochs done, and the
+    // optimizer (its name, settings, lr, step count and every state buffer, asked of the
+    // optimizer through Optimizer's interface), the schedule's state, the epochs done, and the
     // shuffling state (the random engine and the current sample order). Call it after fit()
-    // returns or from config.on_epoch. resume(path) restores all of it into this trainer's model
-    // and optimizer, which must have the same architecture and momentum settings (the learning
-    // rate is taken from the file); the next fit() on the same data then runs the remaining
+    // returns or from config.on_epoch. resume(path) restores all of it into this trainer's model,
+    // optimizer and schedule, which must have the same architecture, kind and settings (the
+    // learning rate is taken from the file); version 1 files (SGD only, before schedules) still
+    // load. The next fit() on the same data then runs the remaining
     // epochs, epochs_done() + 1 to config().epochs, and ends with the same weights, bit for bit,
     // as a run that never stopped. A file that does not fit is refused with a ModelFileError
     // naming its line, and nothing is changed. (RReLU's training-mode draws are not saved.)
@@ -91,18 +102,36 @@ public:
     std::size_t epochs_done() const { return epoch_; }
 
 private:
+    // What fit() does, one job per function, in the order run() calls them.
     History run(const Tensor& x, const Tensor& y, const Tensor* x_val, const Tensor* y_val);
+    // Batch size for N samples; starts the sample order afresh unless resuming.
+    std::size_t begin_run(const Tensor& x, const Tensor& y);
+    // One pass over the data in batches: the epoch's mean loss and accuracy.
+    EpochStats train_epoch(const Tensor& x, const Tensor& y, std::size_t batch);
     // Copies the rows order_[begin, end) of x and y into xb_, yb_.
     void gather(const Tensor& x, const Tensor& y, std::size_t begin, std::size_t end);
+    struct BatchResult {
+        double loss;
+        double accuracy;
+    };
+    // The textbook's five lines, for one batch.
+    BatchResult train_batch(const Tensor& xb, const Tensor& yb);
+    // Throws, naming where the first NaN or infinity came from, unless the loss is finite.
+    void check_finite(double loss, const Tensor& xb);
+    // Validation, the schedule's step and on_epoch, once the epoch's batches are done.
+    void end_epoch(EpochStats& stats, const Tensor* x_val, const Tensor* y_val);
+    // "loss <= 0.01", "accuracy >= 1", or "" to go on.
+    std::string stop_reason(const EpochStats& stats) const;
 
     Layer& model_;
     Loss& loss_;
-    SGD& optimizer_;
+    Optimizer& optimizer_;
     TrainConfig config_;
     Rng rng_;
     std::vector<std::size_t> order_;  // sample order for the current epoch
     Tensor xb_, yb_;                  // the current batch
     std::size_t epoch_ = 0;           // epochs completed in the current run
+    std::size_t batch_ = 0;           // the batch being trained, 1-based within its epoch
     bool resuming_ = false;           // set by resume(): the next fit() continues after epoch_
 };
 
