@@ -6,7 +6,7 @@
 //                  the path the build compiled in as MLP_SOURCE_DIR)
 //   --out DIR      where outputs go (default: the working directory)
 //   --quick        fewer seeds/epochs, for the tests that run every lesson (or MLP_QUICK=1)
-//   --write-docs   rewrite the tracked pictures/tables under <repository>/docs/ (the pictures preset)
+//   --update-repo  rewrite the tracked files in the repository (docs/, datasets/): the pictures preset
 #pragma once
 
 #include <cstdio>
@@ -25,7 +25,7 @@ struct Options {
     std::filesystem::path data_dir;
     std::filesystem::path out = ".";
     bool quick = false;
-    bool write_docs = false;
+    bool update_repo = false;  // rewrite tracked files under repository()
 };
 
 inline std::filesystem::path repository() { return MLP_SOURCE_DIR; }
@@ -43,9 +43,9 @@ inline Options parse_options(int argc, char** argv) {
         if (arg == "--data" && has_value) o.data_dir = argv[++k];
         else if (arg == "--out" && has_value) o.out = argv[++k];
         else if (arg == "--quick") o.quick = true;
-        else if (arg == "--write-docs") o.write_docs = true;
+        else if (arg == "--update-repo") o.update_repo = true;
         else
-            throw std::invalid_argument("lesson: expected --data DIR, --out DIR, --quick or --write-docs, got '" + arg +
+            throw std::invalid_argument("lesson: expected --data DIR, --out DIR, --quick or --update-repo, got '" + arg +
                                         "'" + (arg == "--data" || arg == "--out" ? " without a folder" : ""));
     }
     return o;
@@ -60,13 +60,21 @@ inline std::string output_file(const Options& o, const std::string& name) {
     return (o.out / name).string();
 }
 
+// Where outputs that are also tracked files (docs/images, docs/lab) go: the repository's folder
+// when --update-repo asks for it, otherwise --out (the working directory by default).
+inline std::filesystem::path output_dir(const Options& o, const std::string& tracked_dir) {
+    const std::filesystem::path dir = o.update_repo ? repository() / tracked_dir : o.out;
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
 // The parse, with the error and the usage on stderr; returns false when the lesson should exit 2.
 inline bool parse_or_explain(int argc, char** argv, Options& o) {
     try {
         o = parse_options(argc, argv);
         return true;
     } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "%s\nusage: %s [--data DIR] [--out DIR] [--quick] [--write-docs]\n", e.what(), argv[0]);
+        std::fprintf(stderr, "%s\nusage: %s [--data DIR] [--out DIR] [--quick] [--update-repo]\n", e.what(), argv[0]);
         return false;
     }
 }

@@ -39,6 +39,13 @@ std::string tint(std::size_t c, double weight) {
     return out;
 }
 
+// Three significant digits, for a value printed beside its bar.
+std::string num_g(double v) {
+    char out[32];
+    std::snprintf(out, sizeof out, "%.3g", v);
+    return out;
+}
+
 std::string num(double v) {
     char out[32];
     std::snprintf(out, sizeof out, "%.2f", v);
@@ -99,6 +106,107 @@ std::string row_of_cells(const std::vector<std::string>& fills, double left, dou
     return out;
 }
 
+// ---- Axes as a textbook draws them: a line, ticks at round numbers, tick labels, a title ----
+
+// A value range drawn on a linear or a log10 scale (log when the values span orders of magnitude).
+struct Scale {
+    double lo = 0.0, hi = 1.0;
+    bool log = false;
+    // Where v falls, from 0 (lo) to 1 (hi).
+    double at(double v) const {
+        if (log) return (std::log10(std::max(v, lo)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+        return (v - lo) / (hi - lo);
+    }
+};
+
+// Linear: round steps (1, 2 or 5 times a power of ten), about `count` of them, that cover
+// [lo, hi] (which is widened to the outer ticks). Log: every power of ten in [lo, hi].
+std::vector<double> ticks(Scale& s, int count = 5) {
+    std::vector<double> out;
+    if (s.log) {
+        s.lo = std::pow(10.0, std::floor(std::log10(s.lo)));
+        s.hi = std::pow(10.0, std::ceil(std::log10(s.hi)));
+        if (s.hi <= s.lo) s.hi = s.lo * 10.0;
+        const int decades = static_cast<int>(std::lround(std::log10(s.hi / s.lo)));
+        const int every = std::max(1, (decades + 7) / 8);  // at most about 8 labels
+        for (int d = 0; d <= decades; d += every) out.push_back(s.lo * std::pow(10.0, d));
+        return out;
+    }
+    if (!(s.hi > s.lo)) s.hi = s.lo + 1.0;
+    const double raw = (s.hi - s.lo) / count, power = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw / power < 1.5 ? power : raw / power < 3.5 ? 2 * power : raw / power < 7.5 ? 5 * power : 10 * power;
+    s.lo = std::floor(s.lo / step + 1e-9) * step;
+    s.hi = std::ceil(s.hi / step - 1e-9) * step;
+    for (double v = s.lo; v <= s.hi + step * 1e-6; v += step) out.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+    return out;
+}
+
+std::string tick_label(double v) {
+    char out[32];
+    std::snprintf(out, sizeof out, "%g", v);
+    return out;
+}
+
+// A y axis at x = left over [top, top + h]: line, ticks, labels, and the title turned upright.
+std::string y_axis(const Scale& s, const std::vector<double>& at, double left, double top, double h,
+                   const std::string& title) {
+    std::string out = "<g class=\"axis y\">\n<line x1=\"" + num(left) + "\" y1=\"" + num(top) + "\" x2=\"" + num(left) +
+                      "\" y2=\"" + num(top + h) + "\" stroke=\"#333\"/>\n";
+    for (double v : at) {
+        const double y = top + h - h * s.at(v);
+        out += "<line x1=\"" + num(left - 4) + "\" y1=\"" + num(y) + "\" x2=\"" + num(left) + "\" y2=\"" + num(y) +
+               "\" stroke=\"#333\"/>\n";
+        out += "<text class=\"tick\" x=\"" + num(left - 6) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"end\" font-size=\"10\">" +
+               tick_label(v) + "</text>\n";
+    }
+    if (!title.empty())
+        out += "<text x=\"" + num(left - 42) + "\" y=\"" + num(top + h / 2) + "\" text-anchor=\"middle\" transform=\"rotate(-90 " +
+               num(left - 42) + " " + num(top + h / 2) + ")\">" + escape(title + (s.log ? " (log scale)" : "")) + "</text>\n";
+    return out + "</g>\n";
+}
+
+// An x axis at y = top + h over [left, left + w].
+std::string x_axis(const Scale& s, const std::vector<double>& at, double left, double top, double w, double h,
+                   const std::string& title) {
+    const double y = top + h;
+    std::string out = "<g class=\"axis x\">\n<line x1=\"" + num(left) + "\" y1=\"" + num(y) + "\" x2=\"" + num(left + w) +
+                      "\" y2=\"" + num(y) + "\" stroke=\"#333\"/>\n";
+    for (double v : at) {
+        const double x = left + w * s.at(v);
+        out += "<line x1=\"" + num(x) + "\" y1=\"" + num(y) + "\" x2=\"" + num(x) + "\" y2=\"" + num(y + 4) +
+               "\" stroke=\"#333\"/>\n";
+        out += "<text class=\"tick\" x=\"" + num(x) + "\" y=\"" + num(y + 15) + "\" text-anchor=\"middle\" font-size=\"10\">" +
+               tick_label(v) + "</text>\n";
+    }
+    if (!title.empty())
+        out += "<text x=\"" + num(left + w / 2) + "\" y=\"" + num(y + 30) + "\" text-anchor=\"middle\">" +
+               escape(title + (s.log ? " (log scale)" : "")) + "</text>\n";
+    return out + "</g>\n";
+}
+
+// One legend entry: a short line (or a filled swatch) in `colour`, then the words.
+std::string legend_entry(double x, double y, const std::string& colour, const std::string& words, const std::string& dash,
+                         bool swatch = false) {
+    std::string mark = swatch ? "<rect x=\"" + num(x) + "\" y=\"" + num(y - 8) + "\" width=\"14\" height=\"10\" fill=\"" + colour + "\"/>\n"
+                              : "<line x1=\"" + num(x) + "\" y1=\"" + num(y - 4) + "\" x2=\"" + num(x + 18) + "\" y2=\"" +
+                                    num(y - 4) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
+                                    (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/>\n";
+    return "<g class=\"legend\">\n" + mark + "<text x=\"" + num(x + 22) + "\" y=\"" + num(y) + "\">" + escape(words) +
+           "</text>\n</g>\n";
+}
+
+// True when positive values span at least `orders` powers of ten: draw them on a log scale.
+bool spans_orders(const std::vector<double>& values, double orders) {
+    double lo = INFINITY, hi = 0.0;
+    for (double v : values) {
+        if (!std::isfinite(v)) continue;
+        if (v <= 0.0) return false;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    return hi > 0.0 && hi / lo >= std::pow(10.0, orders);
+}
+
 }  // namespace
 
 // Row r, column c is the centre of cell (r, c); row 0 is the top (y_max), as on screen.
@@ -155,9 +263,9 @@ std::string svg_decision_boundary(Layer& model, const Dataset& train, const Data
     const bool was_training = model.training();
     model.train(false);
     const Bounds b = bounds_of({&train, &test});
-    const double size = 480.0, top = 30.0, left = 10.0, cell = size / static_cast<double>(resolution);
+    const double size = 480.0, top = 30.0, left = 60.0, cell = size / static_cast<double>(resolution);
     const Tensor p = class_probabilities(model, grid_points(b, resolution, resolution));
-    std::string svg = svg_open(left * 2 + size, top + size + 30);
+    std::string svg = svg_open(left + size + 20, top + size + 90);
     svg += text(left + size / 2, 20, title);
     svg += "<g class=\"probability\" shape-rendering=\"crispEdges\">\n";
     for (std::size_t r = 0; r < resolution; ++r) {
@@ -188,7 +296,24 @@ std::string svg_decision_boundary(Layer& model, const Dataset& train, const Data
         }
         svg += "</g>\n";
     }
-    svg += text(left + size / 2, top + size + 20, "filled: training samples, rings: test samples; shade: probability");
+    // Axes in input units (the ticks fall where round numbers are, inside the drawn box).
+    Scale xs{b.x_min, b.x_max, false}, ys{b.y_min, b.y_max, false};
+    Scale xt = xs, yt = ys;
+    std::vector<double> x_at, y_at;
+    for (double v : ticks(xt, 6))
+        if (v >= b.x_min && v <= b.x_max) x_at.push_back(v);
+    for (double v : ticks(yt, 6))
+        if (v >= b.y_min && v <= b.y_max) y_at.push_back(v);
+    svg += y_axis(ys, y_at, left, top, size, "x2");
+    svg += x_axis(xs, x_at, left, top, size, size, "x1");
+    // Legend: each class's colour, and how training and test samples are marked.
+    std::size_t classes = p.cols();
+    for (const Dataset* d : sets)
+        for (std::size_t n = 0; n < d->y.rows(); ++n) classes = std::max(classes, static_cast<std::size_t>(d->y(n, 0)) + 1);
+    double lx = left;
+    for (std::size_t c = 0; c < classes; ++c, lx += 80)
+        svg += legend_entry(lx, top + size + 58, kStrong[c % kColours], "class " + std::to_string(c), "", true);
+    svg += text(left, top + size + 78, "dots: training samples; rings: test samples; shade: probability", "start");
     svg += "</svg>\n";
     model.train(was_training);
     return svg;
@@ -196,7 +321,7 @@ std::string svg_decision_boundary(Layer& model, const Dataset& train, const Data
 
 std::string svg_history(const History& history, const std::string& title) {
     if (history.epochs.empty()) throw std::invalid_argument("svg_history: expected at least one epoch, got none");
-    const double w = 300, h = 200, top = 40, gap = 60;
+    const double w = 300, h = 200, top = 40, gap = 80;
     std::vector<double> epochs, loss, acc, val_loss, val_acc;
     for (const EpochStats& e : history.epochs) {
         epochs.push_back(static_cast<double>(e.epoch));
@@ -206,68 +331,151 @@ std::string svg_history(const History& history, const std::string& title) {
         val_acc.push_back(e.val_accuracy);
     }
     const bool has_val = std::isfinite(val_loss.front());
-    double loss_max = 0.0;
-    for (std::size_t k = 0; k < loss.size(); ++k)
-        loss_max = std::max({loss_max, loss[k], has_val ? val_loss[k] : 0.0});
-    if (!(loss_max > 0.0) || !std::isfinite(loss_max)) loss_max = 1.0;
-    const double x_hi = std::max(2.0, epochs.back());
-    std::string svg = svg_open(gap * 2 + w * 2 + 20, top + h + 50);
+    // Losses often fall by orders of magnitude: a log axis then, so the late epochs are not a flat line.
+    std::vector<double> all_losses = loss;
+    if (has_val) all_losses.insert(all_losses.end(), val_loss.begin(), val_loss.end());
+    Scale loss_scale{INFINITY, 0.0, spans_orders(all_losses, 1.0)};
+    for (double v : all_losses)
+        if (std::isfinite(v)) {
+            loss_scale.lo = std::min(loss_scale.lo, v);
+            loss_scale.hi = std::max(loss_scale.hi, v);
+        }
+    if (!loss_scale.log) loss_scale.lo = 0.0;
+    if (!(loss_scale.hi > loss_scale.lo)) loss_scale = {0.0, 1.0, false};
+    Scale epoch_scale{1.0, std::max(2.0, epochs.back()), false};
+    const std::vector<double> epoch_ticks = ticks(epoch_scale, 5);
+    epoch_scale.lo = std::max(epoch_scale.lo, 0.0);
+    std::string svg = svg_open(gap * 2 + w * 2 + 20, top + h + 70);
     svg += text(gap + w + 10, 20, title);
     const char* const titles[] = {"loss", "accuracy"};
     for (int panel = 0; panel < 2; ++panel) {
         const double left = gap + panel * (w + gap);
-        const double y_hi = panel == 0 ? loss_max : 1.0;
-        svg += "<rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" + num(w) + "\" height=\"" + num(h) +
-               "\" fill=\"none\" stroke=\"#999\"/>\n";
+        Scale y_scale = panel == 0 ? loss_scale : Scale{0.0, 1.0, false};
+        const std::vector<double> y_ticks = ticks(y_scale, 5);
         svg += text(left + w / 2, top - 6, titles[panel]);
-        svg += text(left - 4, top + 4, num(y_hi), "end") + text(left - 4, top + h, "0", "end");
-        svg += text(left, top + h + 16, "1") + text(left + w, top + h + 16, std::to_string(history.epochs.size()));
-        svg += text(left + w / 2, top + h + 32, "epoch");
-        const std::vector<double>& train_curve = panel == 0 ? loss : acc;
-        svg += path(epochs, train_curve, 1.0, x_hi, 0.0, y_hi, left, top, w, h,
+        svg += y_axis(y_scale, y_ticks, left, top, h, titles[panel]);
+        svg += x_axis(epoch_scale, epoch_ticks, left, top, w, h, "epoch");
+        // Curves drawn in axis units: log10 of the loss on a log axis.
+        auto place = [&](const std::vector<double>& v) {
+            std::vector<double> out(v.size());
+            for (std::size_t k = 0; k < v.size(); ++k) out[k] = y_scale.at(v[k]);
+            return out;
+        };
+        std::vector<double> xs(epochs.size());
+        for (std::size_t k = 0; k < epochs.size(); ++k) xs[k] = epoch_scale.at(epochs[k]);
+        svg += path(xs, place(panel == 0 ? loss : acc), 0.0, 1.0, 0.0, 1.0, left, top, w, h,
                     "class=\"curve\" stroke=\"#1f77b4\" stroke-width=\"1.5\"");
         if (has_val)
-            svg += path(epochs, panel == 0 ? val_loss : val_acc, 1.0, x_hi, 0.0, y_hi, left, top, w, h,
+            svg += path(xs, place(panel == 0 ? val_loss : val_acc), 0.0, 1.0, 0.0, 1.0, left, top, w, h,
                         "class=\"curve\" stroke=\"#d62728\" stroke-width=\"1.5\" stroke-dasharray=\"5,3\"");
     }
-    svg += text(gap, top + h + 46, has_val ? "blue: training, red dashed: validation" : "blue: training", "start");
+    svg += legend_entry(gap, top + h + 58, "#1f77b4", "training", "");
+    if (has_val) svg += legend_entry(gap + 120, top + h + 58, "#d62728", "validation", "5,3");
+    svg += "</svg>\n";
+    return svg;
+}
+
+std::string svg_bar_chart(const std::string& title, const std::vector<std::string>& labels,
+                          const std::vector<double>& values, const std::string& axis_title, const std::string& missing) {
+    if (labels.size() != values.size() || labels.empty())
+        throw std::invalid_argument("svg_bar_chart: expected as many labels as values (and at least one), got " +
+                                    std::to_string(labels.size()) + " labels and " + std::to_string(values.size()) +
+                                    " values");
+    const double bar_h = 18, left = 120, width = 380, top = 40;
+    const double axis_y = top + bar_h * static_cast<double>(values.size());
+    // Log when every value is positive and they span two orders of magnitude or more.
+    Scale scale{INFINITY, -INFINITY, spans_orders(values, 2.0)};
+    for (double v : values)
+        if (std::isfinite(v)) {
+            scale.lo = std::min(scale.lo, v);
+            scale.hi = std::max(scale.hi, v);
+        }
+    if (!std::isfinite(scale.lo)) scale = {0.0, 1.0, false};
+    if (!scale.log) {
+        scale.lo = std::min(scale.lo, 0.0);
+        scale.hi = std::max(scale.hi, 0.0);
+    }
+    const std::vector<double> at = ticks(scale, 5);
+    std::string svg = svg_open(left + width + 90, axis_y + 60);
+    svg += text(10, 20, title, "start");
+    // The bars start at the axis' origin: 0 on a linear axis, its lowest decade on a log one.
+    const double origin = left + width * (scale.log ? 0.0 : scale.at(0.0));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double v = values[i], y = top + bar_h * static_cast<double>(i);
+        svg += "<text x=\"" + num(left - 6) + "\" y=\"" + num(y + 13) + "\" text-anchor=\"end\">" + escape(labels[i]) + "</text>\n";
+        std::string shown = std::isnan(v) ? missing : std::isinf(v) ? "diverged" : num_g(v);
+        if (std::isfinite(v)) {
+            const double end = left + width * scale.at(v);
+            svg += "<rect class=\"bar\" x=\"" + num(std::min(origin, end)) + "\" y=\"" + num(y + 2) + "\" width=\"" +
+                   num(std::abs(end - origin)) + "\" height=\"" + num(bar_h - 4) + "\" fill=\"" + (v < 0 ? "#d62728" : "#1f77b4") + "\"/>\n";
+            svg += "<text x=\"" + num(std::max(origin, end) + 4) + "\" y=\"" + num(y + 13) + "\" font-size=\"10\">" + shown + "</text>\n";
+        } else {
+            svg += "<text x=\"" + num(origin + 4) + "\" y=\"" + num(y + 13) + "\" font-size=\"10\" fill=\"#777\">" + shown + "</text>\n";
+        }
+    }
+    svg += x_axis(scale, at, left, top - 4, width, axis_y - top + 8, axis_title);
     svg += "</svg>\n";
     return svg;
 }
 
 std::string svg_activations(const std::vector<std::string>& names) {
-    const std::size_t per_row = 6;
-    const double w = 150, h = 110, gap = 20, top = 40;
+    const std::size_t per_row = 5;
+    const double w = 150, h = 110, gap = 50, top = 60, row_h = h + 56;
     const std::size_t rows = (names.size() + per_row - 1) / per_row;
-    std::string svg = svg_open(gap + per_row * (w + gap), top + rows * (h + gap + 16) + 20);
-    svg += text((gap + per_row * (w + gap)) / 2, 20, "every activation: f(x) solid, f'(x) dashed (from its own backward), x in [-4, 4]");
+    const double width = gap + per_row * (w + gap);
+    std::string svg = svg_open(width, top + rows * row_h + 10);
+    svg += text(width / 2, 20, "every activation over x in [-4, 4]; f' from the layer's own backward");
+    svg += legend_entry(gap, 42, "#1f77b4", "f(x)", "");
+    svg += legend_entry(gap + 80, 42, "#d62728", "f'(x)", "4,2");
+    svg += legend_entry(gap + 170, 42, "#bbb", "slope 1 and slope 0.25 (the steepest tanh and sigmoid get)", "2,2");
     constexpr std::size_t kPoints = 161;
-    Tensor x(kPoints, 1);
+    // Each point is the row (x, 0): an element-wise activation gives f(x) in column 0; a row-wise
+    // one (softmax) gives the 2-class softmax along one input, which is what it means there.
+    Tensor x(kPoints, 2, 0.0), x_moved(kPoints, 2, 1.0);
     std::vector<double> xs(kPoints);
-    for (std::size_t k = 0; k < kPoints; ++k) xs[k] = x(k, 0) = -4.0 + 8.0 * static_cast<double>(k) / (kPoints - 1);
-    const Tensor ones(kPoints, 1, 1.0);
+    for (std::size_t k = 0; k < kPoints; ++k) xs[k] = x(k, 0) = x_moved(k, 0) = -4.0 + 8.0 * static_cast<double>(k) / (kPoints - 1);
+    Tensor dy(kPoints, 2, 0.0);
+    for (std::size_t k = 0; k < kPoints; ++k) dy(k, 0) = 1.0;
     for (std::size_t a = 0; a < names.size(); ++a) {
         std::unique_ptr<Activation> act = make_activation(names[a]);
         act->train(false);  // RReLU: the fixed mean slope, not a random one
+        // Ask the layer whether column 0's output depends on column 1: then it is row-wise.
+        const Tensor y_moved = act->forward(x_moved);
         const Tensor y = act->forward(x);
-        const Tensor dx = act->backward(ones);  // dL/dx with dL/dy = 1 is f'(x)
-        std::vector<double> ys(y.data(), y.data() + kPoints), ds(dx.data(), dx.data() + kPoints);
-        double lo = -1.0, hi = 1.0;
+        const Tensor dx = act->backward(dy);  // dL/dx with dL/dy = (1, 0) is df_0/dx_0
+        bool row_wise = false;
+        std::vector<double> ys(kPoints), ds(kPoints);
         for (std::size_t k = 0; k < kPoints; ++k) {
-            lo = std::min({lo, ys[k], ds[k]});
-            hi = std::max({hi, ys[k], ds[k]});
+            ys[k] = y(k, 0);
+            ds[k] = dx(k, 0);
+            row_wise = row_wise || y_moved(k, 0) != y(k, 0);
         }
+        Scale scale{-1.0, 1.0, false};
+        for (std::size_t k = 0; k < kPoints; ++k) {
+            scale.lo = std::min({scale.lo, ys[k], ds[k]});
+            scale.hi = std::max({scale.hi, ys[k], ds[k]});
+        }
+        const std::vector<double> at = ticks(scale, 4);
         const double left = gap + static_cast<double>(a % per_row) * (w + gap);
-        const double panel_top = top + static_cast<double>(a / per_row) * (h + gap + 16) + 16;
+        const double panel_top = top + static_cast<double>(a / per_row) * row_h + 16;
         svg += "<g class=\"activation\">\n";
-        svg += text(left + w / 2, panel_top - 4, names[a]);
-        svg += "<rect x=\"" + num(left) + "\" y=\"" + num(panel_top) + "\" width=\"" + num(w) + "\" height=\"" + num(h) +
-               "\" fill=\"none\" stroke=\"#999\"/>\n";
-        const double zero_y = panel_top + h - h * (0.0 - lo) / (hi - lo);
+        svg += text(left + w / 2, panel_top - 4, row_wise ? names[a] + " of (x, 0), output 0" : names[a]);
+        // Reference lines at slope 1 and 0.25, so a slope can be read off every panel.
+        for (double ref : {1.0, 0.25}) {
+            const double ry = panel_top + h - h * scale.at(ref);
+            svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(ry) + "\" x2=\"" + num(left + w) + "\" y2=\"" + num(ry) +
+                   "\" stroke=\"#bbb\" stroke-dasharray=\"2,2\"/>\n";
+            svg += "<text class=\"tick\" x=\"" + num(left + w + 3) + "\" y=\"" + num(ry + 3) + "\" font-size=\"9\" fill=\"#888\">" +
+                   tick_label(ref) + "</text>\n";
+        }
+        const double zero_y = panel_top + h - h * scale.at(0.0);
         svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(zero_y) + "\" x2=\"" + num(left + w) + "\" y2=\"" +
                num(zero_y) + "\" stroke=\"#ddd\"/>\n";
-        svg += path(xs, ys, -4, 4, lo, hi, left, panel_top, w, h, "class=\"f\" stroke=\"#1f77b4\" stroke-width=\"1.5\"");
-        svg += path(xs, ds, -4, 4, lo, hi, left, panel_top, w, h,
+        Scale x_scale{-4.0, 4.0, false};
+        svg += y_axis(scale, at, left, panel_top, h, "");
+        svg += x_axis(x_scale, {-4.0, -2.0, 0.0, 2.0, 4.0}, left, panel_top, w, h, "");
+        svg += path(xs, ys, -4, 4, scale.lo, scale.hi, left, panel_top, w, h, "class=\"f\" stroke=\"#1f77b4\" stroke-width=\"1.5\"");
+        svg += path(xs, ds, -4, 4, scale.lo, scale.hi, left, panel_top, w, h,
                     "class=\"df\" stroke=\"#d62728\" stroke-width=\"1.2\" stroke-dasharray=\"4,2\"");
         svg += "</g>\n";
     }
