@@ -201,3 +201,19 @@ TEST_CASE("sparkline: lowest value lowest block, highest highest, at most width 
     for (std::size_t e = 1; e <= 4; ++e) falling.epochs.push_back({.epoch = e, .loss = std::pow(10.0, 1.0 - static_cast<double>(e))});
     CHECK(mlp::loss_sparkline(falling) == "\u2588\u2586\u2583\u2581");
 }
+
+TEST_CASE("svg_line_chart: axes with titles and ticks, one path per line, one circle per dot, a legend entry each") {
+    const std::vector<mlp::Series> series{{"data", {0, 1, 2}, {0, 1, 4}, true}, {"fit, MSE 0.1", {0, 2}, {0, 4}, false}};
+    const std::string svg = mlp::svg_line_chart("chart", series, "x", "y");
+    CHECK(check_tags(svg) == "");
+    CHECK(count(svg, "<path") == 1);
+    CHECK(count(svg, "<circle") == 3);
+    CHECK(count(svg, "<g class=\"legend\">") == 2);
+    CHECK(svg.find(">data</text>") != std::string::npos);
+    CHECK(svg.find(">fit, MSE 0.1</text>") != std::string::npos);
+    CHECK(svg.find(">x</text>") != std::string::npos);
+    CHECK(svg.find(">y</text>") != std::string::npos);
+    CHECK(count(svg, "class=\"tick\"") >= 6);
+    CHECK_THROWS_WITH_AS(mlp::svg_line_chart("c", {{"bad", {0, 1}, {0}, false}}, "x", "y"),
+                         "svg_line_chart: expected as many x as y values in series 'bad', got 2 and 1", std::invalid_argument);
+}

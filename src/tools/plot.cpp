@@ -418,6 +418,44 @@ std::string svg_bar_chart(const std::string& title, const std::vector<std::strin
     return svg;
 }
 
+std::string svg_line_chart(const std::string& title, const std::vector<Series>& series, const std::string& x_title,
+                           const std::string& y_title) {
+    Scale xs{INFINITY, -INFINITY, false}, ys{INFINITY, -INFINITY, false};
+    for (const Series& s : series) {
+        if (s.x.size() != s.y.size())
+            throw std::invalid_argument("svg_line_chart: expected as many x as y values in series '" + s.name + "', got " +
+                                        std::to_string(s.x.size()) + " and " + std::to_string(s.y.size()));
+        for (std::size_t k = 0; k < s.x.size(); ++k) {
+            xs.lo = std::min(xs.lo, s.x[k]);
+            xs.hi = std::max(xs.hi, s.x[k]);
+            ys.lo = std::min(ys.lo, s.y[k]);
+            ys.hi = std::max(ys.hi, s.y[k]);
+        }
+    }
+    if (!std::isfinite(xs.lo)) throw std::invalid_argument("svg_line_chart: expected at least one point, got none");
+    const std::vector<double> x_at = ticks(xs, 6), y_at = ticks(ys, 5);
+    const double left = 70, top = 40, w = 480, h = 300;
+    std::string svg = svg_open(left + w + 30, top + h + 50 + 18.0 * static_cast<double>(series.size()));
+    svg += text(left + w / 2, 22, title);
+    svg += y_axis(ys, y_at, left, top, h, y_title);
+    svg += x_axis(xs, x_at, left, top, w, h, x_title);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        const Series& s = series[i];
+        const std::string colour = kStrong[i % kColours];
+        if (s.dots) {
+            for (std::size_t k = 0; k < s.x.size(); ++k)
+                svg += "<circle cx=\"" + num(left + w * xs.at(s.x[k])) + "\" cy=\"" + num(top + h - h * ys.at(s.y[k])) +
+                       "\" r=\"2.5\" fill=\"" + colour + "\"/>\n";
+        } else {
+            svg += path(s.x, s.y, xs.lo, xs.hi, ys.lo, ys.hi, left, top, w, h,
+                        "class=\"curve\" stroke=\"" + colour + "\" stroke-width=\"2\"");
+        }
+        svg += legend_entry(left, top + h + 52 + 18.0 * static_cast<double>(i), colour, s.name, "", s.dots);
+    }
+    svg += "</svg>\n";
+    return svg;
+}
+
 std::string svg_activations(const std::vector<std::string>& names) {
     const std::size_t per_row = 5;
     const double w = 150, h = 110, gap = 50, top = 60, row_h = h + 56;

@@ -50,6 +50,18 @@ std::string svg_bar_chart(const std::string& title, const std::vector<std::strin
                           const std::vector<double>& values, const std::string& axis_title,
                           const std::string& missing = "n/a");
 
+// One named series of a line chart: drawn as a line, or as dots when `dots` is set.
+struct Series {
+    std::string name;  // its legend entry
+    std::vector<double> x, y;
+    bool dots = false;
+};
+
+// SVG: several series over shared axes with ticks and titles, and a legend naming each series
+// in its colour (matplotlib's tab10 order). One <path> per line series, one <circle> per dot.
+std::string svg_line_chart(const std::string& title, const std::vector<Series>& series, const std::string& x_title,
+                           const std::string& y_title);
+
 // SVG: every named activation in its own panel with axes, f(x) solid and f'(x) dashed, over x in
 // [-4, 4], with reference lines at slope 1 and 0.25 and a legend. f' comes from the layer's own
 // backward, so the picture shows what training uses. Each point is fed as the row (x, 0): a
