@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     if (!lesson::parse_or_explain(argc, argv, options)) return 2;
     const auto start = std::chrono::steady_clock::now();
     lab::Scale scale;
-    if (options.quick) scale = {.samples = 2000, .deep_layers = 8, .deep_width = 16, .deep_train_steps = 2, .seeds = 1,
+    if (options.quick) scale = {.samples = 2000, .deep_layers = 8, .deep_width = 16, .deep_train_steps = 2, .seeds = 0,
                                 .moons_points = 100, .moons_epochs = 5, .cost_repeats = 1};
     std::vector<lab::Row> rows;
     for (const std::string& name : mlp::activation_names()) {
