@@ -7,6 +7,7 @@
 #include <string>
 
 #include "lesson_options.hpp"
+#include "regression_1d_experiment.hpp"
 #include "two_moons_experiment.hpp"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,9 @@ int main(int argc, char** argv) {
         two_moons_lesson::Result r = two_moons_lesson::train(data, true, 1);
         const two_moons_lesson::Result line = two_moons_lesson::train(data, false, 1);
         mlp::Sequential line_model = line.model;
+
+        std::vector<regression_lesson::Fit> fits;
+        for (const char* act : {"none", "relu", "tanh"}) fits.push_back(regression_lesson::fit(act, 1));
 
         struct Picture {
             std::string name;
@@ -32,6 +36,7 @@ int main(int argc, char** argv) {
             {"two_moons_history.svg", mlp::svg_history(r.history, "two moons: training and validation")},
             {"activations.svg", mlp::svg_activations(mlp::activation_names())},
             // Layer 1 is the first tanh: what each of the 16 first-layer units responds to.
+            {"regression_1d.svg", regression_lesson::picture(fits, 1)},
             {"two_moons_hidden_units.svg",
              mlp::svg_hidden_units(r.model, 1, mlp::bounds_of({&r.split.train, &r.split.test}), 24)},
         };

@@ -26,18 +26,9 @@ int main(int argc, char** argv) {
         fits.push_back(regression_lesson::fit(act, 1, epochs));
         std::printf("%-6s %10.5f %zu\n", act, fits.back().mse, fits.back().bends);
     }
-    std::vector<mlp::Series> series;
-    series.push_back({"data: sin(x)", std::vector<double>(x.data(), x.data() + x.size()),
-                      std::vector<double>(y.data(), y.data() + y.size()), true});
-    const char* const titles[] = {"no activation (a straight line)", "ReLU (piecewise linear)", "Tanh (smooth)"};
-    for (std::size_t i = 0; i < fits.size(); ++i) {
-        char name[96];
-        std::snprintf(name, sizeof name, "%s, MSE %.4f", titles[i], fits[i].mse);
-        series.push_back({name, fits[i].grid_x, fits[i].grid_y, false});
-    }
     try {
         const std::string path = (lesson::output_dir(options, "docs/images") / "regression_1d.svg").string();
-        mlp::write_text_file(path, mlp::svg_line_chart("fitting sin(x) with 1-12-12-1 networks, seed 1", series, "x", "y"));
+        mlp::write_text_file(path, regression_lesson::picture(fits, 1));
         std::printf("\nwrote %s\n", path.c_str());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "could not write the picture: %s\n", e.what());

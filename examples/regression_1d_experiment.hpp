@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,24 @@ inline Fit fit(const std::string& activation, std::uint32_t seed, std::size_t ep
     for (std::size_t k = 1; k + 1 < kGrid; ++k)
         if (std::abs(f.grid_y[k - 1] - 2 * f.grid_y[k] + f.grid_y[k + 1]) > 1e-9) ++f.bends;
     return f;
+}
+
+// The three fits (none, relu, tanh, in that order) over the data, each named with its MSE.
+inline std::string picture(const std::vector<Fit>& fits, std::uint32_t seed) {
+    const mlp::Tensor x = inputs(), y = targets(x);
+    std::vector<mlp::Series> series;
+    series.push_back({"data: sin(x)", std::vector<double>(x.data(), x.data() + x.size()),
+                      std::vector<double>(y.data(), y.data() + y.size()), true});
+    for (const Fit& f : fits) {
+        // What the fit looks like, from its measured bends (not from the activation's name).
+        const std::string shape = f.bends == 0    ? "a straight line"
+                                  : f.bends < 60  ? "straight but at " + std::to_string(f.bends) + " of 599 points: piecewise linear"
+                                                  : "bends at " + std::to_string(f.bends) + " of 599 points: a curve";
+        char name[160];
+        std::snprintf(name, sizeof name, "%s: %s, MSE %.4f", f.activation.c_str(), shape.c_str(), f.mse);
+        series.push_back({name, f.grid_x, f.grid_y, false});
+    }
+    return mlp::svg_line_chart("fitting sin(x) with 1-12-12-1 networks, seed " + std::to_string(seed), series, "x", "y");
 }
 
 }  // namespace regression_lesson
