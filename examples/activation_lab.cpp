@@ -53,6 +53,13 @@ void write_bar_chart(const std::string& path, const Column& column, const std::v
     mlp::write_text_file(path, mlp::svg_bar_chart(column.title, labels, values, column.title, column.missing));
 }
 
+// A markdown table cell: a '|' inside it (as in |mean|) would end the cell, so it is escaped.
+std::string md_cell(const std::string& text) {
+    std::string out;
+    for (char ch : text) out += ch == '|' ? std::string("\\|") : std::string(1, ch);
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,7 +98,8 @@ int main(int argc, char** argv) {
     int held = 0;
     const std::vector<lab::Claim> claims = lab::judge(rows);
     for (const lab::Claim& c : claims) {
-        verdicts += "| " + c.text + " | " + c.comparison + " | " + c.numbers + " | " + c.init + " | " + c.verdict() + " |\n";
+        verdicts += "| " + md_cell(c.text) + " | " + md_cell(c.comparison) + " | " + md_cell(c.numbers) + " | " + c.init +
+                    " | " + c.verdict() + " |\n";
         held += c.held ? 1 : 0;
     }
     std::cout << md << verdicts;
