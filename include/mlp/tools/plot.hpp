@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mlp/data/datasets.hpp"
+#include "mlp/tools/charts.hpp"
 #include "mlp/nn/layer.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/train/trainer.hpp"
@@ -42,25 +43,6 @@ std::string svg_decision_boundary(Layer& model, const Dataset& train, const Data
 // the history has it, with axes, tick labels and a legend; the loss axis is logarithmic when the
 // losses span an order of magnitude or more. One <path> per curve.
 std::string svg_history(const History& history, const std::string& title);
-
-// SVG: a horizontal bar chart, one bar per label, with a labelled x axis: logarithmic when every
-// value is positive and they span two orders of magnitude or more (the axis title says so).
-// A NaN value is written as `missing` ("n/a", "never"), an infinite one as "diverged".
-std::string svg_bar_chart(const std::string& title, const std::vector<std::string>& labels,
-                          const std::vector<double>& values, const std::string& axis_title,
-                          const std::string& missing = "n/a");
-
-// One named series of a line chart: drawn as a line, or as dots when `dots` is set.
-struct Series {
-    std::string name;  // its legend entry
-    std::vector<double> x, y;
-    bool dots = false;
-};
-
-// SVG: several series over shared axes with ticks and titles, and a legend naming each series
-// in its colour (matplotlib's tab10 order). One <path> per line series, one <circle> per dot.
-std::string svg_line_chart(const std::string& title, const std::vector<Series>& series, const std::string& x_title,
-                           const std::string& y_title);
 
 // SVG: every named activation in its own panel with axes, f(x) solid and f'(x) dashed, over x in
 // [-4, 4], with reference lines at slope 1 and 0.25 and a legend. f' comes from the layer's own
