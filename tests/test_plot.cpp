@@ -88,7 +88,7 @@ TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and 
     CHECK(svg.find(">x2</text>") != std::string::npos);
     CHECK(svg.find(">class 0</text>") != std::string::npos);
     CHECK(svg.find(">class 1</text>") != std::string::npos);
-    CHECK(svg.find("fill=\"#1f77b4\"/>\n<text x=") != std::string::npos);  // class 0's swatch is its colour
+    CHECK(svg.find("fill=\"#1f77b4\" stroke=\"#999\" stroke-width=\"0.5\"/>\n<text x=") != std::string::npos);  // class 0's swatch
     CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
                     std::invalid_argument);
 }
@@ -165,8 +165,10 @@ TEST_CASE("svg_hidden_units: one heatmap group per unit of the chosen layer") {
     const std::string svg = mlp::svg_hidden_units(model, 1, mlp::Bounds{}, 8);
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<g class=\"unit\"") == 6);
+    CHECK(svg.find(">the unit's lowest value</text>") != std::string::npos);
+    CHECK(svg.find(">its highest value</text>") != std::string::npos);
     CHECK(count(svg, "<rect") >= 1 + 6 * 8);
-    CHECK(count(svg, "<rect") <= 1 + 6 * 8 * 8);
+    CHECK(count(svg, "<rect") <= 1 + 6 * 8 * 8 + 3);  // and the legend's three swatches
     CHECK_THROWS_WITH_AS(mlp::svg_hidden_units(model, 3, mlp::Bounds{}),
                          "svg_hidden_units: expected a layer index < 3, got 3", std::invalid_argument);
 }

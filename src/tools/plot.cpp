@@ -266,7 +266,7 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
     const std::size_t units = h.cols(), per_row = 8;
     const double size = 90, gap = 14, top = 40, cell = size / static_cast<double>(resolution);
     const std::size_t rows = (units + per_row - 1) / per_row;
-    std::string svg = svg_open(gap + per_row * (size + gap), top + rows * (size + gap + 14));
+    std::string svg = svg_open(gap + per_row * (size + gap), top + rows * (size + gap + 14) + 24);
     svg += text((gap + per_row * (size + gap)) / 2, 20,
                 "output of layer " + std::to_string(layer_index) + " (" + model[layer_index].name() +
                     ") per unit over the input plane; blue low, red high");
@@ -292,6 +292,11 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
         }
         svg += "</g>\n";
     }
+    // Legend: each unit is on its own scale, from its lowest value (blue) to its highest (red).
+    const double legend_y = top + static_cast<double>(rows) * (size + gap + 14) + 14;
+    svg += legend_entry(gap, legend_y, tint(0, 1.0), "the unit's lowest value", "", true);
+    svg += legend_entry(gap + 190, legend_y, "#ffffff", "its midpoint", "", true);
+    svg += legend_entry(gap + 300, legend_y, tint(1, 1.0), "its highest value", "", true);
     svg += "</svg>\n";
     return svg;
 }

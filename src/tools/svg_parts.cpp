@@ -164,7 +164,7 @@ std::string x_axis(const Scale& s, const std::vector<double>& at, double left, d
 // One legend entry: a short line (or a filled swatch) in `colour`, then the words.
 std::string legend_entry(double x, double y, const std::string& colour, const std::string& words, const std::string& dash,
                          bool swatch) {
-    std::string mark = swatch ? "<rect x=\"" + num(x) + "\" y=\"" + num(y - 8) + "\" width=\"14\" height=\"10\" fill=\"" + colour + "\"/>\n"
+    std::string mark = swatch ? "<rect x=\"" + num(x) + "\" y=\"" + num(y - 8) + "\" width=\"14\" height=\"10\" fill=\"" + colour + "\" stroke=\"#999\" stroke-width=\"0.5\"/>\n"
                               : "<line x1=\"" + num(x) + "\" y1=\"" + num(y - 4) + "\" x2=\"" + num(x + 18) + "\" y2=\"" +
                                     num(y - 4) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
                                     (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/>\n";
