@@ -14,8 +14,8 @@ int main(int argc, char** argv) {
     const std::uint32_t seeds = 10;  // the verdict rule is over 10 seeds; the lesson is fast enough for quick mode too
     std::printf("XOR with a 2-8-8-1 network: full-batch SGD (lr %g, momentum %g), MSE loss, seeds 1..%u.\n"
                 "A run stops at the first epoch whose training loss is <= %g, or after %zu epochs. Only the\n"
-                "activation between the layers changes. \"final loss\" is the MSE after the last step (momentum\n"
-                "carries that step on, so it can sit a little above %g); epochs are to the first epoch at 100%%.\n\n",
+                "activation between the layers changes. The losses are the MSE after the last step, one step after\n"
+                "the loss that stopped the run, so they can sit above %g; epochs are to the first epoch at 100%%.\n\n",
                 xor_lesson::kLr, xor_lesson::kMomentum, seeds, xor_lesson::kStopLoss, xor_lesson::kEpochs,
                 xor_lesson::kStopLoss);
     std::printf("%s\n\n", xor_lesson::verdict_rule());
