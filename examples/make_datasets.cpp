@@ -1,16 +1,23 @@
-// make_datasets.cpp: writes datasets/xor.csv and datasets/two_moons.csv with the library's own
-// generators. Run from the repository root. tests/test_dataset_files.cpp regenerates both in
+// make_datasets.cpp: writes xor.csv and two_moons.csv with the library's own generators, to the
+// working directory (or --out DIR); `--update-repo` rewrites the tracked files in datasets/. Tests/test_dataset_files.cpp regenerates both in
 // memory and compares them byte for byte with the committed files, so code and data cannot drift.
 #include <cstdio>
 #include <exception>
 
-#include "dataset_files.hpp"
+#include <filesystem>
 
-int main() {
+#include "dataset_files.hpp"
+#include "lesson_options.hpp"
+
+int main(int argc, char** argv) {
+    lesson::Options options;
+    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
     try {
+        const std::filesystem::path dir = lesson::output_dir(options, "datasets");
         for (const dataset_files::File& f : dataset_files::files()) {
-            mlp::write_csv(f.path, f.data, f.header);
-            std::printf("wrote %s (%zu rows)\n", f.path.c_str(), f.data.x.rows());
+            const std::string path = (dir / std::filesystem::path(f.path).filename()).string();
+            mlp::write_csv(path, f.data, f.header);
+            std::printf("wrote %s (%zu rows)\n", path.c_str(), f.data.x.rows());
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "make_datasets: %s\n", e.what());

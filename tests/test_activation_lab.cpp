@@ -4,7 +4,7 @@
 // reported by the lab and asserted nowhere. Timing claims are left to the lab (no timed tests).
 #include <doctest/doctest.h>
 
-#include "../examples/activation_lab.hpp"
+#include "../examples/activation_lab_claims.hpp"
 
 namespace {
 const std::vector<lab::Row>& reduced_rows() {
@@ -24,14 +24,17 @@ const std::vector<lab::Row>& reduced_rows() {
     return rows;
 }
 
-bool held(const std::string& text) {
+lab::Claim claim(const std::string& text) {
     for (const lab::Claim& c : lab::judge(reduced_rows()))
-        if (c.text == text) {
-            INFO(c.evidence);
-            return c.held;
-        }
+        if (c.text == text) return c;
     FAIL("no such claim: " << text);
-    return false;
+    return {};
+}
+
+bool held(const std::string& text) {
+    const lab::Claim c = claim(text);
+    INFO(c.numbers);
+    return c.held;
 }
 }  // namespace
 
@@ -60,7 +63,37 @@ TEST_CASE("Activation lab: ReLU is sparse, and Leaky ReLU/PReLU have no dead uni
 
 TEST_CASE("Activation lab: ELU and SELU pull the mean toward 0; SELU stays normalised through depth") {
     CHECK(held("ELU and SELU push mean activations toward zero (compared with ReLU)"));
-    CHECK(held("SELU with LeCun-normal init keeps activations normalised through depth"));
+    const lab::Claim selu = claim("SELU keeps activations normalised through depth (it is designed for LeCun-normal init)");
+    INFO(selu.numbers);
+    CHECK(selu.held_under("LeCun"));
+}
+
+TEST_CASE("Activation lab: gradient-flow claims are judged under every init, with the numbers of each") {
+    const lab::Claim c = claim("Gradients vanish through a deep sigmoid stack, far more than through ReLU");
+    REQUIRE(c.by_init.size() == lab::inits().size());
+    for (const lab::InitChoice& init : lab::inits()) CHECK(c.numbers.find(std::string(init.label) + ": sigmoid ") != std::string::npos);
+    // ReLU keeps its gradient ratio near 1 under He's init (made for it) but not under PyTorch's
+    // default, whose weight variance 1/(3 fan_in) shrinks the signal at every layer: the claim
+    // "ReLU fixes vanishing gradients" depends on the initialisation, and the lab says so.
+    const lab::Claim fixes = claim("ReLU (and its smooth cousins GELU, SiLU) fixes vanishing gradients in deep stacks");
+    INFO(fixes.numbers);
+    const lab::Row& relu = lab::find(reduced_rows(), "relu");
+    CHECK(relu.grad_ratio_by_init[0] < 0.1);   // PyTorch default
+    CHECK(relu.grad_ratio_by_init[2] > 0.1);   // He
+    CHECK_FALSE(fixes.held_under("PyTorch default"));
+}
+
+TEST_CASE("Activation lab: missing values are written as what they mean, never nan") {
+    CHECK(lab::fmt(std::nan(""), "never") == "never");
+    CHECK(lab::fmt(std::nan("")) == "n/a");
+    CHECK(lab::fmt(INFINITY) == "diverged");
+    for (const lab::Claim& c : lab::judge(reduced_rows())) {
+        CAPTURE(c.text);
+        CHECK(c.numbers.find("nan") == std::string::npos);
+        CHECK(c.numbers.find("inf") == std::string::npos);
+        CHECK_FALSE(c.comparison.empty());
+        CHECK_FALSE(c.init.empty());
+    }
 }
 
 TEST_CASE("Activation lab: a linear stack never learns XOR") {

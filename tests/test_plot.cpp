@@ -2,6 +2,7 @@
 // terminal picture and the sparkline have the promised shape.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,15 @@ TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and 
     CHECK(count(svg, "<rect") >= 1 + 20);
     CHECK(count(svg, "<rect") <= 1 + 20 * 20);
     CHECK(svg.find("moons &lt;test&gt;") != std::string::npos);
+    // Axes with tick labels and their titles; a legend naming each class's colour.
+    CHECK(count(svg, "<g class=\"axis x\">") == 1);
+    CHECK(count(svg, "<g class=\"axis y\">") == 1);
+    CHECK(count(svg, "class=\"tick\"") >= 6);
+    CHECK(svg.find(">x1</text>") != std::string::npos);
+    CHECK(svg.find(">x2</text>") != std::string::npos);
+    CHECK(svg.find(">class 0</text>") != std::string::npos);
+    CHECK(svg.find(">class 1</text>") != std::string::npos);
+    CHECK(svg.find("fill=\"#1f77b4\" stroke=\"#999\" stroke-width=\"0.5\"/>\n<text x=") != std::string::npos);  // class 0's swatch
     CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
                     std::invalid_argument);
 }
@@ -89,6 +99,12 @@ TEST_CASE("svg_history: one path per curve, validation curves only when there is
     std::string svg = mlp::svg_history(h, "curves");
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<path") == 2);
+    CHECK(count(svg, "<g class=\"axis x\">") == 2);
+    CHECK(count(svg, "<g class=\"axis y\">") == 2);
+    CHECK(svg.find(">epoch</text>") != std::string::npos);
+    CHECK(svg.find(">training</text>") != std::string::npos);
+    CHECK(svg.find(">validation</text>") == std::string::npos);
+    CHECK(svg.find("loss (log scale)") == std::string::npos);  // 1 to 0.2: less than a decade, linear
     for (mlp::EpochStats& e : h.epochs) {
         e.val_loss = e.loss * 1.1;
         e.val_accuracy = e.accuracy - 0.05;
@@ -96,6 +112,34 @@ TEST_CASE("svg_history: one path per curve, validation curves only when there is
     svg = mlp::svg_history(h, "curves");
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<path") == 4);
+    CHECK(svg.find(">validation</text>") != std::string::npos);
+}
+
+TEST_CASE("svg_history: losses spanning orders of magnitude get a log axis with decade ticks") {
+    mlp::History h;
+    for (std::size_t e = 1; e <= 5; ++e) h.epochs.push_back({.epoch = e, .loss = std::pow(10.0, -static_cast<double>(e)), .accuracy = 1.0});
+    const std::string svg = mlp::svg_history(h, "falling");
+    CHECK(check_tags(svg) == "");
+    CHECK(svg.find("loss (log scale)") != std::string::npos);
+    for (const char* tick : {">0.1</text>", ">0.001</text>", ">1e-05</text>"}) CHECK(svg.find(tick) != std::string::npos);
+}
+
+TEST_CASE("svg_bar_chart: linear axis with zero for mixed signs, log axis when values span decades, missing values named") {
+    const std::string linear = mlp::svg_bar_chart("mean", {"a", "b", "c"}, {-0.5, 0.25, std::nan("")}, "mean y", "never");
+    CHECK(check_tags(linear) == "");
+    CHECK(count(linear, "class=\"bar\"") == 2);
+    CHECK(linear.find(">0</text>") != std::string::npos);
+    CHECK(linear.find(">never</text>") != std::string::npos);
+    CHECK(linear.find("nan") == std::string::npos);
+    CHECK(linear.find("(log scale)") == std::string::npos);
+    const std::string log = mlp::svg_bar_chart("ratio", {"sigmoid", "tanh", "relu"}, {1e-13, 0.01, INFINITY}, "ratio");
+    CHECK(check_tags(log) == "");
+    CHECK(log.find("ratio (log scale)") != std::string::npos);
+    CHECK(log.find(">1e-13</text>") != std::string::npos);
+    CHECK(log.find(">diverged</text>") != std::string::npos);
+    CHECK_THROWS_WITH_AS(mlp::svg_bar_chart("x", {"a"}, {1.0, 2.0}, "x"),
+                         "svg_bar_chart: expected as many labels as values (and at least one), got 1 labels and 2 values",
+                         std::invalid_argument);
 }
 
 TEST_CASE("svg_activations: a panel with f and f' for every registry activation") {
@@ -105,6 +149,15 @@ TEST_CASE("svg_activations: a panel with f and f' for every registry activation"
     CHECK(count(svg, "<g class=\"activation\">") == names.size());
     CHECK(count(svg, "<path") == 2 * names.size());
     CHECK(count(svg, "class=\"df\"") == names.size());
+    // Axes on every panel, reference lines at slope 1 and 0.25, and a legend for f, f'.
+    CHECK(count(svg, "<g class=\"axis y\">") == names.size());
+    CHECK(count(svg, "<g class=\"axis x\">") == names.size());
+    CHECK(count(svg, ">0.25</text>") >= names.size());
+    CHECK(svg.find(">f(x)</text>") != std::string::npos);
+    CHECK(svg.find(">f'(x)</text>") != std::string::npos);
+    // Softmax is measured to be row-wise and drawn as a 2-class softmax along one input.
+    CHECK(svg.find(">softmax of (x, 0), output 0</text>") != std::string::npos);
+    CHECK(svg.find(">tanh</text>") != std::string::npos);
 }
 
 TEST_CASE("svg_hidden_units: one heatmap group per unit of the chosen layer") {
@@ -112,8 +165,10 @@ TEST_CASE("svg_hidden_units: one heatmap group per unit of the chosen layer") {
     const std::string svg = mlp::svg_hidden_units(model, 1, mlp::Bounds{}, 8);
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<g class=\"unit\"") == 6);
+    CHECK(svg.find(">the unit's lowest value</text>") != std::string::npos);
+    CHECK(svg.find(">its highest value</text>") != std::string::npos);
     CHECK(count(svg, "<rect") >= 1 + 6 * 8);
-    CHECK(count(svg, "<rect") <= 1 + 6 * 8 * 8);
+    CHECK(count(svg, "<rect") <= 1 + 6 * 8 * 8 + 3);  // and the legend's three swatches
     CHECK_THROWS_WITH_AS(mlp::svg_hidden_units(model, 3, mlp::Bounds{}),
                          "svg_hidden_units: expected a layer index < 3, got 3", std::invalid_argument);
 }
@@ -143,4 +198,24 @@ TEST_CASE("sparkline: lowest value lowest block, highest highest, at most width 
     h.epochs.push_back({.epoch = 1, .loss = 1.0});
     h.epochs.push_back({.epoch = 2, .loss = 0.5});
     CHECK(mlp::loss_sparkline(h) == "\u2588\u2581");
+    // On a log scale: losses 1, 0.1, 0.01, 0.001 fall in even steps, not one tall block then floor.
+    mlp::History falling;
+    for (std::size_t e = 1; e <= 4; ++e) falling.epochs.push_back({.epoch = e, .loss = std::pow(10.0, 1.0 - static_cast<double>(e))});
+    CHECK(mlp::loss_sparkline(falling) == "\u2588\u2586\u2583\u2581");
+}
+
+TEST_CASE("svg_line_chart: axes with titles and ticks, one path per line, one circle per dot, a legend entry each") {
+    const std::vector<mlp::Series> series{{"data", {0, 1, 2}, {0, 1, 4}, true}, {"fit, MSE 0.1", {0, 2}, {0, 4}, false}};
+    const std::string svg = mlp::svg_line_chart("chart", series, "x", "y");
+    CHECK(check_tags(svg) == "");
+    CHECK(count(svg, "<path") == 1);
+    CHECK(count(svg, "<circle") == 3);
+    CHECK(count(svg, "<g class=\"legend\">") == 2);
+    CHECK(svg.find(">data</text>") != std::string::npos);
+    CHECK(svg.find(">fit, MSE 0.1</text>") != std::string::npos);
+    CHECK(svg.find(">x</text>") != std::string::npos);
+    CHECK(svg.find(">y</text>") != std::string::npos);
+    CHECK(count(svg, "class=\"tick\"") >= 6);
+    CHECK_THROWS_WITH_AS(mlp::svg_line_chart("c", {{"bad", {0, 1}, {0}, false}}, "x", "y"),
+                         "svg_line_chart: expected as many x as y values in series 'bad', got 2 and 1", std::invalid_argument);
 }

@@ -6,6 +6,7 @@
 #include "mlp/nn/activations_piecewise.hpp"
 #include "mlp/nn/activations_smooth.hpp"
 #include "mlp/nn/activations_softmax.hpp"
+#include "mlp/tools/charts.hpp"
 #include "mlp/tools/collapse.hpp"
 #include "mlp/data/csv.hpp"
 #include "mlp/data/datasets.hpp"

@@ -9,94 +9,18 @@
 #include <stdexcept>
 
 #include "mlp/nn/activation_registry.hpp"
+#include "svg_parts.hpp"
 
 namespace mlp {
 
+using namespace svg_parts;
+
 namespace {
-
-// Class colours (matplotlib's tab10): strong for points and curves, light for regions.
-const char* const kStrong[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                               "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-constexpr std::size_t kColours = 10;
-
-struct Rgb {
-    double r, g, b;
-};
-
-Rgb parse_hex(const char* hex) {
-    unsigned r = 0, g = 0, b = 0;
-    std::sscanf(hex, "#%02x%02x%02x", &r, &g, &b);
-    return {r / 255.0, g / 255.0, b / 255.0};
-}
-
-// White blended towards the class colour: weight 0 is white, 1 the full colour.
-std::string tint(std::size_t c, double weight) {
-    const Rgb s = parse_hex(kStrong[c % kColours]);
-    char out[8];
-    std::snprintf(out, sizeof out, "#%02x%02x%02x", static_cast<unsigned>(std::lround(255 * (1 - weight * (1 - s.r)))),
-                  static_cast<unsigned>(std::lround(255 * (1 - weight * (1 - s.g)))),
-                  static_cast<unsigned>(std::lround(255 * (1 - weight * (1 - s.b)))));
-    return out;
-}
-
-std::string num(double v) {
-    char out[32];
-    std::snprintf(out, sizeof out, "%.2f", v);
-    return out;
-}
-
-std::string escape(const std::string& text) {
-    std::string out;
-    for (char ch : text) {
-        if (ch == '<') out += "&lt;";
-        else if (ch == '>') out += "&gt;";
-        else if (ch == '&') out += "&amp;";
-        else out += ch;
-    }
-    return out;
-}
-
-std::string svg_open(double width, double height) {
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" + num(height) +
-           "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n" +
-           "<rect x=\"0\" y=\"0\" width=\"" + num(width) + "\" height=\"" + num(height) + "\" fill=\"white\"/>\n";
-}
-
-std::string text(double x, double y, const std::string& s, const std::string& anchor = "middle") {
-    return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\">" + escape(s) + "</text>\n";
-}
 
 void check_2d(const std::string& who, const Dataset& d) {
     if (d.x.cols() != 2 || d.y.rows() != d.x.rows())
         throw std::invalid_argument(who + ": expected 2-D samples (N, 2) with labels (N, 1), got x " + d.x.shape() +
                                     " and y " + d.y.shape());
-}
-
-// A polyline through (xs[k], ys[k]) mapped into the panel [left, left + w] x [top, top + h].
-std::string path(const std::vector<double>& xs, const std::vector<double>& ys, double x_lo, double x_hi, double y_lo,
-                 double y_hi, double left, double top, double w, double h, const std::string& style) {
-    std::string d;
-    for (std::size_t k = 0; k < xs.size(); ++k) {
-        const double y = std::clamp(ys[k], y_lo, y_hi);
-        d += (k == 0 ? "M" : " L") + num(left + w * (xs[k] - x_lo) / (x_hi - x_lo)) + " " +
-             num(top + h - h * (y - y_lo) / (y_hi - y_lo));
-    }
-    return "<path d=\"" + d + "\" fill=\"none\" " + style + "/>\n";
-}
-
-// One row of square cells of side `cell` starting at (left, top); neighbours of the same colour
-// are drawn as one wider rectangle, which keeps the files small without changing the picture.
-// (0.3 of overlap hides the hairline gaps some renderers leave between touching rectangles.)
-std::string row_of_cells(const std::vector<std::string>& fills, double left, double top, double cell) {
-    std::string out;
-    std::size_t start = 0;
-    for (std::size_t c = 1; c <= fills.size(); ++c) {
-        if (c < fills.size() && fills[c] == fills[start]) continue;
-        out += "<rect x=\"" + num(left + start * cell) + "\" y=\"" + num(top) + "\" width=\"" +
-               num((c - start) * cell + 0.3) + "\" height=\"" + num(cell + 0.3) + "\" fill=\"" + fills[start] + "\"/>\n";
-        start = c;
-    }
-    return out;
 }
 
 }  // namespace
@@ -155,9 +79,9 @@ std::string svg_decision_boundary(Layer& model, const Dataset& train, const Data
     const bool was_training = model.training();
     model.train(false);
     const Bounds b = bounds_of({&train, &test});
-    const double size = 480.0, top = 30.0, left = 10.0, cell = size / static_cast<double>(resolution);
+    const double size = 480.0, top = 30.0, left = 60.0, cell = size / static_cast<double>(resolution);
     const Tensor p = class_probabilities(model, grid_points(b, resolution, resolution));
-    std::string svg = svg_open(left * 2 + size, top + size + 30);
+    std::string svg = svg_open(left + size + 20, top + size + 90);
     svg += text(left + size / 2, 20, title);
     svg += "<g class=\"probability\" shape-rendering=\"crispEdges\">\n";
     for (std::size_t r = 0; r < resolution; ++r) {
@@ -188,7 +112,24 @@ std::string svg_decision_boundary(Layer& model, const Dataset& train, const Data
         }
         svg += "</g>\n";
     }
-    svg += text(left + size / 2, top + size + 20, "filled: training samples, rings: test samples; shade: probability");
+    // Axes in input units (the ticks fall where round numbers are, inside the drawn box).
+    Scale xs{b.x_min, b.x_max, false}, ys{b.y_min, b.y_max, false};
+    Scale xt = xs, yt = ys;
+    std::vector<double> x_at, y_at;
+    for (double v : ticks(xt, 6))
+        if (v >= b.x_min && v <= b.x_max) x_at.push_back(v);
+    for (double v : ticks(yt, 6))
+        if (v >= b.y_min && v <= b.y_max) y_at.push_back(v);
+    svg += y_axis(ys, y_at, left, top, size, "x2");
+    svg += x_axis(xs, x_at, left, top, size, size, "x1");
+    // Legend: each class's colour, and how training and test samples are marked.
+    std::size_t classes = p.cols();
+    for (const Dataset* d : sets)
+        for (std::size_t n = 0; n < d->y.rows(); ++n) classes = std::max(classes, static_cast<std::size_t>(d->y(n, 0)) + 1);
+    double lx = left;
+    for (std::size_t c = 0; c < classes; ++c, lx += 80)
+        svg += legend_entry(lx, top + size + 58, kStrong[c % kColours], "class " + std::to_string(c), "", true);
+    svg += text(left, top + size + 78, "dots: training samples; rings: test samples; shade: probability", "start");
     svg += "</svg>\n";
     model.train(was_training);
     return svg;
@@ -196,7 +137,7 @@ std::string svg_decision_boundary(Layer& model, const Dataset& train, const Data
 
 std::string svg_history(const History& history, const std::string& title) {
     if (history.epochs.empty()) throw std::invalid_argument("svg_history: expected at least one epoch, got none");
-    const double w = 300, h = 200, top = 40, gap = 60;
+    const double w = 300, h = 200, top = 40, gap = 80;
     std::vector<double> epochs, loss, acc, val_loss, val_acc;
     for (const EpochStats& e : history.epochs) {
         epochs.push_back(static_cast<double>(e.epoch));
@@ -206,68 +147,108 @@ std::string svg_history(const History& history, const std::string& title) {
         val_acc.push_back(e.val_accuracy);
     }
     const bool has_val = std::isfinite(val_loss.front());
-    double loss_max = 0.0;
-    for (std::size_t k = 0; k < loss.size(); ++k)
-        loss_max = std::max({loss_max, loss[k], has_val ? val_loss[k] : 0.0});
-    if (!(loss_max > 0.0) || !std::isfinite(loss_max)) loss_max = 1.0;
-    const double x_hi = std::max(2.0, epochs.back());
-    std::string svg = svg_open(gap * 2 + w * 2 + 20, top + h + 50);
+    // Losses often fall by orders of magnitude: a log axis then, so the late epochs are not a flat line.
+    std::vector<double> all_losses = loss;
+    if (has_val) all_losses.insert(all_losses.end(), val_loss.begin(), val_loss.end());
+    Scale loss_scale{INFINITY, 0.0, spans_orders(all_losses, 1.0)};
+    for (double v : all_losses)
+        if (std::isfinite(v)) {
+            loss_scale.lo = std::min(loss_scale.lo, v);
+            loss_scale.hi = std::max(loss_scale.hi, v);
+        }
+    if (!loss_scale.log) loss_scale.lo = 0.0;
+    if (!(loss_scale.hi > loss_scale.lo)) loss_scale = {0.0, 1.0, false};
+    Scale epoch_scale{1.0, std::max(2.0, epochs.back()), false};
+    const std::vector<double> epoch_ticks = ticks(epoch_scale, 5);
+    epoch_scale.lo = std::max(epoch_scale.lo, 0.0);
+    std::string svg = svg_open(gap * 2 + w * 2 + 20, top + h + 70);
     svg += text(gap + w + 10, 20, title);
     const char* const titles[] = {"loss", "accuracy"};
     for (int panel = 0; panel < 2; ++panel) {
         const double left = gap + panel * (w + gap);
-        const double y_hi = panel == 0 ? loss_max : 1.0;
-        svg += "<rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" + num(w) + "\" height=\"" + num(h) +
-               "\" fill=\"none\" stroke=\"#999\"/>\n";
+        Scale y_scale = panel == 0 ? loss_scale : Scale{0.0, 1.0, false};
+        const std::vector<double> y_ticks = ticks(y_scale, 5);
         svg += text(left + w / 2, top - 6, titles[panel]);
-        svg += text(left - 4, top + 4, num(y_hi), "end") + text(left - 4, top + h, "0", "end");
-        svg += text(left, top + h + 16, "1") + text(left + w, top + h + 16, std::to_string(history.epochs.size()));
-        svg += text(left + w / 2, top + h + 32, "epoch");
-        const std::vector<double>& train_curve = panel == 0 ? loss : acc;
-        svg += path(epochs, train_curve, 1.0, x_hi, 0.0, y_hi, left, top, w, h,
+        svg += y_axis(y_scale, y_ticks, left, top, h, titles[panel]);
+        svg += x_axis(epoch_scale, epoch_ticks, left, top, w, h, "epoch");
+        // Curves drawn in axis units: log10 of the loss on a log axis.
+        auto place = [&](const std::vector<double>& v) {
+            std::vector<double> out(v.size());
+            for (std::size_t k = 0; k < v.size(); ++k) out[k] = y_scale.at(v[k]);
+            return out;
+        };
+        std::vector<double> xs(epochs.size());
+        for (std::size_t k = 0; k < epochs.size(); ++k) xs[k] = epoch_scale.at(epochs[k]);
+        svg += path(xs, place(panel == 0 ? loss : acc), 0.0, 1.0, 0.0, 1.0, left, top, w, h,
                     "class=\"curve\" stroke=\"#1f77b4\" stroke-width=\"1.5\"");
         if (has_val)
-            svg += path(epochs, panel == 0 ? val_loss : val_acc, 1.0, x_hi, 0.0, y_hi, left, top, w, h,
+            svg += path(xs, place(panel == 0 ? val_loss : val_acc), 0.0, 1.0, 0.0, 1.0, left, top, w, h,
                         "class=\"curve\" stroke=\"#d62728\" stroke-width=\"1.5\" stroke-dasharray=\"5,3\"");
     }
-    svg += text(gap, top + h + 46, has_val ? "blue: training, red dashed: validation" : "blue: training", "start");
+    svg += legend_entry(gap, top + h + 58, "#1f77b4", "training", "");
+    if (has_val) svg += legend_entry(gap + 120, top + h + 58, "#d62728", "validation", "5,3");
     svg += "</svg>\n";
     return svg;
 }
 
 std::string svg_activations(const std::vector<std::string>& names) {
-    const std::size_t per_row = 6;
-    const double w = 150, h = 110, gap = 20, top = 40;
+    const std::size_t per_row = 5;
+    const double w = 150, h = 110, gap = 50, top = 60, row_h = h + 56;
     const std::size_t rows = (names.size() + per_row - 1) / per_row;
-    std::string svg = svg_open(gap + per_row * (w + gap), top + rows * (h + gap + 16) + 20);
-    svg += text((gap + per_row * (w + gap)) / 2, 20, "every activation: f(x) solid, f'(x) dashed (from its own backward), x in [-4, 4]");
+    const double width = gap + per_row * (w + gap);
+    std::string svg = svg_open(width, top + rows * row_h + 10);
+    svg += text(width / 2, 20, "every activation over x in [-4, 4]; f' from the layer's own backward");
+    svg += legend_entry(gap, 42, "#1f77b4", "f(x)", "");
+    svg += legend_entry(gap + 80, 42, "#d62728", "f'(x)", "4,2");
+    svg += legend_entry(gap + 170, 42, "#bbb", "slope 1 and slope 0.25 (the steepest tanh and sigmoid get)", "2,2");
     constexpr std::size_t kPoints = 161;
-    Tensor x(kPoints, 1);
+    // Each point is the row (x, 0): an element-wise activation gives f(x) in column 0; a row-wise
+    // one (softmax) gives the 2-class softmax along one input, which is what it means there.
+    Tensor x(kPoints, 2, 0.0), x_moved(kPoints, 2, 1.0);
     std::vector<double> xs(kPoints);
-    for (std::size_t k = 0; k < kPoints; ++k) xs[k] = x(k, 0) = -4.0 + 8.0 * static_cast<double>(k) / (kPoints - 1);
-    const Tensor ones(kPoints, 1, 1.0);
+    for (std::size_t k = 0; k < kPoints; ++k) xs[k] = x(k, 0) = x_moved(k, 0) = -4.0 + 8.0 * static_cast<double>(k) / (kPoints - 1);
+    Tensor dy(kPoints, 2, 0.0);
+    for (std::size_t k = 0; k < kPoints; ++k) dy(k, 0) = 1.0;
     for (std::size_t a = 0; a < names.size(); ++a) {
         std::unique_ptr<Activation> act = make_activation(names[a]);
         act->train(false);  // RReLU: the fixed mean slope, not a random one
+        // Ask the layer whether column 0's output depends on column 1: then it is row-wise.
+        const Tensor y_moved = act->forward(x_moved);
         const Tensor y = act->forward(x);
-        const Tensor dx = act->backward(ones);  // dL/dx with dL/dy = 1 is f'(x)
-        std::vector<double> ys(y.data(), y.data() + kPoints), ds(dx.data(), dx.data() + kPoints);
-        double lo = -1.0, hi = 1.0;
+        const Tensor dx = act->backward(dy);  // dL/dx with dL/dy = (1, 0) is df_0/dx_0
+        bool row_wise = false;
+        std::vector<double> ys(kPoints), ds(kPoints);
         for (std::size_t k = 0; k < kPoints; ++k) {
-            lo = std::min({lo, ys[k], ds[k]});
-            hi = std::max({hi, ys[k], ds[k]});
+            ys[k] = y(k, 0);
+            ds[k] = dx(k, 0);
+            row_wise = row_wise || y_moved(k, 0) != y(k, 0);
         }
+        Scale scale{-1.0, 1.0, false};
+        for (std::size_t k = 0; k < kPoints; ++k) {
+            scale.lo = std::min({scale.lo, ys[k], ds[k]});
+            scale.hi = std::max({scale.hi, ys[k], ds[k]});
+        }
+        const std::vector<double> at = ticks(scale, 4);
         const double left = gap + static_cast<double>(a % per_row) * (w + gap);
-        const double panel_top = top + static_cast<double>(a / per_row) * (h + gap + 16) + 16;
+        const double panel_top = top + static_cast<double>(a / per_row) * row_h + 16;
         svg += "<g class=\"activation\">\n";
-        svg += text(left + w / 2, panel_top - 4, names[a]);
-        svg += "<rect x=\"" + num(left) + "\" y=\"" + num(panel_top) + "\" width=\"" + num(w) + "\" height=\"" + num(h) +
-               "\" fill=\"none\" stroke=\"#999\"/>\n";
-        const double zero_y = panel_top + h - h * (0.0 - lo) / (hi - lo);
+        svg += text(left + w / 2, panel_top - 4, row_wise ? names[a] + " of (x, 0), output 0" : names[a]);
+        // Reference lines at slope 1 and 0.25, so a slope can be read off every panel.
+        for (double ref : {1.0, 0.25}) {
+            const double ry = panel_top + h - h * scale.at(ref);
+            svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(ry) + "\" x2=\"" + num(left + w) + "\" y2=\"" + num(ry) +
+                   "\" stroke=\"#bbb\" stroke-dasharray=\"2,2\"/>\n";
+            svg += "<text class=\"tick\" x=\"" + num(left + w + 3) + "\" y=\"" + num(ry + 3) + "\" font-size=\"9\" fill=\"#888\">" +
+                   tick_label(ref) + "</text>\n";
+        }
+        const double zero_y = panel_top + h - h * scale.at(0.0);
         svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(zero_y) + "\" x2=\"" + num(left + w) + "\" y2=\"" +
                num(zero_y) + "\" stroke=\"#ddd\"/>\n";
-        svg += path(xs, ys, -4, 4, lo, hi, left, panel_top, w, h, "class=\"f\" stroke=\"#1f77b4\" stroke-width=\"1.5\"");
-        svg += path(xs, ds, -4, 4, lo, hi, left, panel_top, w, h,
+        Scale x_scale{-4.0, 4.0, false};
+        svg += y_axis(scale, at, left, panel_top, h, "");
+        svg += x_axis(x_scale, {-4.0, -2.0, 0.0, 2.0, 4.0}, left, panel_top, w, h, "");
+        svg += path(xs, ys, -4, 4, scale.lo, scale.hi, left, panel_top, w, h, "class=\"f\" stroke=\"#1f77b4\" stroke-width=\"1.5\"");
+        svg += path(xs, ds, -4, 4, scale.lo, scale.hi, left, panel_top, w, h,
                     "class=\"df\" stroke=\"#d62728\" stroke-width=\"1.2\" stroke-dasharray=\"4,2\"");
         svg += "</g>\n";
     }
@@ -285,7 +266,7 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
     const std::size_t units = h.cols(), per_row = 8;
     const double size = 90, gap = 14, top = 40, cell = size / static_cast<double>(resolution);
     const std::size_t rows = (units + per_row - 1) / per_row;
-    std::string svg = svg_open(gap + per_row * (size + gap), top + rows * (size + gap + 14));
+    std::string svg = svg_open(gap + per_row * (size + gap), top + rows * (size + gap + 14) + 24);
     svg += text((gap + per_row * (size + gap)) / 2, 20,
                 "output of layer " + std::to_string(layer_index) + " (" + model[layer_index].name() +
                     ") per unit over the input plane; blue low, red high");
@@ -311,6 +292,11 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
         }
         svg += "</g>\n";
     }
+    // Legend: each unit is on its own scale, from its lowest value (blue) to its highest (red).
+    const double legend_y = top + static_cast<double>(rows) * (size + gap + 14) + 14;
+    svg += legend_entry(gap, legend_y, tint(0, 1.0), "the unit's lowest value", "", true);
+    svg += legend_entry(gap + 190, legend_y, "#ffffff", "its midpoint", "", true);
+    svg += legend_entry(gap + 300, legend_y, tint(1, 1.0), "its highest value", "", true);
     svg += "</svg>\n";
     return svg;
 }

@@ -2,6 +2,7 @@
 #include "mlp/tools/terminal.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -74,9 +75,17 @@ std::string sparkline(const std::vector<double>& values, std::size_t width) {
     return out;
 }
 
+// On a log scale when every loss is positive: a loss falling from 0.7 to 0.001 then reads as a
+// steady descent instead of one tall block followed by a flat floor.
 std::string loss_sparkline(const History& history, std::size_t width) {
     std::vector<double> losses;
-    for (const EpochStats& e : history.epochs) losses.push_back(e.loss);
+    bool positive = true;
+    for (const EpochStats& e : history.epochs) {
+        losses.push_back(e.loss);
+        positive = positive && e.loss > 0.0 && std::isfinite(e.loss);
+    }
+    if (positive)
+        for (double& v : losses) v = std::log10(v);
     return sparkline(losses, width);
 }
 

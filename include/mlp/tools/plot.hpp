@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mlp/data/datasets.hpp"
+#include "mlp/tools/charts.hpp"
 #include "mlp/nn/layer.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/train/trainer.hpp"
@@ -33,17 +34,21 @@ Tensor class_probabilities(Layer& model, const Tensor& x);
 
 // SVG: a `resolution` x `resolution` grid of filled cells, coloured by the predicted class and
 // shaded by its probability, with the samples on top: training samples as filled circles,
-// test samples as white circles ringed in their class colour. One <circle> per sample.
+// test samples as white circles ringed in their class colour. One <circle> per sample; axes
+// x1 and x2 with ticks, and a legend naming each class's colour.
 std::string svg_decision_boundary(Layer& model, const Dataset& train, const Dataset& test,
                                   const std::string& title, std::size_t resolution = 80);
 
 // SVG: loss (left) and accuracy (right) per epoch, training solid and validation dashed when
-// the history has it. One <path> per curve.
+// the history has it, with axes, tick labels and a legend; the loss axis is logarithmic when the
+// losses span an order of magnitude or more. One <path> per curve.
 std::string svg_history(const History& history, const std::string& title);
 
-// SVG: every named activation in its own panel, f(x) solid and f'(x) dashed, over x in [-4, 4].
-// f' comes from the layer's own backward (dy = 1), so the picture shows what training uses.
-// Two <path>s per activation, one <g class="activation"> per panel.
+// SVG: every named activation in its own panel with axes, f(x) solid and f'(x) dashed, over x in
+// [-4, 4], with reference lines at slope 1 and 0.25 and a legend. f' comes from the layer's own
+// backward, so the picture shows what training uses. Each point is fed as the row (x, 0): a
+// row-wise activation (softmax) is drawn as its output 0 along one input, a 2-class softmax,
+// and its panel says so. Two <path>s per activation, one <g class="activation"> per panel.
 std::string svg_activations(const std::vector<std::string>& names);
 
 // SVG: for a Sequential with 2 inputs, one heatmap per unit of the output of layer

@@ -22,7 +22,8 @@ std::string terminal_decision_boundary(Layer& model, const Dataset& data, std::s
 // At most `width` characters; longer series are sampled evenly.
 std::string sparkline(const std::vector<double>& values, std::size_t width = 40);
 
-// The training loss of every epoch of a history, as a sparkline.
+// The training loss of every epoch of a history, as a sparkline on a log scale (log10 of each
+// loss) when every loss is positive, so falls by orders of magnitude stay visible.
 std::string loss_sparkline(const History& history, std::size_t width = 40);
 
 // True when stdout is an interactive terminal (use it to choose `ansi`).
