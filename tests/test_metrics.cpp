@@ -67,7 +67,7 @@ TEST_CASE("classification_report and confusion_matrix_text: the numbers, with na
     CHECK(report.find("accuracy                             0.7000        10") != std::string::npos);
     CHECK(report.find("macro average    0.6944    0.6944    0.6944        10") != std::string::npos);
     const std::string text = mlp::confusion_matrix_text(m, {"cat", "dog", "bird"});
-    CHECK(text.find("dog            0    3    1") != std::string::npos);
+    CHECK(text.find("dog           0    3    1") != std::string::npos);
     const std::string svg = mlp::svg_confusion_matrix(m, {"cat", "dog", "bird"}, "pets & birds");
     CHECK(svg.find("pets &amp; birds") != std::string::npos);
     CHECK(svg.find(">3</text>") != std::string::npos);

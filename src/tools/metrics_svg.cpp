@@ -108,7 +108,7 @@ std::string svg_image_grid(const Tensor& images, std::size_t height, std::size_t
     const std::size_t grid_rows = (N + per_row - 1) / per_row;
     const double s = static_cast<double>(scale);
     const double tile_w = std::max(s * static_cast<double>(width) + 12.0, 110.0);
-    const double tile_h = s * static_cast<double>(height) + 36.0;
+    const double tile_h = s * static_cast<double>(height) + 40.0;  // room for two caption lines
     const double total_w = tile_w * static_cast<double>(std::min(per_row, std::max<std::size_t>(N, 1))) + 10.0;
     const double total_h = 40.0 + tile_h * static_cast<double>(grid_rows);
     std::string svg = format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
@@ -134,9 +134,16 @@ std::string svg_image_grid(const Tensor& images, std::size_t height, std::size_t
             }
         }
         svg += "</g>\n";
-        svg += format("<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">",
-                      x0 + s * static_cast<double>(width) / 2, y0 + s * static_cast<double>(height) + 14, 0, 0) +
-               xml_escape(captions[n]) + "</text>\n";
+        // One text line per '\n' in the caption.
+        std::size_t line = 0;
+        for (std::size_t from = 0; from <= captions[n].size(); ++line) {
+            const std::size_t to = std::min(captions[n].find('\n', from), captions[n].size());
+            svg += format("<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">",
+                          x0 + s * static_cast<double>(width) / 2,
+                          y0 + s * static_cast<double>(height) + 12 + 11 * static_cast<double>(line), 0, 0) +
+                   xml_escape(captions[n].substr(from, to - from)) + "</text>\n";
+            from = to + 1;
+        }
     }
     svg += "</svg>\n";
     return svg;
