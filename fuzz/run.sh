@@ -23,7 +23,7 @@ flags=(-std=c++20 -O1 -g -Iinclude -fno-omit-frame-pointer
 # The library with the sanitizers and fuzzer coverage (not libFuzzer's main), two at a time,
 # rebuilding an object only when its source or a header is newer. Sources are the library's,
 # as the top-level CMakeLists.txt lists them.
-sources=$(sed -n 's#^ *\(src/[a-z_]*\.cpp\)$#\1#p' CMakeLists.txt)
+sources=$(sed -n 's#^ *\(src/[a-z_/]*\.cpp\)$#\1#p' CMakeLists.txt)
 pids=()
 for src in $sources; do
     obj="$out/obj/$(basename "$src" .cpp).o"

@@ -122,16 +122,23 @@ std::string svg_image_grid(const Tensor& images, std::size_t height, std::size_t
         const double y0 = 40.0 + tile_h * static_cast<double>(n / per_row);
         svg += format("<g transform=\"translate(%.1f %.1f) scale(%.0f)\">\n", x0, y0, s, 0);
         svg += "<rect width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\" fill=\"black\"/>\n";
+        // One path per grey level (16 levels: plenty for a thumbnail, and the file stays small),
+        // each pixel a 1 x 1 square "Mc rh1v1h-1z".
+        std::vector<std::string> paths(16);
         for (std::size_t r = 0; r < height; ++r) {
             for (std::size_t c = 0; c < width; ++c) {
                 const double v = std::clamp(images(n, r * width + c), 0.0, 1.0);
-                const int grey = static_cast<int>(v * 255.0 + 0.5);
-                if (grey == 0) continue;  // the black background is already there
-                char rect[120];
-                std::snprintf(rect, sizeof rect, "<rect x=\"%zu\" y=\"%zu\" width=\"1\" height=\"1\" fill=\"rgb(%d,%d,%d)\"/>\n",
-                              c, r, grey, grey, grey);
-                svg += rect;
+                const auto level = static_cast<std::size_t>(v * 15.0 + 0.5);
+                if (level == 0) continue;  // the black background is already there
+                paths[level] += "M" + std::to_string(c) + " " + std::to_string(r) + "h1v1h-1z";
             }
+        }
+        for (std::size_t level = 1; level < 16; ++level) {
+            if (paths[level].empty()) continue;
+            char fill[16];
+            std::snprintf(fill, sizeof fill, "#%02x%02x%02x", static_cast<unsigned>(level * 17), static_cast<unsigned>(level * 17),
+                          static_cast<unsigned>(level * 17));
+            svg += std::string("<path fill=\"") + fill + "\" d=\"" + paths[level] + "\"/>\n";
         }
         svg += "</g>\n";
         // One text line per '\n' in the caption.

@@ -19,7 +19,7 @@ std::string svg_confusion_matrix(const ConfusionMatrix& m, const std::vector<std
                                  const std::string& title);
 
 // Grey-scale images, `per_row` to a row, each row of `images` being one image of
-// height x width pixels in [0, 1] (0 black, 1 white), drawn `scale` units per pixel with its
+// height x width pixels in [0, 1] (0 black, 1 white, shown in 16 grey levels), drawn `scale` units per pixel with its
 // caption below (a '\n' in it starts a new line). Throws std::invalid_argument when a row does not hold height x width pixels or
 // there is not one caption per image.
 std::string svg_image_grid(const Tensor& images, std::size_t height, std::size_t width,
