@@ -134,3 +134,39 @@ TEST_CASE("read_csv_from_string: the file reader's rules on text in memory, erro
     CHECK_THROWS_WITH_AS(mlp::read_csv_from_string(""), "read_csv: <string> line 1: the file is empty, expected a header row",
                          mlp::CsvError);
 }
+
+TEST_CASE("read_csv: continuous and several targets by name, features keep their order") {
+    const std::string p = scratch("reg.csv", "a,t1,b,t2\n1,0.5,2,-3.25\n4,1e3,5,7\n");
+    const mlp::Dataset d = mlp::read_csv(p, mlp::CsvTargets{.columns = {"t2", "t1"}, .class_labels = false});
+    CHECK(d.x == mlp::Tensor::from_rows({{1, 2}, {4, 5}}));
+    CHECK(d.y == mlp::Tensor::from_rows({{-3.25, 0.5}, {7, 1000}}));
+    // No names: the last column, continuous.
+    const mlp::Dataset last = mlp::read_csv(p, mlp::CsvTargets{.columns = {}, .class_labels = false});
+    CHECK(last.y == mlp::Tensor::from_rows({{-3.25}, {7}}));
+    CHECK(last.x.cols() == 3);
+    // class_labels true keeps the classification rule for each target.
+    CHECK_THROWS_WITH_AS(mlp::read_csv(p, mlp::CsvTargets{.columns = {"t1"}, .class_labels = true}),
+                         ("read_csv: " + p + " line 2, column 2: expected a class label (a non-negative integer), got '0.5'").c_str(),
+                         mlp::CsvError);
+    CHECK_THROWS_WITH_AS(mlp::read_csv(p, mlp::CsvTargets{.columns = {"t3"}, .class_labels = false}),
+                         ("read_csv: " + p + " line 1: expected a column named 't3', none in the header").c_str(), mlp::CsvError);
+    CHECK_THROWS_WITH_AS(mlp::read_csv(p, mlp::CsvTargets{.columns = {"t1", "t1"}, .class_labels = false}),
+                         ("read_csv: " + p + " line 1: expected each target column once, got 't1' twice").c_str(), mlp::CsvError);
+    CHECK_THROWS_WITH_AS(mlp::read_csv(p, mlp::CsvTargets{.columns = {"a", "t1", "b", "t2"}, .class_labels = false}),
+                         ("read_csv: " + p + " line 1: expected at least one feature column besides the 4 target columns, got none").c_str(),
+                         mlp::CsvError);
+    const std::string bad = scratch("regbad.csv", "a,t\n1,2\n3,x\n");
+    CHECK_THROWS_WITH_AS(mlp::read_csv(bad, mlp::CsvTargets{.columns = {}, .class_labels = false}),
+                         ("read_csv: " + bad + " line 3, column 2: expected a number, got 'x'").c_str(), mlp::CsvError);
+}
+
+TEST_CASE("read_csv: the committed wine and diabetes sets") {
+    const mlp::Dataset wine = mlp::read_csv(std::string(MLP_SOURCE_DIR) + "/datasets/wine.csv");
+    CHECK(wine.x.rows() == 178);
+    CHECK(wine.x.cols() == 13);
+    const mlp::Dataset diabetes = mlp::read_csv(std::string(MLP_SOURCE_DIR) + "/datasets/diabetes.csv",
+                                                mlp::CsvTargets{.columns = {"progression"}, .class_labels = false});
+    CHECK(diabetes.x.rows() == 442);
+    CHECK(diabetes.x.cols() == 10);
+    CHECK(diabetes.y(0, 0) == 151.0);
+}

@@ -40,28 +40,39 @@ bool is_blank(const std::string& line) { return line.find_first_not_of(" \t\r") 
 // Where the label column is, resolved against the header; kLast means the last column.
 constexpr std::size_t kLast = static_cast<std::size_t>(-1);
 
-// Reads CSV text from `in`; `path` only names the source in error messages.
-Dataset read(std::istream& in, const std::string& path, std::size_t label_index, const std::string* label_name) {
+// One cell as a double: the whole cell must be a finite number. Number parsing lives here alone,
+// so a different parser is a change to this one function.
+bool parse_number(const std::string& cell, double& value) {
+    const char* end = cell.data() + cell.size();
+    const auto [ptr, ec] = std::from_chars(cell.data(), end, value);
+    return !cell.empty() && ec == std::errc() && ptr == end && std::isfinite(value);
+}
+
+// Which columns are targets (y), in the order y's columns take them; the rest are features (x).
+struct Columns {
+    std::vector<std::size_t> targets;
+    bool class_labels = true;  // targets must be non-negative integers
+};
+
+// Reads CSV text from `in`; `path` only names the source in error messages. `pick` turns the
+// header into the target columns (and throws for a column that is not there).
+template <typename Pick>
+Dataset read(std::istream& in, const std::string& path, Pick pick) {
     std::string line;
     if (!std::getline(in, line) || is_blank(line)) throw CsvError(path, 1, 0, "the file is empty, expected a header row");
     const std::vector<std::string> header = split_line(line);
     const std::size_t cols = header.size();
     if (cols < 2) throw CsvError(path, 1, 0, "expected a header with at least 2 columns, got " + std::to_string(cols));
+    const Columns columns = pick(header);
+    std::vector<std::size_t> target_of(cols, kLast);  // target_of[k]: k's column in y, or kLast for a feature
+    for (std::size_t t = 0; t < columns.targets.size(); ++t) target_of[columns.targets[t]] = t;
+    const std::size_t T = columns.targets.size();
+    if (T >= cols)
+        throw CsvError(path, 1, 0, "expected at least one feature column besides the " + std::to_string(T) + " target columns, got none");
 
-    std::size_t label = cols - 1;
-    if (label_name != nullptr) {
-        label = cols;
-        for (std::size_t k = 0; k < cols; ++k)
-            if (header[k] == *label_name) label = k;
-        if (label == cols) throw CsvError(path, 1, 0, "expected a column named '" + *label_name + "', none in the header");
-    } else if (label_index != kLast) {
-        if (label_index >= cols)
-            throw CsvError(path, 1, 0, "expected label column index < " + std::to_string(cols) + ", got " +
-                                           std::to_string(label_index));
-        label = label_index;
-    }
-
-    std::vector<double> features, labels;
+    std::vector<double> features, targets;
+    std::vector<double> row_targets(T);
+    std::size_t rows = 0;
     std::size_t line_number = 1;
     std::size_t pending_blank = 0;  // blank lines are allowed only at the end of the file
     while (std::getline(in, line)) {
@@ -78,26 +89,44 @@ Dataset read(std::istream& in, const std::string& path, std::size_t label_index,
         for (std::size_t k = 0; k < cols; ++k) {
             const std::string& cell = cells[k];
             double value = 0.0;
-            const char* end = cell.data() + cell.size();
-            const auto [ptr, ec] = std::from_chars(cell.data(), end, value);
-            if (cell.empty() || ec != std::errc() || ptr != end || !std::isfinite(value))
-                throw CsvError(path, line_number, k + 1, "expected a number, got '" + cell + "'");
-            if (k == label) {
-                if (value < 0.0 || value != std::floor(value))
-                    throw CsvError(path, line_number, k + 1,
-                                   "expected a class label (a non-negative integer), got '" + cell + "'");
-                labels.push_back(value);
-            } else {
+            if (!parse_number(cell, value)) throw CsvError(path, line_number, k + 1, "expected a number, got '" + cell + "'");
+            if (target_of[k] == kLast) {
                 features.push_back(value);
+                continue;
             }
+            if (columns.class_labels && (value < 0.0 || value != std::floor(value)))
+                throw CsvError(path, line_number, k + 1, "expected a class label (a non-negative integer), got '" + cell + "'");
+            row_targets[target_of[k]] = value;
         }
+        targets.insert(targets.end(), row_targets.begin(), row_targets.end());
+        ++rows;
     }
-    if (labels.empty()) throw CsvError(path, line_number, 0, "the file has a header but no data rows");
+    if (rows == 0) throw CsvError(path, line_number, 0, "the file has a header but no data rows");
 
-    Dataset d{Tensor(labels.size(), cols - 1), Tensor(labels.size(), 1)};
+    Dataset d{Tensor(rows, cols - T), Tensor(rows, T)};
     for (std::size_t k = 0; k < features.size(); ++k) d.x[k] = features[k];
-    for (std::size_t n = 0; n < labels.size(); ++n) d.y(n, 0) = labels[n];
+    for (std::size_t k = 0; k < targets.size(); ++k) d.y[k] = targets[k];
     return d;
+}
+
+// The classification reader's choice: one label column, the last, or by index, or by name.
+Dataset read(std::istream& in, const std::string& path, std::size_t label_index, const std::string* label_name) {
+    return read(in, path, [&](const std::vector<std::string>& header) {
+        const std::size_t cols = header.size();
+        std::size_t label = cols - 1;
+        if (label_name != nullptr) {
+            label = cols;
+            for (std::size_t k = 0; k < cols; ++k)
+                if (header[k] == *label_name) label = k;
+            if (label == cols) throw CsvError(path, 1, 0, "expected a column named '" + *label_name + "', none in the header");
+        } else if (label_index != kLast) {
+            if (label_index >= cols)
+                throw CsvError(path, 1, 0, "expected label column index < " + std::to_string(cols) + ", got " +
+                                               std::to_string(label_index));
+            label = label_index;
+        }
+        return Columns{{label}, true};
+    });
 }
 
 Dataset read_file(const std::string& path, std::size_t label_index, const std::string* label_name) {
@@ -111,6 +140,25 @@ Dataset read_file(const std::string& path, std::size_t label_index, const std::s
 Dataset read_csv(const std::string& path) { return read_file(path, kLast, nullptr); }
 Dataset read_csv(const std::string& path, std::size_t label_column) { return read_file(path, label_column, nullptr); }
 Dataset read_csv(const std::string& path, const std::string& label_column) { return read_file(path, kLast, &label_column); }
+
+Dataset read_csv(const std::string& path, const CsvTargets& targets) {
+    std::ifstream in(path);
+    if (!in) throw CsvError(path, 0, 0, "cannot open the file (missing or unreadable)");
+    return read(in, path, [&](const std::vector<std::string>& header) {
+        Columns columns{{}, targets.class_labels};
+        if (targets.columns.empty()) columns.targets.push_back(header.size() - 1);
+        for (const std::string& name : targets.columns) {
+            std::size_t found = header.size();
+            for (std::size_t k = 0; k < header.size(); ++k)
+                if (header[k] == name) found = k;
+            if (found == header.size()) throw CsvError(path, 1, 0, "expected a column named '" + name + "', none in the header");
+            for (std::size_t t : columns.targets)
+                if (t == found) throw CsvError(path, 1, 0, "expected each target column once, got '" + name + "' twice");
+            columns.targets.push_back(found);
+        }
+        return columns;
+    });
+}
 
 Dataset read_csv_from_string(const std::string& text, const std::string& source_name) {
     std::istringstream in(text);

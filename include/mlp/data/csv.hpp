@@ -36,6 +36,18 @@ Dataset read_csv(const std::string& path);
 Dataset read_csv(const std::string& path, std::size_t label_column);
 Dataset read_csv(const std::string& path, const std::string& label_column);
 
+// Regression and several targets: the columns named in `columns` (in that order; the last column
+// when empty) become y (N, T), every other column a feature in x (N, F). With class_labels
+// false a target may be any finite number (a continuous target: diabetes progression, a price);
+// with true each must be a non-negative integer, as above. The same errors as above, and a
+// CsvError for a named column that is not in the header or is named twice.
+//   read_csv("datasets/diabetes.csv", {.columns = {"target"}, .class_labels = false})
+struct CsvTargets {
+    std::vector<std::string> columns;  // target columns by header name; empty: the last column
+    bool class_labels = true;          // false: continuous targets
+};
+Dataset read_csv(const std::string& path, const CsvTargets& targets);
+
 // The same, into `out`: on any error `out` is left exactly as it was (nothing half-loaded).
 void read_csv_into(const std::string& path, Dataset& out);
 

@@ -13,7 +13,7 @@ namespace mlp {
 // A classification data set: N samples of F features and their class indices.
 struct Dataset {
     Tensor x;  // (N, F) features
-    Tensor y;  // (N, 1) class index 0..C-1 stored as a double
+    Tensor y;  // (N, 1) class index 0..C-1 stored as a double; (N, T) targets for regression
 };
 
 // The four points of XOR: (0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0.

@@ -1,0 +1,50 @@
+// idx.hpp: reading the IDX files of MNIST and Fashion-MNIST (images and labels), raw or gzipped.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "mlp/data/datasets.hpp"
+
+namespace mlp {
+
+// A malformed or unreadable IDX file. The message names the file, the byte offset (0-based)
+// and what was expected and what came:
+//   "read_idx: train-images.gz at byte 0: expected magic number 0x00000803 (images), got 0x00000801"
+class IdxError : public std::invalid_argument {
+public:
+    IdxError(const std::string& file, std::size_t offset, const std::string& problem);
+    const std::string& file() const { return file_; }
+    std::size_t offset() const { return offset_; }
+
+private:
+    std::string file_;
+    std::size_t offset_;
+};
+
+// The IDX format (Yann LeCun's MNIST page): a 4-byte magic number 0x0000TTDD, T the element
+// type (0x08 = unsigned byte, the only one read here) and D the number of dimensions; then D
+// sizes, each a 4-byte big-endian integer; then the elements, row-major, one byte each.
+//   images: magic 0x00000803, sizes (N, rows, cols), N * rows * cols pixels 0..255
+//   labels: magic 0x00000801, size  (N),             N labels
+// The file must hold exactly those bytes: fewer (truncated) or more (trailing) are refused. The
+// pixels are allocated only after the header's sizes are checked against the bytes present.
+struct IdxImages {
+    std::size_t rows = 0, cols = 0;  // each image is rows x cols pixels
+    Tensor x;                        // (N, rows * cols), pixel / 255, so in [0, 1]
+};
+IdxImages idx_images_from_bytes(const std::vector<unsigned char>& bytes, const std::string& source);
+Tensor idx_labels_from_bytes(const std::vector<unsigned char>& bytes, const std::string& source);  // (N, 1)
+
+// The same from files, gzip-compressed (detected by gzip's magic number, decompressed with
+// mlp::gunzip) or not. A missing file, bad gzip data or a bad IDX file throws IdxError.
+IdxImages read_idx_images(const std::string& path);
+Tensor read_idx_labels(const std::string& path);
+
+// An images file and its labels file as a Dataset; the two must hold the same number of samples.
+// `limit` > 0 keeps only the first `limit` samples (the lessons' --quick mode and the tests).
+Dataset read_idx(const std::string& images_path, const std::string& labels_path, std::size_t limit = 0);
+
+}  // namespace mlp
