@@ -24,7 +24,9 @@ const char* signal_name(int signal) {
 }
 
 extern "C" void on_crash(int signal) {
-    // Only what is safe in a signal handler: write the prepared text and leave at once.
+    // The text was prepared beforehand; fputs is not formally async-signal-safe, but the program
+    // is ending anyway and this is its one chance to say which exercise crashed. _Exit runs no
+    // destructors that could crash again.
     std::fputs(crash_text, stdout);
     std::fputs(signal_name(signal), stdout);
     std::fputs(".\n  hint: run it in gdb (gdb <program>, then run, then bt) to see the line of your code "
