@@ -39,4 +39,12 @@ void fold_linear(const mlp::Tensor& W1, const mlp::Tensor& b1, const mlp::Tensor
                  mlp::Tensor& W, mlp::Tensor& b);
 mlp::Sequential make_xor_model(mlp::Rng& rng);
 
+// 07_backprop_by_hand.cpp: one forward and backward pass of a two-layer sigmoid network, by hand.
+//   x (N, in), t (N, out), W1 (in, H), b1 (1, H), W2 (H, out), b2 (1, out)
+//   h = sigmoid(x W1 + b1), o = sigmoid(h W2 + b2), loss = mean of (o - t)^2 over N x out elements
+//   sets loss and WRITES dW1, db1, dW2, db2 (shaped like W1, b1, W2, b2)
+void two_layer_backprop(const mlp::Tensor& x, const mlp::Tensor& t, const mlp::Tensor& W1, const mlp::Tensor& b1,
+                        const mlp::Tensor& W2, const mlp::Tensor& b2, double& loss, mlp::Tensor& dW1,
+                        mlp::Tensor& db1, mlp::Tensor& dW2, mlp::Tensor& db2);
+
 }  // namespace student

@@ -16,11 +16,12 @@ std::string format(const char* pattern, double a) {
     return text;
 }
 
-// True when a has b's shape and every element matches to the tolerance.
-bool same(const mlp::Tensor& a, const mlp::Tensor& b) { return compare("", a, b).ok; }
+}  // namespace
+
+bool same(const mlp::Tensor& a, const mlp::Tensor& b, double tolerance) { return compare("", a, b, tolerance).ok; }
 
 // The general shapes a wrong answer takes, when no known mistake matched.
-std::string general_hint(const mlp::Tensor& got, const mlp::Tensor& expected) {
+std::string general_hint(const mlp::Tensor& got, const mlp::Tensor& expected, bool scale) {
     if (got.rows() == expected.cols() && got.cols() == expected.rows() && got.rows() != got.cols()) {
         return "it has the shape of the transpose, " + got.shape() + " instead of " + expected.shape() +
                ": check which index is the row and which the column (W is (in, out), x is (N, in)).";
@@ -35,7 +36,7 @@ std::string general_hint(const mlp::Tensor& got, const mlp::Tensor& expected) {
     }
     if (!finite) {
         return "it holds NaN or infinity: an exp() of a large number overflowed, or a 0/0 (for softmax, "
-               "subtract the row's maximum before exp()).";
+               "subtract each row's own maximum before exp()).";
     }
     if (all_zero) return "every element is 0: is the TODO still there, or is the result written somewhere else?";
     mlp::Tensor negated = got;
@@ -50,7 +51,7 @@ std::string general_hint(const mlp::Tensor& got, const mlp::Tensor& expected) {
         ge += got[k] * expected[k];
         ee += expected[k] * expected[k];
     }
-    if (ee > 0.0) {
+    if (scale && ee > 0.0) {
         const double c = ge / ee;
         mlp::Tensor scaled = expected;
         for (std::size_t k = 0; k < scaled.size(); ++k) scaled[k] *= c;
@@ -63,21 +64,19 @@ std::string general_hint(const mlp::Tensor& got, const mlp::Tensor& expected) {
     return "";
 }
 
-}  // namespace
-
-std::string TensorReport::line() const {
+std::string TensorReport::line(int width) const {
     char text[400];
     if (!shape_ok) {
-        std::snprintf(text, sizeof text, "%-10s WRONG SHAPE: expected %s, got %s", name.c_str(),
+        std::snprintf(text, sizeof text, "%-*s WRONG SHAPE: expected %s, got %s", width, name.c_str(),
                       expected_shape.c_str(), got_shape.c_str());
     } else if (ok) {
-        std::snprintf(text, sizeof text, "%-10s %-8s ok     relative error %.1e", name.c_str(), expected_shape.c_str(),
+        std::snprintf(text, sizeof text, "%-*s %-8s ok     relative error %.1e", width, name.c_str(), expected_shape.c_str(),
                       relative_error);
     } else {
         std::snprintf(text, sizeof text,
-                      "%-10s %-8s WRONG  relative error %.2g at (%zu, %zu): got %.10g, expected %.10g "
+                      "%-*s %-8s WRONG  relative error %.2g at (%zu, %zu): got %.10g, expected %.10g "
                       "(its values are up to %.3g in size)",
-                      name.c_str(), expected_shape.c_str(), relative_error, row, col, got, expected, magnitude);
+                      width, name.c_str(), expected_shape.c_str(), relative_error, row, col, got, expected, magnitude);
     }
     return text;
 }
@@ -97,7 +96,8 @@ TensorReport compare(const std::string& name, const mlp::Tensor& got, const mlp:
     for (std::size_t k = 0; k < expected.size(); ++k) {
         const double error =
             std::abs(got[k] - expected[k]) / std::max(std::abs(got[k]) + std::abs(expected[k]), floor);
-        if (first || !(error <= r.relative_error)) {  // NaN counts as the worst
+        // NaN counts as the worst, and stays the worst once found
+        if (first || (!std::isnan(r.relative_error) && !(error <= r.relative_error))) {
             first = false;
             r.relative_error = error;
             r.row = k / expected.cols();
@@ -116,15 +116,24 @@ bool check_tensor(Verdict& v, const std::string& name, const mlp::Tensor& got, c
     v.tensors.push_back(r);
     if (r.ok) return true;
     v.passed = false;
+    std::string hint;
     for (const Mistake& m : mistakes) {
         if (same(got, m.value)) {
-            v.hints.push_back(name + ": " + m.hint);
-            return false;
+            hint = m.hint;
+            break;
         }
     }
-    const std::string hint = general_hint(got, expected);
-    if (!hint.empty()) v.hints.push_back(name + ": " + hint);
+    if (hint.empty()) hint = general_hint(got, expected);
+    add_hint(v, name, hint);
     return false;
+}
+
+void add_hint(Verdict& v, const std::string& name, const std::string& hint) {
+    if (hint.empty()) return;
+    // The same mistake seen in a second case (or call) is said once.
+    for (const std::string& h : v.hints)
+        if (h.size() >= hint.size() && h.compare(h.size() - hint.size(), hint.size(), hint) == 0) return;
+    v.hints.push_back(name + ": " + hint);
 }
 
 bool run_student_code(Verdict& v, const std::function<void()>& code) {
@@ -164,7 +173,9 @@ bool run_student_code(Verdict& v, const std::function<void()>& code) {
 
 std::string Verdict::text() const {
     std::string out = title + ": " + (passed ? "PASSED" : "NOT YET") + "\n";
-    for (const TensorReport& t : tensors) out += "  " + t.line() + "\n";
+    int width = 10;
+    for (const TensorReport& t : tensors) width = std::max(width, static_cast<int>(t.name.size()));
+    for (const TensorReport& t : tensors) out += "  " + t.line(width) + "\n";
     for (const std::string& n : notes) out += "  " + n + "\n";
     for (const std::string& h : hints) out += "  hint: " + h + "\n";
     return out;

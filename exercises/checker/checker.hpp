@@ -25,7 +25,9 @@ struct TensorReport {
     std::size_t row = 0, col = 0; // where the worst element is
     double got = 0.0, expected = 0.0;
     double magnitude = 0.0;       // the largest |expected| in the tensor: how big the numbers should be
-    std::string line() const;     // "dW (4, 2)  WRONG  relative error 1 at (2, 1): got 0.5, expected ..."
+    // "dW  (4, 2)  WRONG  relative error 1 at (2, 1): got 0.5, expected ...", the name padded to
+    // `width` characters so that a verdict's lines line up.
+    std::string line(int width = 10) const;
 };
 
 struct Verdict {
@@ -60,6 +62,18 @@ struct Mistake {
 bool check_tensor(Verdict& v, const std::string& name, const mlp::Tensor& got, const mlp::Tensor& expected,
                   const std::vector<Mistake>& mistakes = {}, double tolerance = kTolerance);
 
+// Adds "<name>: <hint>" to the verdict's hints, unless the hint is empty or already given for
+// another tensor (the same mistake seen in a second case is said once).
+void add_hint(Verdict& v, const std::string& name, const std::string& hint);
+
+// The general hint for a wrong tensor (see check_tensor), or "" when none applies. With
+// scale = false it never says "c times the right value": for callers whose mistakes can be a
+// constant factor on one input only by coincidence (momentum's first step).
+std::string general_hint(const mlp::Tensor& got, const mlp::Tensor& expected, bool scale = true);
+
+// True when a and b have one shape and agree element by element to the tolerance.
+bool same(const mlp::Tensor& a, const mlp::Tensor& b, double tolerance = kTolerance);
+
 // Runs the student's code; an exception it throws fails the verdict with an explanation.
 // Returns false when it threw.
 bool run_student_code(Verdict& v, const std::function<void()>& code);
@@ -67,17 +81,32 @@ bool run_student_code(Verdict& v, const std::function<void()>& code);
 // Prints the verdict and returns the program's exit status: 0 passed, 1 not yet.
 int report(const Verdict& v);
 
+// From here on, a crash (abort, segmentation fault, arithmetic trap) prints "<title>: NOT YET"
+// with what happened and exits with status 1, so even a crash is a verdict. The exercise
+// programs call it first; a student's index slip in a Tensor throws instead (the exercises are
+// compiled with MLP_CHECKED_ACCESS), which run_student_code turns into a verdict line.
+void report_crashes_as(const std::string& title);
+
 // ---------------------------------------------------------------------------------------------
-// The six exercises.
+// The seven exercises.
 // ---------------------------------------------------------------------------------------------
 
 // 1. An activation's forward and backward, against a reference layer (the exercise uses Tanh):
-//    the outputs, dL/dx for a random dL/dy, and a finite-difference check of the student's layer.
-Verdict check_activation(mlp::Layer& student, mlp::Layer& reference, const std::string& title);
+//    y and dL/dx on a first input, then again on a second input of the same shape (the layer's
+//    buffers now hold the first answer, so "+=" for "=" shows), and on a third of another shape.
+//    The inputs include +-1000 and +-20, where the reference is stable. `mistakes` gives, for
+//    an input x, its dL/dy and the right y, the dx of each mistake the reference's formula
+//    invites (none by default).
+using ActivationMistakes =
+    std::function<std::vector<Mistake>(const mlp::Tensor& x, const mlp::Tensor& y, const mlp::Tensor& dy)>;
+Verdict check_activation(mlp::Layer& student, mlp::Layer& reference, const std::string& title,
+                         const ActivationMistakes& mistakes = {});
 Verdict check_exercise1(mlp::Layer& student);  // the reference is mlp::Tanh
 
 // 2. Dense's backward, as a function of the cached input x, the weights W and dL/dy:
 //    dx (N, in) is written, dW (in, out) and db (1, out) are ADDED into (they hold earlier sums).
+//    Checked on a (3, 4) x with a (4, 2) W and on a square one, each called twice on the same
+//    dx, dW, db (as Dense reuses its buffers).
 using DenseBackward = std::function<void(const mlp::Tensor& x, const mlp::Tensor& W, const mlp::Tensor& dy,
                                          mlp::Tensor& dx, mlp::Tensor& dW, mlp::Tensor& db)>;
 Verdict check_dense_backward(const DenseBackward& student);
@@ -97,9 +126,14 @@ using MomentumStep = std::function<void(std::vector<mlp::Param>& params, std::ve
 Verdict check_momentum_step(const MomentumStep& student);
 
 // 5. A new activation of the student's choosing: it must act element by element, have a backward
-//    that agrees with finite differences of its own forward, and not be a straight line. Whether
-//    it learns XOR is reported, not required.
+//    that agrees with finite differences of its own forward, and be clearly curved: the best
+//    straight line through it on [-4, 4] must miss it by at least kMinCurvature of its range.
+//    Whether it learns XOR is reported, not required.
+constexpr double kMinCurvature = 0.01;
 Verdict check_new_activation(mlp::Layer& student);
+// The largest distance between f and the least-squares line through it on [-4, 4] (81 points),
+// divided by f's range there: 0 for a straight line. Sets a and b to the line y = a x + b.
+double distance_from_line(mlp::Layer& f, double& a, double& b);
 
 // 6. Why a linear stack cannot learn XOR. (a) fold two Dense layers into the one they equal;
 //    (b) a model that does learn XOR (trained like the XOR lesson, 5 seeds, at least 4 must reach
@@ -109,5 +143,17 @@ using FoldLinear = std::function<void(const mlp::Tensor& W1, const mlp::Tensor& 
 Verdict check_fold_linear(const FoldLinear& student);
 using MakeModel = std::function<mlp::Sequential(mlp::Rng& rng)>;
 Verdict check_xor_model(const MakeModel& student);
+
+// 7. Backprop through a whole two-layer network by hand:
+//      net_h = x W1 + b1, h = sigmoid(net_h), net_o = h W2 + b2, out = sigmoid(net_o),
+//      L = mean over the (N, out) elements of (out - t)^2    (mlp::MSELoss)
+//    The student returns L and writes dL/dW1, dL/db1, dL/dW2, dL/db2; checked against the
+//    library's layers on the worked example (examples/backprop_by_hand.*) and on a 3-4-2 network
+//    with 5 samples.
+using TwoLayerBackprop = std::function<void(const mlp::Tensor& x, const mlp::Tensor& t, const mlp::Tensor& W1,
+                                            const mlp::Tensor& b1, const mlp::Tensor& W2, const mlp::Tensor& b2,
+                                            double& loss, mlp::Tensor& dW1, mlp::Tensor& db1, mlp::Tensor& dW2,
+                                            mlp::Tensor& db2)>;
+Verdict check_two_layer_backprop(const TwoLayerBackprop& student);
 
 }  // namespace exercises

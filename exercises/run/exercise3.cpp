@@ -2,4 +2,7 @@
 #include "checker/checker.hpp"
 #include "student.hpp"
 
-int main() { return exercises::report(exercises::check_cross_entropy_backward(student::cross_entropy_backward)); }
+int main() {
+    exercises::report_crashes_as("Exercise 3: softmax cross-entropy gradient");
+    return exercises::report(exercises::check_cross_entropy_backward(student::cross_entropy_backward));
+}

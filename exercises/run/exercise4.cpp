@@ -2,4 +2,7 @@
 #include "checker/checker.hpp"
 #include "student.hpp"
 
-int main() { return exercises::report(exercises::check_momentum_step(student::momentum_step)); }
+int main() {
+    exercises::report_crashes_as("Exercise 4: SGD with momentum");
+    return exercises::report(exercises::check_momentum_step(student::momentum_step));
+}

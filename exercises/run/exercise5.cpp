@@ -3,6 +3,7 @@
 #include "student.hpp"
 
 int main() {
+    exercises::report_crashes_as("Exercise 5: your own activation");
     const std::unique_ptr<mlp::Layer> layer = student::make_my_activation();
     return exercises::report(exercises::check_new_activation(*layer));
 }

@@ -55,11 +55,20 @@ double& Tensor::at(std::size_t r, std::size_t c) {
         throw std::out_of_range("Tensor::at: index (" + std::to_string(r) + ", " +
                                 std::to_string(c) + ") is outside shape " + shape());
     }
-    return (*this)(r, c);
+    return data_[r * cols_ + c];
 }
 
 double Tensor::at(std::size_t r, std::size_t c) const {
     return const_cast<Tensor&>(*this).at(r, c);
+}
+
+std::size_t Tensor::check_flat(std::size_t k) const {
+    if (k >= data_.size()) {
+        throw std::out_of_range("Tensor::operator[]: index " + std::to_string(k) +
+                                " is outside a tensor of " + std::to_string(data_.size()) +
+                                " elements, shape " + shape());
+    }
+    return k;
 }
 
 void Tensor::resize(std::size_t rows, std::size_t cols) {

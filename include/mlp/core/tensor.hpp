@@ -27,14 +27,27 @@ public:
     std::string shape() const;  // "(4, 2)"
 
     // (r, c) is unchecked in release builds; at() checks and throws std::out_of_range.
+    // The course exercises compile everything, the library included, with MLP_CHECKED_ACCESS,
+    // so that a student's index out of range throws (and becomes a line of the verdict)
+    // instead of crashing or silently reading a neighbour. Nothing else defines it.
+#ifdef MLP_CHECKED_ACCESS
+    double& operator()(std::size_t r, std::size_t c) { return at(r, c); }
+    double operator()(std::size_t r, std::size_t c) const { return at(r, c); }
+#else
     double& operator()(std::size_t r, std::size_t c) { return data_[r * cols_ + c]; }
     double operator()(std::size_t r, std::size_t c) const { return data_[r * cols_ + c]; }
+#endif
     double& at(std::size_t r, std::size_t c);
     double at(std::size_t r, std::size_t c) const;
 
     // Flat access in storage order, k = r * cols + c: what element-wise layers loop over.
+#ifdef MLP_CHECKED_ACCESS
+    double& operator[](std::size_t k) { return data_[check_flat(k)]; }
+    double operator[](std::size_t k) const { return data_[check_flat(k)]; }
+#else
     double& operator[](std::size_t k) { return data_[k]; }
     double operator[](std::size_t k) const { return data_[k]; }
+#endif
     double* data() { return data_.data(); }
     const double* data() const { return data_.data(); }
 
@@ -46,6 +59,9 @@ public:
     friend bool operator==(const Tensor& a, const Tensor& b) = default;
 
 private:
+    // Returns k, or throws std::out_of_range when k >= size() (MLP_CHECKED_ACCESS's operator[]).
+    std::size_t check_flat(std::size_t k) const;
+
     std::size_t rows_ = 0;
     std::size_t cols_ = 0;
     std::vector<double> data_;

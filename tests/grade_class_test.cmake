@@ -1,0 +1,86 @@
+# grade_class_test.cmake: the teacher's class-grading command (exercises/grade_class.cmake) on
+# three students made here, in WORK_DIR:
+#   alice  exercises 1 and 2 solved (tests/fixtures/exercises/solutions)   -> PASS, PASS
+#   bob    the untouched starter 1, and a 2 that does not compile          -> not yet, compile error
+#   carol  exercise 1 solved, exercise 2 missing                           -> PASS, missing
+# It must print the table, write the CSV, and exit non-zero; a class of alice alone exits 0; a
+# misspelt class folder and a class without student folders are clear errors.
+cmake_minimum_required(VERSION 3.25)
+set(fixtures "${SOURCE_DIR}/tests/fixtures/exercises/solutions")
+set(starters "${SOURCE_DIR}/exercises/starters")
+set(class "${WORK_DIR}/class")
+set(build "${WORK_DIR}/build")
+file(REMOVE_RECURSE "${class}" "${WORK_DIR}/alone" "${WORK_DIR}/empty")
+file(MAKE_DIRECTORY "${class}/alice" "${class}/bob" "${class}/carol" "${WORK_DIR}/alone/alice" "${WORK_DIR}/empty")
+file(COPY "${fixtures}/01_activation.cpp" "${fixtures}/02_dense_backward.cpp" DESTINATION "${class}/alice")
+file(COPY "${fixtures}/01_activation.cpp" "${fixtures}/02_dense_backward.cpp" DESTINATION "${WORK_DIR}/alone/alice")
+file(COPY "${starters}/01_activation.cpp" DESTINATION "${class}/bob")
+file(WRITE "${class}/bob/02_dense_backward.cpp" "this is not C++\n")
+file(COPY "${fixtures}/01_activation.cpp" DESTINATION "${class}/carol")
+
+function(grade expect_success)
+    execute_process(COMMAND ${CMAKE_COMMAND} "-DEXERCISES=1;2" -P "${SOURCE_DIR}/exercises/grade_class.cmake" -- ${ARGN}
+        RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    set(status "${status}" PARENT_SCOPE)
+    set(out "${out}${err}" PARENT_SCOPE)
+    message("---- grade_class ${ARGN}: exit ${status}\n${out}${err}")
+endfunction()
+
+# The table's lines are matched as they are printed; CMake wraps the lines of an error message,
+# so a text not found as it is is looked for again with every run of spaces and newlines as one.
+function(expect text)
+    string(FIND "${out}" "${text}" at)
+    if(at EQUAL -1)
+        string(REGEX REPLACE "[ \n]+" " " flat_out "${out}")
+        string(REGEX REPLACE "[ \n]+" " " flat_text "${text}")
+        string(FIND "${flat_out}" "${flat_text}" at)
+    endif()
+    if(at EQUAL -1)
+        message(FATAL_ERROR "expected the output to contain '${text}'")
+    endif()
+endfunction()
+
+# The class: a table, a CSV, a non-zero exit.
+grade(OFF "${class}" "${build}")
+if(status EQUAL 0)
+    message(FATAL_ERROR "grading a class where exercises fail exited 0")
+endif()
+expect("student   exercise 01   exercise 02   passed")
+expect("alice            PASS          PASS   2/2")
+expect("bob           not yet compile error   0/2")
+expect("carol            PASS       missing   1/2")
+expect("3 of 6 exercises passed (3 students)")
+file(READ "${build}/grades.csv" csv)
+set(expected_csv "student,01_activation,02_dense_backward,passed\nalice,PASS,PASS,2\nbob,not yet,compile error,0\ncarol,PASS,missing,1\n")
+if(NOT csv STREQUAL expected_csv)
+    message(FATAL_ERROR "grades.csv is\n${csv}\nexpected\n${expected_csv}")
+endif()
+# Each verdict is kept: bob's says NOT YET with a hint, his compile error names the file.
+file(READ "${build}/verdicts/bob/exercise1.txt" verdict)
+if(NOT verdict MATCHES "NOT YET.*hint: ")
+    message(FATAL_ERROR "bob's verdict for exercise 1 is\n${verdict}")
+endif()
+file(READ "${build}/verdicts/bob/exercise2.txt" verdict)
+if(NOT verdict MATCHES "02_dense_backward.cpp")
+    message(FATAL_ERROR "bob's compile log for exercise 2 does not name his file:\n${verdict}")
+endif()
+
+# Everyone passes: exit 0.
+grade(ON "${WORK_DIR}/alone" "${build}")
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "grading a class where every exercise passes exited ${status}")
+endif()
+expect("2 of 2 exercises passed (1 students)")
+
+# Clear errors, not "0 of 0".
+grade(OFF "${WORK_DIR}/no-such-class" "${build}")
+if(status EQUAL 0)
+    message(FATAL_ERROR "a missing class folder exited 0")
+endif()
+expect("does not exist")
+grade(OFF "${WORK_DIR}/empty" "${build}")
+if(status EQUAL 0)
+    message(FATAL_ERROR "a class folder without students exited 0")
+endif()
+expect("holds no student folders")
+message("grade_class_test: all checks held")
