@@ -71,7 +71,7 @@ TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and 
     const mlp::Dataset data = mlp::make_moons(50, 0.1, rng);
     const mlp::Split split = mlp::train_test_split(data, 0.2, rng);
     mlp::Sequential model = small_model();
-    const std::string svg = mlp::svg_decision_boundary(model, split.train, split.test, "moons <test>", 20);
+    const std::string svg = mlp::svg_decision_boundary(model, mlp::BCEWithLogitsLoss(), split.train, split.test, "moons <test>", 20);
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<circle") == 50);
     CHECK(count(svg, "fill=\"white\" stroke=") == split.test.x.rows());  // test samples are rings
@@ -79,7 +79,7 @@ TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and 
     CHECK(count(svg, "<rect") >= 1 + 20);
     CHECK(count(svg, "<rect") <= 1 + 20 * 20);
     CHECK(svg.find("moons &lt;test&gt;") != std::string::npos);
-    CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
+    CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::BCEWithLogitsLoss(), mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
                     std::invalid_argument);
 }
 
@@ -122,12 +122,12 @@ TEST_CASE("terminal_decision_boundary: plain text has no escape codes, ANSI has 
     mlp::Rng rng(3);
     const mlp::Dataset data = mlp::make_moons(30, 0.1, rng);
     mlp::Sequential model = small_model();
-    const std::string plain = mlp::terminal_decision_boundary(model, data, 40, 12, false);
+    const std::string plain = mlp::terminal_decision_boundary(model, mlp::BCEWithLogitsLoss(), data, 40, 12, false);
     CHECK(count(plain, "\n") == 12);
     CHECK(plain.find('\x1b') == std::string::npos);
     CHECK(plain.size() == 12 * 41);
     CHECK(count(plain, "o") + count(plain, "x") > 0);
-    const std::string ansi = mlp::terminal_decision_boundary(model, data, 40, 12, true);
+    const std::string ansi = mlp::terminal_decision_boundary(model, mlp::BCEWithLogitsLoss(), data, 40, 12, true);
     CHECK(ansi.find("\x1b[") != std::string::npos);
     CHECK(count(ansi, "\x1b[0m\n") == 12);
 }

@@ -53,6 +53,7 @@ void SGD::set_steps(long steps) {
 }
 
 void SGD::zero_grad() {
+    check_params_alive(params_, "SGD::zero_grad");
     for (Param& p : params_) p.grad->fill(0.0);
 }
 
@@ -61,6 +62,7 @@ void SGD::zero_grad() {
 void SGD::step() {
     // A copy, not a reference: the compiler then knows that writing p[k] cannot change lr or
     // momentum, hoists the tests on them out of the loop and vectorises it.
+    check_params_alive(params_, "SGD::step");
     const SGDOptions o = options_;
     for (std::size_t i = 0; i < params_.size(); ++i) {
         Tensor& p = *params_[i].value;

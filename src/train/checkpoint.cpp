@@ -9,6 +9,8 @@
 //   sgd 0.1 0.9 0 0 0 12             lr, momentum, dampening, weight_decay, nesterov, steps
 //   buffer dense0.W 2 6 0.01 ...     each momentum buffer: parameter name, rows, cols, values
 //   buffer dense0.b empty            (empty until the first step)
+//   state 1 5489 ...                 each layer's non-parameter state (Layer::state(), e.g. a
+//                                    Dropout's generator): layer index, then its text; optional
 //   model                            then the model, as a model file, to the end
 //   mlp-model 1
 //   ...
@@ -65,6 +67,12 @@ void Trainer::save_checkpoint(const std::string& path) const {
             append_values(out, buffers[i]);
             out += "\n";
         }
+    }
+    const std::string states = model->state();  // "<index> <state>" lines
+    for (std::size_t begin = 0; begin < states.size();) {
+        const std::size_t end = std::min(states.find('\n', begin), states.size());
+        out += "state " + states.substr(begin, end - begin) + "\n";
+        begin = end + 1;
     }
     out += "model\n" + model_to_string(*model);
     write_file_atomically(path, out);
@@ -202,12 +210,29 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
     }
     if (reader.next_is("buffer")) reader.fail("the checkpoint has more momentum buffers than the optimizer has parameters");
 
+    // Layer states, checked on a copy of the model so that a bad one changes nothing.
+    std::string states;
+    while (reader.next_is("state")) {
+        w = reader.expect("state");
+        states += (states.empty() ? "" : "\n");
+        for (std::size_t k = 1; k < w.size(); ++k) states += (k > 1 ? " " : "") + w[k];
+    }
+    if (!states.empty()) {
+        try {
+            Sequential probe(*model);
+            probe.set_state(states);
+        } catch (const std::invalid_argument& e) {
+            reader.fail(e.what());
+        }
+    }
+
     reader.expect("model");
     // The model section is a model file. Blank lines in place of the header keep its error
     // messages' line numbers those of the checkpoint. load_model_into changes the model only
     // when the whole section fits it, so it comes last: after it nothing here can fail.
     const std::string model_text = std::string(reader.line(), '\n') + text.substr(std::min(reader.offset(), text.size()));
     load_model_into_from_string(model_text, *model, path);
+    model->set_state(states);  // checked above on a copy: cannot fail now
 
     optimizer_.set_lr(lr);
     optimizer_.set_steps(steps);

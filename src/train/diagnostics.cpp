@@ -7,7 +7,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "mlp/nn/activation.hpp"
 #include "mlp/nn/sequential.hpp"
 
 namespace mlp {
@@ -15,8 +14,6 @@ namespace mlp {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// An output this close to the end of its range sits in a flat tail (see LayerDiagnostics).
-constexpr double kSaturation = 0.99;
 
 // ||t|| = sqrt(sum_k t[k]^2)
 double norm(const Tensor& t) {
@@ -50,25 +47,22 @@ void expected_initial_loss(const Loss& loss, const Tensor& pred, const Tensor& y
     d.expected_why = why;
 }
 
-// Dead units of a ReLU output y (N, F): columns that are 0 for every sample.
-void measure_dead(const Tensor& y, LayerDiagnostics& layer) {
+// Dead units of a layer's output y (N, F): columns in its dead region for every sample.
+void measure_dead(const Layer& activation, const Tensor& y, LayerDiagnostics& layer) {
     layer.dead_units = 0;
     for (std::size_t j = 0; j < y.cols(); ++j) {
         bool dead = true;
-        for (std::size_t n = 0; n < y.rows() && dead; ++n) dead = y(n, j) == 0.0;
+        for (std::size_t n = 0; n < y.rows() && dead; ++n) dead = activation.is_flat(y(n, j));
         if (dead) ++layer.dead_units;
     }
     layer.dead_fraction = static_cast<double>(layer.dead_units) / static_cast<double>(y.cols());
 }
 
-// Saturated outputs of a sigmoid (range (0, 1)) or tanh (range (-1, 1)) output y.
-void measure_saturated(const Tensor& y, bool is_sigmoid, LayerDiagnostics& layer) {
+// The fraction of a layer's outputs y that sit in its saturated tails.
+void measure_saturated(const Layer& activation, const Tensor& y, LayerDiagnostics& layer) {
     std::size_t saturated = 0;
-    for (std::size_t k = 0; k < y.size(); ++k) {
-        // sigmoid: y < 0.01 or y > 0.99, i.e. |2y - 1| > 0.98; tanh: |y| > 0.99
-        const bool flat = is_sigmoid ? (y[k] < 1.0 - kSaturation || y[k] > kSaturation) : std::abs(y[k]) > kSaturation;
-        if (flat) ++saturated;
-    }
+    for (std::size_t k = 0; k < y.size(); ++k)
+        if (activation.is_flat(y[k])) ++saturated;
     layer.saturated_fraction = static_cast<double>(saturated) / static_cast<double>(y.size());
 }
 
@@ -165,9 +159,9 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
         layer.index = i;
         layer.name = layers[i]->name();
         layer.units = h->cols();
-        if (dynamic_cast<const ReLU*>(layers[i]) != nullptr) measure_dead(*h, layer);
-        if (dynamic_cast<const Sigmoid*>(layers[i]) != nullptr) measure_saturated(*h, true, layer);
-        if (dynamic_cast<const Tanh*>(layers[i]) != nullptr) measure_saturated(*h, false, layer);
+        // Each layer says where it is flat; none is recognised by its type.
+        if (layers[i]->flat_kind() == Layer::FlatKind::Dead) measure_dead(*layers[i], *h, layer);
+        if (layers[i]->flat_kind() == Layer::FlatKind::Saturated) measure_saturated(*layers[i], *h, layer);
         d.layers.push_back(layer);
     }
     d.initial_loss = loss.forward(*h, y);
