@@ -144,3 +144,36 @@ TEST_CASE("sparkline: lowest value lowest block, highest highest, at most width 
     h.epochs.push_back({.epoch = 2, .loss = 0.5});
     CHECK(mlp::loss_sparkline(h) == "\u2588\u2581");
 }
+
+// The bug this fixes: the plots read every one-column output as a logit, so the XOR lesson's
+// MSE network (outputs near 0 and 1, all >= 0 as logits) was drawn almost all class 1.
+TEST_CASE("decision boundaries: the XOR lesson's MSE network, trained to 100%, is drawn with both classes") {
+    for (const std::uint32_t seed : {1u, 2u, 3u}) {
+        CAPTURE(seed);
+        mlp::Rng rng(seed);
+        mlp::Sequential model;
+        model.emplace<mlp::Dense>(2, 8, rng);
+        model.emplace<mlp::Tanh>();
+        model.emplace<mlp::Dense>(8, 8, rng);
+        model.emplace<mlp::Tanh>();
+        model.emplace<mlp::Dense>(8, 1, rng);
+        const mlp::Dataset xor_data{mlp::Tensor::from_rows({{0, 0}, {0, 1}, {1, 0}, {1, 1}}),
+                                    mlp::Tensor::from_rows({{0}, {1}, {1}, {0}})};
+        mlp::MSELoss loss;
+        mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9});
+        mlp::Trainer trainer(model, loss, sgd, {.epochs = 2000, .stop_at_loss = 1e-3, .progress = false});
+        trainer.fit(xor_data.x, xor_data.y);
+        REQUIRE(trainer.evaluate(xor_data.x, xor_data.y).accuracy == 1.0);
+
+        // Each sample's own cell is drawn in its own class, and each class covers a good part.
+        const mlp::Tensor p = mlp::class_probabilities(model, loss, xor_data.x);
+        for (std::size_t n = 0; n < 4; ++n) CHECK(mlp::argmax_row(p, n) == static_cast<std::size_t>(xor_data.y(n, 0)));
+        const std::string picture = mlp::terminal_decision_boundary(model, loss, xor_data, 40, 20, false);
+        const std::size_t zeros = count(picture, "."), ones = count(picture, "+");
+        CHECK(zeros > 100);
+        CHECK(ones > 100);
+        // Read as logits (the old way) nearly every cell would be class 1: the test could fail.
+        const std::string as_logits = mlp::terminal_decision_boundary(model, mlp::BCEWithLogitsLoss(), xor_data, 40, 20, false);
+        CHECK(count(as_logits, ".") < zeros);
+    }
+}
