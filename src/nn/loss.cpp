@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "mlp/core/math.hpp"
@@ -287,5 +288,36 @@ void CrossEntropyLoss::probabilities(const Tensor& pred, Tensor& p) const { soft
 
 // softmax is increasing in each logit, so the largest logit is the most probable class
 std::size_t CrossEntropyLoss::decide(const Tensor& pred, std::size_t n) const { return argmax_row(pred, n); }
+
+// ---------------------------------------------------------------------------------------------
+// Baselines: the loss of a network that knows nothing yet (outputs near 0)
+// ---------------------------------------------------------------------------------------------
+
+Loss::Baseline Loss::baseline(const Tensor&, const Tensor&) const {
+    return {std::numeric_limits<double>::quiet_NaN(), "no baseline known for " + name()};
+}
+
+// mean(y^2): the loss of predicting 0
+Loss::Baseline MSELoss::baseline(const Tensor&, const Tensor& target) const {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < target.size(); ++k) sum += target[k] * target[k];
+    return {target.empty() ? 0.0 : sum / static_cast<double>(target.size()), "mean(y^2): the loss of outputs near 0"};
+}
+
+// ln 2: a probability of 1/2 for everything
+Loss::Baseline BCELoss::baseline(const Tensor&, const Tensor&) const {
+    return {std::log(2.0), "ln(2): a sigmoid of inputs near 0 gives every probability 1/2"};
+}
+
+Loss::Baseline BCEWithLogitsLoss::baseline(const Tensor&, const Tensor&) const {
+    return {std::log(2.0), "ln(2): logits near 0 give every probability 1/2"};
+}
+
+// ln C: every class 1/C
+Loss::Baseline CrossEntropyLoss::baseline(const Tensor& pred, const Tensor&) const {
+    const std::string C = std::to_string(pred.cols());
+    return {std::log(static_cast<double>(pred.cols())),
+            "ln(C) = ln(" + C + "): logits near 0 give each of the " + C + " classes 1/" + C};
+}
 
 }  // namespace mlp

@@ -22,31 +22,6 @@ double norm(const Tensor& t) {
     return std::sqrt(sum);
 }
 
-// The expected first loss of an untrained network, and why; NaN for a loss it does not know.
-void expected_initial_loss(const Loss& loss, const Tensor& pred, const Tensor& y, Diagnostics& d) {
-    char why[160];
-    if (dynamic_cast<const CrossEntropyLoss*>(&loss) != nullptr) {
-        d.expected_loss = std::log(static_cast<double>(pred.cols()));
-        std::snprintf(why, sizeof why, "ln(C) = ln(%zu): logits near 0 give each of the %zu classes 1/%zu",
-                      pred.cols(), pred.cols(), pred.cols());
-    } else if (dynamic_cast<const BCEWithLogitsLoss*>(&loss) != nullptr) {
-        d.expected_loss = std::log(2.0);
-        std::snprintf(why, sizeof why, "ln(2): logits near 0 give every probability 1/2");
-    } else if (dynamic_cast<const BCELoss*>(&loss) != nullptr) {
-        d.expected_loss = std::log(2.0);
-        std::snprintf(why, sizeof why, "ln(2): a sigmoid of inputs near 0 gives every probability 1/2");
-    } else if (dynamic_cast<const MSELoss*>(&loss) != nullptr) {
-        double sum = 0.0;
-        for (std::size_t k = 0; k < y.size(); ++k) sum += y[k] * y[k];
-        d.expected_loss = sum / static_cast<double>(y.size());
-        std::snprintf(why, sizeof why, "mean(y^2): the loss of outputs near 0");
-    } else {
-        d.expected_loss = kNaN;
-        std::snprintf(why, sizeof why, "no baseline known for %s", loss.name().c_str());
-    }
-    d.expected_why = why;
-}
-
 // Dead units of a layer's output y (N, F): columns in its dead region for every sample.
 void measure_dead(const Layer& activation, const Tensor& y, LayerDiagnostics& layer) {
     layer.dead_units = 0;
@@ -165,7 +140,9 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
         d.layers.push_back(layer);
     }
     d.initial_loss = loss.forward(*h, y);
-    expected_initial_loss(loss, *h, y, d);
+    const Loss::Baseline baseline = loss.baseline(*h, y);  // the loss says what "knows nothing" scores
+    d.expected_loss = baseline.value;
+    d.expected_why = baseline.why;
 
     // Backward once from zeroed gradients, keeping the caller's gradients to put back after.
     std::vector<Param> params = model.params();

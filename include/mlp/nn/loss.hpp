@@ -25,6 +25,14 @@ public:
     virtual void probabilities(const Tensor& pred, Tensor& p) const = 0;
     virtual std::size_t decide(const Tensor& pred, std::size_t n) const = 0;
     virtual std::string name() const = 0;
+
+    // What an untrained network should score, for outputs near 0 (diagnostics compare the first
+    // loss with it), and why, in words. NaN with "no baseline known" for a loss that has none.
+    struct Baseline {
+        double value;
+        std::string why;
+    };
+    virtual Baseline baseline(const Tensor& pred, const Tensor& target) const;
 };
 
 // L = mean over all N*F elements of (pred - target)^2          pred, target: (N, F)
@@ -39,6 +47,7 @@ public:
     void probabilities(const Tensor& pred, Tensor& p) const override;
     std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "MSELoss"; }
+    Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 
 private:
     Tensor diff_;   // (N, F) pred - target
@@ -56,6 +65,7 @@ public:
     void probabilities(const Tensor& pred, Tensor& p) const override;
     std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "BCELoss"; }
+    Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 
 private:
     Tensor p_, t_, dpred_;
@@ -73,6 +83,7 @@ public:
     void probabilities(const Tensor& pred, Tensor& p) const override;
     std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "BCEWithLogitsLoss"; }
+    Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 
 private:
     Tensor x_, t_, dpred_;
@@ -91,6 +102,7 @@ public:
     void probabilities(const Tensor& pred, Tensor& p) const override;
     std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "CrossEntropyLoss"; }
+    Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 
 private:
     Tensor softmax_;                 // (N, C) softmax of the logits
