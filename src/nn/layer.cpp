@@ -6,11 +6,13 @@
 
 namespace mlp {
 
-std::string Layer::spec() const {
+std::string lower_case(std::string_view text) {
     std::string out;
-    for (char ch : name()) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (char ch : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return out;
 }
+
+std::string Layer::spec() const { return lower_case(name()); }
 
 void Layer::set_state(std::string_view state) {
     if (!state.empty()) {

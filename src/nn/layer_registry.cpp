@@ -53,12 +53,6 @@ std::map<std::string, LayerFactory>& table() {
     return kinds;
 }
 
-std::string lower(std::string_view s) {
-    std::string out;
-    for (char ch : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return out;
-}
-
 std::string known_names() {
     std::string out;
     for (const std::string& name : layer_names()) out += (out.empty() ? "" : ", ") + name;
@@ -68,7 +62,7 @@ std::string known_names() {
 }  // namespace
 
 std::unique_ptr<Layer> make_layer(std::string_view spec) {
-    const std::string name = lower(spec.substr(0, spec.find(':')));
+    const std::string name = lower_case(spec.substr(0, spec.find(':')));
     const auto it = table().find(name);
     if (it == table().end()) {
         throw std::invalid_argument("make_layer: unknown layer \"" + name + "\" in \"" +
@@ -84,7 +78,7 @@ std::vector<std::string> layer_names() {
 }
 
 bool register_layer(const std::string& name, LayerFactory factory) {
-    if (name.empty() || name.find(':') != std::string::npos || name != lower(name) || !factory) {
+    if (name.empty() || name.find(':') != std::string::npos || name != lower_case(name) || !factory) {
         throw std::invalid_argument("register_layer: expected a lower-case name without ':' and a factory, got \"" +
                                     name + "\"");
     }

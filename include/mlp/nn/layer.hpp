@@ -94,6 +94,9 @@ private:
     std::shared_ptr<const int> alive_ = std::make_shared<const int>(0);
 };
 
+// ASCII lower case ("LeakyReLU" -> "leakyrelu"): specs and registry names are case-insensitive.
+std::string lower_case(std::string_view text);
+
 // Throws std::invalid_argument("<who>: expected <what>, got <shape>") when x has the wrong
 // number of columns or no rows; layers call it at the top of forward() and backward().
 void check_input(const std::string& who, const Tensor& x, std::size_t expected_cols);
