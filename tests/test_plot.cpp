@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "mlp/mlp.hpp"
+#include "../examples/xor_experiment.hpp"
 
 namespace {
 
@@ -150,20 +151,12 @@ TEST_CASE("sparkline: lowest value lowest block, highest highest, at most width 
 TEST_CASE("decision boundaries: the XOR lesson's MSE network, trained to 100%, is drawn with both classes") {
     for (const std::uint32_t seed : {1u, 2u, 3u}) {
         CAPTURE(seed);
-        mlp::Rng rng(seed);
-        mlp::Sequential model;
-        model.emplace<mlp::Dense>(2, 8, rng);
-        model.emplace<mlp::Tanh>();
-        model.emplace<mlp::Dense>(8, 8, rng);
-        model.emplace<mlp::Tanh>();
-        model.emplace<mlp::Dense>(8, 1, rng);
-        const mlp::Dataset xor_data{mlp::Tensor::from_rows({{0, 0}, {0, 1}, {1, 0}, {1, 1}}),
-                                    mlp::Tensor::from_rows({{0}, {1}, {1}, {0}})};
+        // The lesson's own network and training: 2-8-8-1 sigmoid, MSE, SGD with momentum.
+        xor_lesson::Result r = xor_lesson::train("sigmoid", seed);
+        REQUIRE(r.accuracy == 1.0);
+        mlp::Sequential& model = r.model;
         mlp::MSELoss loss;
-        mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9});
-        mlp::Trainer trainer(model, loss, sgd, {.epochs = 2000, .stop_at_loss = 1e-3, .progress = false});
-        trainer.fit(xor_data.x, xor_data.y);
-        REQUIRE(trainer.evaluate(xor_data.x, xor_data.y).accuracy == 1.0);
+        const mlp::Dataset xor_data{xor_lesson::inputs(), xor_lesson::targets()};
 
         // Each sample's own cell is drawn in its own class, and each class covers a good part.
         const mlp::Tensor p = mlp::class_probabilities(model, loss, xor_data.x);
