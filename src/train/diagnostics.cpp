@@ -126,19 +126,20 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
     }
     if (layers.empty()) throw std::invalid_argument("diagnose: expected a model with layers, got an empty Sequential");
 
-    // Forward, one layer at a time (what Sequential::forward does), measuring each output.
-    const Tensor* h = &x;
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        h = &layers[i]->forward(*h);
+    // Forward once, measuring each layer's output as it goes by.
+    const auto measure = [&d](std::size_t i, const Layer& from, const Tensor& y_i) {
         LayerDiagnostics layer;
         layer.index = i;
-        layer.name = layers[i]->name();
-        layer.units = h->cols();
+        layer.name = from.name();
+        layer.units = y_i.cols();
         // Each layer says where it is flat; none is recognised by its type.
-        if (layers[i]->flat_kind() == Layer::FlatKind::Dead) measure_dead(*layers[i], *h, layer);
-        if (layers[i]->flat_kind() == Layer::FlatKind::Saturated) measure_saturated(*layers[i], *h, layer);
+        if (from.flat_kind() == Layer::FlatKind::Dead) measure_dead(from, y_i, layer);
+        if (from.flat_kind() == Layer::FlatKind::Saturated) measure_saturated(from, y_i, layer);
         d.layers.push_back(layer);
-    }
+    };
+    auto* sequential = dynamic_cast<Sequential*>(&model);
+    const Tensor* h = sequential != nullptr ? &sequential->forward_each(x, measure) : &model.forward(x);
+    if (sequential == nullptr) measure(0, model, *h);
     d.initial_loss = loss.forward(*h, y);
     const Loss::Baseline baseline = loss.baseline(*h, y);  // the loss says what "knows nothing" scores
     d.expected_loss = baseline.value;
