@@ -27,11 +27,12 @@ int main(int argc, char** argv) {
             std::string name;
             std::string svg;
         };
+        const mlp::BCEWithLogitsLoss logits;  // how the two-moons networks' one output is read
         const Picture pictures[] = {
             {"two_moons_boundary.svg",
-             mlp::svg_decision_boundary(r.model, r.split.train, r.split.test, "two moons: 2-16-16-1 with tanh, seed 1")},
+             mlp::svg_decision_boundary(r.model, logits, r.split.train, r.split.test, "two moons: 2-16-16-1 with tanh, seed 1")},
             {"two_moons_linear_boundary.svg",
-             mlp::svg_decision_boundary(line_model, line.split.train, line.split.test,
+             mlp::svg_decision_boundary(line_model, logits, line.split.train, line.split.test,
                                         "the same network without activations: a straight line")},
             {"two_moons_history.svg", mlp::svg_history(r.history, "two moons: training and validation")},
             {"activations.svg", mlp::svg_activations(mlp::activation_names())},

@@ -51,13 +51,14 @@ int main(int argc, char** argv) {
                     100 * line.all_accuracy);
         if (seed == 1) shown = std::move(r);
     }
+    const mlp::BCEWithLogitsLoss logits;  // the network's output is a logit (see the experiment)
     std::printf("\nTraining loss of seed 1, epoch by epoch (log scale): %s\n\n", mlp::loss_sparkline(shown.history, 60).c_str());
     std::printf("What seed 1 learned (o: class 0, x: class 1, test points):\n%s\n",
-                mlp::terminal_decision_boundary(shown.model, shown.split.test, 72, 24, mlp::stdout_is_terminal()).c_str());
+                mlp::terminal_decision_boundary(shown.model, logits, shown.split.test, 72, 24, mlp::stdout_is_terminal()).c_str());
 
     try {
         const std::string svg_path = lesson::output_file(options, "two_moons_boundary.svg");
-        mlp::write_text_file(svg_path, mlp::svg_decision_boundary(shown.model, shown.split.train, shown.split.test,
+        mlp::write_text_file(svg_path, mlp::svg_decision_boundary(shown.model, logits, shown.split.train, shown.split.test,
                                                                   "two moons, 2-16-16-1 tanh, seed 1"));
         std::printf("Decision boundary written to %s (open it in a browser).\n\n", svg_path.c_str());
     } catch (const std::exception& e) {

@@ -188,11 +188,11 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         other.emplace<mlp::Dense>(6, 1, rng);
         mlp::SGD sgd(other.params(), {.lr = 0.1});
         mlp::Trainer trainer(other, loss, sgd, config(4));
-        // 6 header lines, 5 buffers, "scheduler none", "model", "mlp-model 1", dense0 (1 + 2 + 1
-        // lines): prelu1 is line 19
+        // 6 header lines, 5 buffers, "scheduler none", "model", "mlp-model 2", dense0 (1 + 1 + 2 + 1
+        // + 1 lines): prelu1 is line 21
         CHECK_THROWS_WITH_AS(trainer.resume(plain.string()),
                              ("load_model_into: " + plain.string() +
-                              ": line 19: layer 1 is PReLU(6) in the file but PReLU(1) in the model").c_str(),
+                              ": line 21: layer 1 is PReLU(6) in the file but PReLU(1) in the model").c_str(),
                              mlp::ModelFileError);
     }
     SUBCASE("a truncated file") {

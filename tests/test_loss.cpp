@@ -152,3 +152,67 @@ TEST_CASE("Losses: misuse throws with what was expected and what came") {
                          "CrossEntropyLoss::forward: expected target of shape (2, 1) holding class indices, got (2, 3)",
                          std::invalid_argument);
 }
+
+TEST_CASE("Loss::probabilities: each loss reads its outputs the way it means them") {
+    Tensor p;
+    mlp::BCEWithLogitsLoss logits;
+    logits.probabilities(Tensor::from_rows({{0.0}, {1000.0}, {-1000.0}, {std::log(3.0)}}), p);
+    CHECK(p == Tensor::from_rows({{0.5, 0.5}, {0.0, 1.0}, {1.0, 0.0}, {1.0 - 0.75, 0.75}}));
+
+    mlp::BCELoss bce;
+    bce.probabilities(Tensor::from_rows({{0.2}, {0.9}}), p);
+    CHECK(p(0, 1) == 0.2);
+    CHECK(p(1, 0) == doctest::Approx(0.1));
+
+    mlp::MSELoss mse;  // an MSE network's output is a probability-like value, clipped to [0, 1]
+    mse.probabilities(Tensor::from_rows({{0.02}, {0.97}, {1.3}, {-0.2}}), p);
+    CHECK(p(0, 1) == 0.02);
+    CHECK(p(1, 1) == 0.97);
+    CHECK(p(2, 1) == 1.0);
+    CHECK(p(3, 1) == 0.0);
+
+    mlp::CrossEntropyLoss ce;
+    ce.probabilities(Tensor::from_rows({{1000.0, 1000.0, -1000.0}, {0.0, std::log(3.0), 0.0}}), p);
+    CHECK(p(0, 0) == doctest::Approx(0.5));
+    CHECK(p(0, 2) == 0.0);
+    CHECK(p(1, 1) == doctest::Approx(0.6));
+    CHECK_THROWS_WITH_AS(bce.probabilities(Tensor(2, 3), p),
+                         "BCELoss::probabilities: expected one output column (a binary prediction), got (2, 3)",
+                         std::invalid_argument);
+}
+
+TEST_CASE("Loss::decide and accuracy agree with the most probable class, for every loss") {
+    mlp::Rng rng(5);
+    Tensor one(40, 1), three(40, 3), binary(40, 1), classes(40, 1);
+    for (std::size_t k = 0; k < one.size(); ++k) one[k] = rng.uniform(-3.0, 3.0);
+    for (std::size_t k = 0; k < three.size(); ++k) three[k] = rng.uniform(-3.0, 3.0);
+    for (std::size_t n = 0; n < 40; ++n) {
+        binary(n, 0) = rng.uniform() < 0.5 ? 0.0 : 1.0;
+        classes(n, 0) = static_cast<double>(rng.index(3));
+    }
+    Tensor probabilities_one = one;  // BCE needs values in [0, 1]
+    for (std::size_t k = 0; k < one.size(); ++k) probabilities_one[k] = (one[k] + 3.0) / 6.0;
+    mlp::BCEWithLogitsLoss logits;
+    mlp::BCELoss bce;
+    mlp::MSELoss mse;
+    mlp::CrossEntropyLoss ce;
+    struct Case {
+        mlp::Loss* loss;
+        const Tensor* pred;
+        const Tensor* target;
+    };
+    for (const Case& c : {Case{&logits, &one, &binary}, Case{&bce, &probabilities_one, &binary},
+                          Case{&mse, &one, &binary}, Case{&ce, &three, &classes}}) {
+        CAPTURE(c.loss->name());
+        Tensor p;
+        c.loss->probabilities(*c.pred, p);
+        std::size_t correct = 0;
+        for (std::size_t n = 0; n < 40; ++n) {
+            CHECK(c.loss->decide(*c.pred, n) == mlp::argmax_row(p, n));
+            if (c.loss->decide(*c.pred, n) == static_cast<std::size_t>((*c.target)(n, 0))) ++correct;
+        }
+        CHECK(c.loss->accuracy(*c.pred, *c.target) == static_cast<double>(correct) / 40.0);
+        CHECK(correct > 0);
+        CHECK(correct < 40);
+    }
+}

@@ -58,19 +58,25 @@ std::string refusal(const std::string& text) {
     return "";
 }
 
+// The example in model_file.hpp (format 2).
 const std::string kGood =
-    "mlp-model 1\n"
-    "dense 2 3\n"
+    "mlp-model 2\n"
+    "layer dense:2,3\n"
+    "W 2 3\n"
     "0.5 -0.25 1\n"
     "0.125 2 -3\n"
+    "b 1 3\n"
     "0 0 0.1\n"
-    "activation prelu:3,0.25\n"
-    "a 0.25 0.5 -0.1\n"
-    "activation tanh\n"
-    "dense 3 1\n"
+    "layer prelu:3,0.25\n"
+    "a 1 3\n"
+    "0.25 0.5 -0.1\n"
+    "layer tanh\n"
+    "layer dense:3,1\n"
+    "W 3 1\n"
     "1\n"
     "2\n"
     "3\n"
+    "b 1 1\n"
     "-1\n"
     "end\n";
 
@@ -127,11 +133,11 @@ TEST_CASE("model file: comments, blank lines and Windows line ends are accepted"
 }
 
 TEST_CASE("model file: refuses bad files, naming the file, the line and the problem") {
-    CHECK(refusal("") == "load_model: bad.txt: line 1: the file is empty; expected \"mlp-model 1\"");
+    CHECK(refusal("") == "load_model: bad.txt: line 1: the file is empty; expected \"mlp-model 2\"");
     CHECK(refusal("P3\n1 1\n") ==
-          "load_model: bad.txt: line 1: expected \"mlp-model 1\" (this is not an mlp model file), got \"P3\"");
-    CHECK(refusal("mlp-model 2\ndense 1 1\n1\n1\nend\n") ==
-          "load_model: bad.txt: line 1: this file is format version \"2\"; this build reads version 1");
+          "load_model: bad.txt: line 1: expected \"mlp-model 2\" (this is not an mlp model file), got \"P3\"");
+    CHECK(refusal("mlp-model 3\ndense 1 1\n1\n1\nend\n") ==
+          "load_model: bad.txt: line 1: this file is format version \"3\"; this build reads versions 1 and 2");
     // Truncated inside a layer, and before "end".
     CHECK(refusal("mlp-model 1\ndense 2 3\n0.5 -0.25 1\n") ==
           "load_model: bad.txt: line 4: the file ends early (truncated?): expected row 2 of W (3 numbers)");
@@ -143,12 +149,12 @@ TEST_CASE("model file: refuses bad files, naming the file, the line and the prob
     CHECK(refusal("mlp-model 1\ndense 1 2\n1 2\n0 zero\nend\n") ==
           "load_model: bad.txt: line 4: expected a number in b, got \"zero\"");
     CHECK(refusal("mlp-model 1\ndense 1 2\n1 nan\n0 0\nend\n") ==
-          "load_model: bad.txt: line 3: expected a finite number in row 1 of W, got \"nan\"");
+          "load_model: bad.txt: line 3: expected a finite number in W, got \"nan\"");
     CHECK(refusal("mlp-model 1\ndense 0 2\nend\n") ==
           "load_model: bad.txt: line 2: expected dense IN as a whole number >= 1, got \"0\"");
     CHECK(refusal("mlp-model 1\ndense 1 2\n1 2\n0 0\ndense 3 1\n1\n1\n1\n0\nend\n") ==
-          "load_model: bad.txt: line 5: dense expects 3 inputs, but the layer before it gives 2 "
-          "(the widths do not chain)");
+          "load_model: bad.txt: line 5: layer 1 (Dense(3, 1)) expects 3 input features, but the layer before "
+          "it gives 2 (the widths do not chain)");
     CHECK(refusal("mlp-model 1\nactivation tanh\nend\nactivation relu\n") ==
           "load_model: bad.txt: line 4: expected nothing after \"end\", got \"activation\"");
     CHECK(refusal("mlp-model 1\nend\n") == "load_model: bad.txt: line 2: the model has no layers");
@@ -158,12 +164,13 @@ TEST_CASE("model file: refuses bad files, naming the file, the line and the prob
 
     SUBCASE("an unknown activation, with the registry's own explanation") {
         const std::string message = refusal("mlp-model 1\nactivation swoosh\nend\n");
-        CHECK(message.find("load_model: bad.txt: line 2: make_activation: unknown activation \"swoosh\"") == 0);
-        CHECK(message.find("known activations: identity") != std::string::npos);
+        CHECK(message.find("load_model: bad.txt: line 2: make_layer: unknown layer \"swoosh\"") == 0);
+        CHECK(message.find("known layers: celu, dense") != std::string::npos);
     }
     SUBCASE("PReLU: slopes that do not fit the width, or that are missing") {
         CHECK(refusal("mlp-model 1\ndense 1 2\n1 2\n0 0\nactivation prelu:3\na 1 1 1\nend\n") ==
-              "load_model: bad.txt: line 5: prelu has 3 slopes, but the layer before it gives 2 features");
+              "load_model: bad.txt: line 5: layer 1 (PReLU(3)) expects 3 input features, but the layer before it "
+              "gives 2 (the widths do not chain)");
         CHECK(refusal("mlp-model 1\nactivation prelu:2\nend\n") ==
               "load_model: bad.txt: line 3: expected parameter \"a\", got \"end\"");
         CHECK(refusal("mlp-model 1\nactivation prelu:2\na 1\nend\n") ==
@@ -173,9 +180,11 @@ TEST_CASE("model file: refuses bad files, naming the file, the line and the prob
     }
 }
 
-TEST_CASE("model file: a huge claimed layer costs nothing until its numbers are really there") {
+TEST_CASE("model file: a huge claimed layer is refused before anything is allocated") {
     CHECK(refusal("mlp-model 1\ndense 4000000000 4000000000\n1\n") ==
-          "load_model: bad.txt: line 3: expected 4000000000 numbers in row 1 of W, got 1");
+          "load_model: bad.txt: line 2: make_layer: expected dense IN as a whole number from 1 to 16777216, got 4e+09");
+    CHECK(refusal("mlp-model 2\nlayer dense:4096,8192\n1\n") ==
+          "load_model: bad.txt: line 2: make_layer: expected dense IN * OUT <= 16777216 weights, got \"dense:4096,8192\"");
 }
 
 TEST_CASE("model file: what cannot be saved is refused before anything is written") {
@@ -192,8 +201,8 @@ TEST_CASE("model file: what cannot be saved is refused before anything is writte
     mlp::Sequential nested;
     nested.add(std::make_unique<mlp::Sequential>());
     CHECK_THROWS_WITH_AS(mlp::save_model(nested, path.string()),
-                         "save_model: layer 0 (Sequential) is neither a Dense nor an activation; model files "
-                         "hold only those",
+                         doctest::Contains("save_model: layer 0 (Sequential) has spec \"sequential\", which cannot be "
+                                           "rebuilt (make_layer: unknown layer \"sequential\""),
                          std::invalid_argument);
 }
 
@@ -259,14 +268,14 @@ TEST_CASE("model file: load_model_into fills the model's own tensors, or leaves 
         std::string text = kGood;
         text.replace(text.find("-1\nend"), 2, "x1");
         CHECK_THROWS_WITH_AS(mlp::load_model_into_from_string(text, model, "m.txt"),
-                             "load_model: m.txt: line 13: expected a number in b, got \"x1\"", mlp::ModelFileError);
+                             "load_model: m.txt: line 18: expected a number in b, got \"x1\"", mlp::ModelFileError);
         CHECK(unchanged());
     }
     SUBCASE("a different architecture, found only after the first layer would have matched") {
         std::string text = kGood;
-        text.replace(text.find("activation tanh"), 15, "activation relu");
+        text.replace(text.find("layer tanh"), 10, "layer relu");
         CHECK_THROWS_WITH_AS(mlp::load_model_into_from_string(text, model, "m.txt"),
-                             "load_model_into: m.txt: line 8: layer 2 is ReLU in the file but Tanh in the model",
+                             "load_model_into: m.txt: line 11: layer 2 is ReLU in the file but Tanh in the model",
                              mlp::ModelFileError);
         CHECK(unchanged());
     }

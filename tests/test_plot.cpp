@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mlp/mlp.hpp"
+#include "../examples/xor_experiment.hpp"
 
 namespace {
 
@@ -72,7 +73,7 @@ TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and 
     const mlp::Dataset data = mlp::make_moons(50, 0.1, rng);
     const mlp::Split split = mlp::train_test_split(data, 0.2, rng);
     mlp::Sequential model = small_model();
-    const std::string svg = mlp::svg_decision_boundary(model, split.train, split.test, "moons <test>", 20);
+    const std::string svg = mlp::svg_decision_boundary(model, mlp::BCEWithLogitsLoss(), split.train, split.test, "moons <test>", 20);
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<circle") == 50);
     CHECK(count(svg, "fill=\"white\" stroke=") == split.test.x.rows());  // test samples are rings
@@ -89,7 +90,7 @@ TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and 
     CHECK(svg.find(">class 0</text>") != std::string::npos);
     CHECK(svg.find(">class 1</text>") != std::string::npos);
     CHECK(svg.find("fill=\"#1f77b4\" stroke=\"#999\" stroke-width=\"0.5\"/>\n<text x=") != std::string::npos);  // class 0's swatch
-    CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
+    CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::BCEWithLogitsLoss(), mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
                     std::invalid_argument);
 }
 
@@ -177,12 +178,12 @@ TEST_CASE("terminal_decision_boundary: plain text has no escape codes, ANSI has 
     mlp::Rng rng(3);
     const mlp::Dataset data = mlp::make_moons(30, 0.1, rng);
     mlp::Sequential model = small_model();
-    const std::string plain = mlp::terminal_decision_boundary(model, data, 40, 12, false);
+    const std::string plain = mlp::terminal_decision_boundary(model, mlp::BCEWithLogitsLoss(), data, 40, 12, false);
     CHECK(count(plain, "\n") == 12);
     CHECK(plain.find('\x1b') == std::string::npos);
     CHECK(plain.size() == 12 * 41);
     CHECK(count(plain, "o") + count(plain, "x") > 0);
-    const std::string ansi = mlp::terminal_decision_boundary(model, data, 40, 12, true);
+    const std::string ansi = mlp::terminal_decision_boundary(model, mlp::BCEWithLogitsLoss(), data, 40, 12, true);
     CHECK(ansi.find("\x1b[") != std::string::npos);
     CHECK(count(ansi, "\x1b[0m\n") == 12);
 }
@@ -218,4 +219,29 @@ TEST_CASE("svg_line_chart: axes with titles and ticks, one path per line, one ci
     CHECK(count(svg, "class=\"tick\"") >= 6);
     CHECK_THROWS_WITH_AS(mlp::svg_line_chart("c", {{"bad", {0, 1}, {0}, false}}, "x", "y"),
                          "svg_line_chart: expected as many x as y values in series 'bad', got 2 and 1", std::invalid_argument);
+}
+
+// The bug this fixes: the plots read every one-column output as a logit, so the XOR lesson's
+// MSE network (outputs near 0 and 1, all >= 0 as logits) was drawn almost all class 1.
+TEST_CASE("decision boundaries: the XOR lesson's MSE network, trained to 100%, is drawn with both classes") {
+    for (const std::uint32_t seed : {1u, 2u, 3u}) {
+        CAPTURE(seed);
+        // The lesson's own network and training: 2-8-8-1 sigmoid, MSE, SGD with momentum.
+        xor_lesson::Result r = xor_lesson::train("sigmoid", seed);
+        REQUIRE(r.accuracy == 1.0);
+        mlp::Sequential& model = r.model;
+        mlp::MSELoss loss;
+        const mlp::Dataset xor_data{xor_lesson::inputs(), xor_lesson::targets()};
+
+        // Each sample's own cell is drawn in its own class, and each class covers a good part.
+        const mlp::Tensor p = mlp::class_probabilities(model, loss, xor_data.x);
+        for (std::size_t n = 0; n < 4; ++n) CHECK(mlp::argmax_row(p, n) == static_cast<std::size_t>(xor_data.y(n, 0)));
+        const std::string picture = mlp::terminal_decision_boundary(model, loss, xor_data, 40, 20, false);
+        const std::size_t zeros = count(picture, "."), ones = count(picture, "+");
+        CHECK(zeros > 100);
+        CHECK(ones > 100);
+        // Read as logits (the old way) nearly every cell would be class 1: the test could fail.
+        const std::string as_logits = mlp::terminal_decision_boundary(model, mlp::BCEWithLogitsLoss(), xor_data, 40, 20, false);
+        CHECK(count(as_logits, ".") < zeros);
+    }
 }

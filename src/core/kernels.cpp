@@ -53,7 +53,18 @@ namespace {
 // loops; two moons' (32 x 16 x 1 and larger, batch 32) are faster blocked, a training step of
 // the 2-16-16-1 network 11.9 us with this bound at 4096 and 10.7 us at 256.
 constexpr std::size_t kSmall = 256;
-bool is_small(std::size_t n, std::size_t m, std::size_t k) { return n * m * k < kSmall; }
+
+// The debug and exercises presets, and the gdb tests' library, build with MLP_REFERENCE_KERNELS
+// (CMake option of the same name): every product then takes the reference loops, so `step` from
+// Dense::backward lands in the textbook triple loop, whatever the sizes. Release and test builds
+// keep the blocked kernels (and tests/test_kernels.cpp checks that both agree).
+#ifdef MLP_REFERENCE_KERNELS
+constexpr bool kReferenceOnly = true;
+#else
+constexpr bool kReferenceOnly = false;
+#endif
+
+bool is_small(std::size_t n, std::size_t m, std::size_t k) { return kReferenceOnly || n * m * k < kSmall; }
 
 // The products write C while they read A and B, so an output that is also an input
 // (matmul(A, B, A)) would be overwritten before it is read: such a call computes into a

@@ -128,4 +128,15 @@ Tensor sum_rows(const Tensor& A) {
     return s;
 }
 
+void gather_rows(const Tensor& src, std::span<const std::size_t> rows, Tensor& out) {
+    out.resize(rows.size(), src.cols());
+    for (std::size_t n = 0; n < rows.size(); ++n) {
+        if (rows[n] >= src.rows()) {
+            throw std::invalid_argument("gather_rows: expected row indices below " + std::to_string(src.rows()) +
+                                        ", got " + std::to_string(rows[n]) + " at position " + std::to_string(n));
+        }
+        for (std::size_t i = 0; i < src.cols(); ++i) out(n, i) = src(rows[n], i);
+    }
+}
+
 }  // namespace mlp

@@ -1,6 +1,8 @@
 // csv.cpp: a small strict CSV reader (numbers only, header row) and an atomic writer.
 #include "mlp/data/csv.hpp"
 
+#include "mlp/io/text_file.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -195,28 +197,8 @@ std::string to_csv(const Dataset& data, const std::vector<std::string>& header) 
 }
 
 void write_csv(const std::string& path, const Dataset& data, const std::vector<std::string>& header) {
-    const std::string text = to_csv(data, header);  // validates before any file is touched
-    const std::filesystem::path target(path);
-    std::filesystem::path temp = target;
-    temp += ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("write_csv: cannot create " + temp.string());
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(temp, ignored);
-            throw std::runtime_error("write_csv: failed writing " + temp.string());
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, target, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(temp, ignored);
-        throw std::runtime_error("write_csv: cannot replace " + path + ": " + ec.message());
-    }
+    // to_csv validates before any file is touched; the write goes through "<path>.tmp" and a rename.
+    write_file_atomically(path, to_csv(data, header), "write_csv");
 }
 
 }  // namespace mlp

@@ -21,11 +21,9 @@ Dataset shuffled(const Dataset& d, Rng& rng) {
     std::vector<std::size_t> order(d.x.rows());
     for (std::size_t n = 0; n < order.size(); ++n) order[n] = n;
     rng.shuffle(order);
-    Dataset out{Tensor(d.x.rows(), d.x.cols()), Tensor(d.y.rows(), 1)};
-    for (std::size_t n = 0; n < order.size(); ++n) {
-        for (std::size_t i = 0; i < d.x.cols(); ++i) out.x(n, i) = d.x(order[n], i);
-        out.y(n, 0) = d.y(order[n], 0);
-    }
+    Dataset out;
+    gather_rows(d.x, order, out.x);
+    gather_rows(d.y, order, out.y);
     return out;
 }
 
@@ -174,15 +172,12 @@ Split train_test_split(const Dataset& data, double test_fraction, Rng& rng) {
     }
     rng.shuffle(train_rows);
     rng.shuffle(test_rows);
-    auto take = [&data](const std::vector<std::size_t>& rows) {
-        Dataset d{Tensor(rows.size(), data.x.cols()), Tensor(rows.size(), 1)};
-        for (std::size_t n = 0; n < rows.size(); ++n) {
-            for (std::size_t i = 0; i < data.x.cols(); ++i) d.x(n, i) = data.x(rows[n], i);
-            d.y(n, 0) = data.y(rows[n], 0);
-        }
-        return d;
-    };
-    return {take(train_rows), take(test_rows)};
+    Split split;
+    gather_rows(data.x, train_rows, split.train.x);
+    gather_rows(data.y, train_rows, split.train.y);
+    gather_rows(data.x, test_rows, split.test.x);
+    gather_rows(data.y, test_rows, split.test.y);
+    return split;
 }
 
 // mean[i] = sum_n x[n][i] / N        std[i] = sqrt(sum_n (x[n][i] - mean[i])^2 / N)

@@ -1,6 +1,8 @@
 // activation.cpp: forward and backward of Identity, Sigmoid, Tanh, ReLU and LeakyReLU.
 #include "mlp/nn/activation.hpp"
 
+#include "mlp/core/math.hpp"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -18,12 +20,6 @@ std::string with_params(const std::string& name, const std::vector<double>& valu
     std::string out = name + (as_spec ? ":" : "(");
     for (std::size_t i = 0; i < values.size(); ++i) out += (i > 0 ? (as_spec ? "," : ", ") : "") + format_number(values[i]);
     return out + (as_spec ? "" : ")");
-}
-
-std::string Activation::spec() const {
-    std::string out;
-    for (char ch : name()) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return out;
 }
 
 void Activation::start_forward(const Tensor& x) {
@@ -63,18 +59,10 @@ const Tensor& Identity::backward(const Tensor& dy) {
 // Sigmoid
 // ---------------------------------------------------------------------------------------------
 
-// y = 1 / (1 + exp(-x)), written so exp() only ever sees a non-positive argument:
-// for x < 0 the equal form exp(x) / (1 + exp(x)) cannot overflow at x = -1000.
+// y = 1 / (1 + exp(-x))      (mlp::sigmoid, the stable form in core/math.hpp)
 const Tensor& Sigmoid::forward(const Tensor& x) {
     start_forward(x);
-    for (std::size_t k = 0; k < x.size(); ++k) {
-        if (x[k] >= 0) {
-            y_[k] = 1.0 / (1.0 + std::exp(-x[k]));
-        } else {
-            const double e = std::exp(x[k]);
-            y_[k] = e / (1.0 + e);
-        }
-    }
+    for (std::size_t k = 0; k < x.size(); ++k) y_[k] = sigmoid(x[k]);
     return y_;
 }
 

@@ -109,12 +109,6 @@ const std::vector<Entry>& entries() {
     return table;
 }
 
-std::string lower(std::string_view s) {
-    std::string out;
-    for (char ch : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return out;
-}
-
 std::string known_names() {
     std::string out;
     for (const Entry& e : entries()) out += (out.empty() ? "" : ", ") + e.info.name;
@@ -136,7 +130,7 @@ const Entry* find(const std::string& name) {
 }  // namespace
 
 std::unique_ptr<Activation> make_activation(std::string_view spec) {
-    const std::string text = lower(spec);
+    const std::string text = lower_case(spec);
     const std::size_t colon = text.find(':');
     const std::string name = text.substr(0, colon);
     const Entry* entry = find(name);
@@ -191,7 +185,7 @@ const std::vector<ActivationInfo>& activation_infos() {
 }
 
 const ActivationInfo& activation_info(std::string_view name) {
-    const Entry* entry = find(lower(name));
+    const Entry* entry = find(lower_case(name));
     if (entry == nullptr) bad_spec(name, "unknown activation \"" + std::string(name) + "\"");
     return entry->info;
 }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "mlp/nn/dropout.hpp"
+
 namespace mlp {
 
 // ---------------------------------------------------------------------------------------------
@@ -59,6 +61,8 @@ RReLU::RReLU(double lower, double upper, std::uint32_t seed) : lower_(lower), up
 
 std::string RReLU::name() const { return with_params("RReLU", {lower_, upper_}, false); }
 std::string RReLU::spec() const { return with_params("rrelu", {lower_, upper_}, true); }
+std::string RReLU::state() const { return rng_state(rng_); }
+void RReLU::set_state(std::string_view state) { set_rng_state(rng_, state, "RReLU::set_state"); }
 
 // y = x if x > 0, r x otherwise; r ~ U(lower, upper) per element in training,
 // r = (lower + upper) / 2 in evaluation

@@ -6,6 +6,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "mlp/core/math.hpp"
+
 namespace mlp {
 
 namespace {
@@ -14,12 +16,6 @@ void check_positive(const char* who, const char* what, double value) {
         throw std::invalid_argument(std::string(who) + ": expected " + what + " > 0 and finite, got " +
                                     format_number(value));
     }
-}
-// sigmoid(x) with exp() of a non-positive number only
-double sigmoid(double x) {
-    if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
-    const double e = std::exp(x);
-    return e / (1.0 + e);
 }
 }  // namespace
 
@@ -162,12 +158,6 @@ const Tensor& SiLU::backward(const Tensor& dy) {
 // Mish
 // ---------------------------------------------------------------------------------------------
 
-namespace {
-// softplus(x) = log(1 + exp(x)), written so exp() never overflows:
-// log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|))
-double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
-}  // namespace
-
 // y = x tanh(softplus(x))
 const Tensor& Mish::forward(const Tensor& x) {
     start_forward(x);
@@ -241,10 +231,10 @@ const Tensor& Softsign::backward(const Tensor& dy) {
 // LogSigmoid
 // ---------------------------------------------------------------------------------------------
 
-// y = min(x, 0) - log1p(exp(-|x|))       (= -softplus(-x), with no overflow at either end)
+// y = log(sigmoid(x)) = -softplus(-x) = min(x, 0) - log1p(exp(-|x|))   (stable softplus: math.hpp)
 const Tensor& LogSigmoid::forward(const Tensor& x) {
     start_forward(x);
-    for (std::size_t k = 0; k < x.size(); ++k) y_[k] = std::min(x[k], 0.0) - std::log1p(std::exp(-std::abs(x[k])));
+    for (std::size_t k = 0; k < x.size(); ++k) y_[k] = -softplus(-x[k]);
     return y_;
 }
 

@@ -4,29 +4,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mlp/core/math.hpp"
+
 namespace mlp {
 
-namespace {
-double row_max(const Tensor& x, std::size_t n) {
-    double m = x(n, 0);
-    for (std::size_t j = 1; j < x.cols(); ++j) m = std::max(m, x(n, j));
-    return m;
-}
-}  // namespace
-
-// y[n][j] = exp(x[n][j] - m) / sum_j' exp(x[n][j'] - m),  m = max_j x[n][j]
+// y[n][j] = exp(x[n][j] - m) / sum_j' exp(x[n][j'] - m),  m = max_j x[n][j]   (math.hpp)
 // x: (N, F) -> y: (N, F), each row sums to 1
 const Tensor& Softmax::forward(const Tensor& x) {
     start_forward(x);
-    for (std::size_t n = 0; n < x.rows(); ++n) {
-        const double m = row_max(x, n);
-        double sum = 0.0;
-        for (std::size_t j = 0; j < x.cols(); ++j) {
-            y_(n, j) = std::exp(x(n, j) - m);
-            sum += y_(n, j);
-        }
-        for (std::size_t j = 0; j < x.cols(); ++j) y_(n, j) /= sum;
-    }
+    softmax_rows(x, y_);
     return y_;
 }
 
@@ -42,15 +28,12 @@ const Tensor& Softmax::backward(const Tensor& dy) {
     return dx_;
 }
 
-// y[n][j] = x[n][j] - m - log sum_j' exp(x[n][j'] - m),  m = max_j x[n][j]
+// y[n][j] = x[n][j] - log sum_j' exp(x[n][j'])       (log_sum_exp_row: math.hpp)
 const Tensor& LogSoftmax::forward(const Tensor& x) {
     start_forward(x);
     for (std::size_t n = 0; n < x.rows(); ++n) {
-        const double m = row_max(x, n);
-        double sum = 0.0;
-        for (std::size_t j = 0; j < x.cols(); ++j) sum += std::exp(x(n, j) - m);
-        const double log_sum = std::log(sum);
-        for (std::size_t j = 0; j < x.cols(); ++j) y_(n, j) = x(n, j) - m - log_sum;
+        const double lse = log_sum_exp_row(x, n);
+        for (std::size_t j = 0; j < x.cols(); ++j) y_(n, j) = x(n, j) - lse;
     }
     return y_;
 }

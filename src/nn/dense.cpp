@@ -65,6 +65,10 @@ std::string Dense::name() const {
     return "Dense(" + std::to_string(in_features()) + ", " + std::to_string(out_features()) + ")";
 }
 
+std::string Dense::spec() const {
+    return "dense:" + std::to_string(in_features()) + "," + std::to_string(out_features());
+}
+
 // y = x W + b
 // x: (N, in)  W: (in, out)  b: (1, out)  ->  y: (N, out)
 const Tensor& Dense::forward(const Tensor& x) {

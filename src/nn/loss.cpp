@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
+
+#include "mlp/core/math.hpp"
 
 namespace mlp {
 
@@ -35,13 +38,40 @@ void check_called(const char* who, const Tensor& cache) {
     if (cache.empty()) throw std::logic_error(std::string(who) + ": call forward() before backward()");
 }
 
-// Fraction of rows where the two thresholded values agree.
-double threshold_accuracy(const Tensor& pred, const Tensor& target, double pred_threshold) {
+// How a one-output loss reads one output as the probability of class 1.
+using ToProbability = double (*)(double);
+double clipped(double value) { return std::clamp(value, 0.0, 1.0); }
+double logistic(double logit) { return sigmoid(logit); }
+
+// Fraction of elements whose decided class (probability >= 0.5) is the target's (t >= 0.5).
+double threshold_accuracy(const Tensor& pred, const Tensor& target, ToProbability probability) {
     if (pred.size() == 0) return 0.0;
     std::size_t correct = 0;
     for (std::size_t k = 0; k < pred.size(); ++k)
-        if ((pred[k] >= pred_threshold) == (target[k] >= 0.5)) ++correct;
+        if ((probability(pred[k]) >= 0.5) == (target[k] >= 0.5)) ++correct;
     return static_cast<double>(correct) / static_cast<double>(pred.size());
+}
+
+// One output column -> p (N, 2): p1 = probability(pred), p0 = 1 - p1.
+void binary_probabilities(const char* who, const Tensor& pred, Tensor& p, ToProbability probability) {
+    if (pred.cols() != 1 || pred.rows() == 0) {
+        throw std::invalid_argument(std::string(who) + ": expected one output column (a binary prediction), got " +
+                                    pred.shape());
+    }
+    p.resize(pred.rows(), 2);
+    for (std::size_t n = 0; n < pred.rows(); ++n) {
+        p(n, 1) = probability(pred(n, 0));
+        p(n, 0) = 1.0 - p(n, 1);
+    }
+}
+
+std::size_t binary_decision(const char* who, const Tensor& pred, std::size_t n, ToProbability probability) {
+    if (pred.cols() != 1 || n >= pred.rows()) {
+        throw std::invalid_argument(std::string(who) + ": expected one output column and a row below " +
+                                    std::to_string(pred.rows()) + ", got " + pred.shape() + " and row " +
+                                    std::to_string(n));
+    }
+    return probability(pred(n, 0)) >= 0.5 ? 1 : 0;
 }
 
 }  // namespace
@@ -80,11 +110,28 @@ const Tensor& MSELoss::backward() {
 
 double MSELoss::accuracy(const Tensor& pred, const Tensor& target) const {
     check_pair("MSELoss::accuracy", pred, target);
-    if (pred.cols() == 1) return threshold_accuracy(pred, target, 0.5);
+    if (pred.cols() == 1) return threshold_accuracy(pred, target, clipped);
     std::size_t correct = 0;
     for (std::size_t n = 0; n < pred.rows(); ++n)
-        if (argmax_row(pred, n) == argmax_row(target, n)) ++correct;
+        if (decide(pred, n) == argmax_row(target, n)) ++correct;
     return static_cast<double>(correct) / static_cast<double>(pred.rows());
+}
+
+// one column: p1 = clip(pred, 0, 1); several: p_c = clip(pred_c, 0, 1) / sum_c' clip(pred_c', 0, 1)
+void MSELoss::probabilities(const Tensor& pred, Tensor& p) const {
+    if (pred.cols() == 1) return binary_probabilities("MSELoss::probabilities", pred, p, clipped);
+    p.resize(pred.rows(), pred.cols());
+    for (std::size_t n = 0; n < pred.rows(); ++n) {
+        double sum = 0.0;
+        for (std::size_t c = 0; c < pred.cols(); ++c) sum += p(n, c) = clipped(pred(n, c));
+        for (std::size_t c = 0; c < pred.cols(); ++c)
+            p(n, c) = sum > 0.0 ? p(n, c) / sum : 1.0 / static_cast<double>(pred.cols());
+    }
+}
+
+std::size_t MSELoss::decide(const Tensor& pred, std::size_t n) const {
+    if (pred.cols() == 1) return binary_decision("MSELoss::decide", pred, n, clipped);
+    return argmax_row(pred, n);  // the largest output is the largest probability
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,14 +172,22 @@ const Tensor& BCELoss::backward() {
 
 double BCELoss::accuracy(const Tensor& pred, const Tensor& target) const {
     check_pair("BCELoss::accuracy", pred, target);
-    return threshold_accuracy(pred, target, 0.5);
+    return threshold_accuracy(pred, target, clipped);
+}
+
+void BCELoss::probabilities(const Tensor& pred, Tensor& p) const {
+    binary_probabilities("BCELoss::probabilities", pred, p, clipped);
+}
+
+std::size_t BCELoss::decide(const Tensor& pred, std::size_t n) const {
+    return binary_decision("BCELoss::decide", pred, n, clipped);
 }
 
 // ---------------------------------------------------------------------------------------------
 // BCEWithLogitsLoss
 // ---------------------------------------------------------------------------------------------
 
-// L = (1 / (N F)) sum_k [ max(x, 0) - x t + log1p(exp(-|x|)) ]
+// L = (1 / (N F)) sum_k [ softplus(x) - x t ],  softplus(x) = max(x, 0) + log1p(exp(-|x|))
 double BCEWithLogitsLoss::forward(const Tensor& pred, const Tensor& target) {
     check_pair("BCEWithLogitsLoss::forward", pred, target);
     check_probabilities("BCEWithLogitsLoss::forward", "targets", target);
@@ -141,28 +196,34 @@ double BCEWithLogitsLoss::forward(const Tensor& pred, const Tensor& target) {
     double sum = 0.0;
     for (std::size_t k = 0; k < pred.size(); ++k) {
         const double x = pred[k];
-        sum += std::max(x, 0.0) - x * target[k] + std::log1p(std::exp(-std::abs(x)));
+        sum += softplus(x) - x * target[k];  // = max(x, 0) - x t + log1p(exp(-|x|))
     }
     return sum / static_cast<double>(pred.size());
 }
 
-// dpred[k] = (sigmoid(x) - t) / (N F)     uses the cached logits x_ and targets t_;
-// sigmoid is evaluated with exp of a non-positive number only.
+// dpred[k] = (sigmoid(x) - t) / (N F)     uses the cached logits x_ and targets t_
 const Tensor& BCEWithLogitsLoss::backward() {
     check_called("BCEWithLogitsLoss::backward", x_);
     dpred_.resize(x_.rows(), x_.cols());
     const double scale = 1.0 / static_cast<double>(x_.size());
     for (std::size_t k = 0; k < x_.size(); ++k) {
-        const double e = std::exp(-std::abs(x_[k]));
-        const double sigmoid = x_[k] >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-        dpred_[k] = scale * (sigmoid - t_[k]);
+        dpred_[k] = scale * (sigmoid(x_[k]) - t_[k]);
     }
     return dpred_;
 }
 
 double BCEWithLogitsLoss::accuracy(const Tensor& pred, const Tensor& target) const {
     check_pair("BCEWithLogitsLoss::accuracy", pred, target);
-    return threshold_accuracy(pred, target, 0.0);
+    return threshold_accuracy(pred, target, logistic);
+}
+
+// p1 = sigmoid(x)
+void BCEWithLogitsLoss::probabilities(const Tensor& pred, Tensor& p) const {
+    binary_probabilities("BCEWithLogitsLoss::probabilities", pred, p, logistic);
+}
+
+std::size_t BCEWithLogitsLoss::decide(const Tensor& pred, std::size_t n) const {
+    return binary_decision("BCEWithLogitsLoss::decide", pred, n, logistic);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -193,24 +254,14 @@ std::size_t class_at(const char* who, const Tensor& pred, const Tensor& target, 
 }  // namespace
 
 // softmax[n][c] = exp(z[n][c] - m) / sum_c' exp(z[n][c'] - m),  m = max_c z[n][c]
-// L = (1 / N) sum_n [ m + log sum_c exp(z[n][c] - m) - z[n][target[n]] ]
+// L = (1 / N) sum_n [ log sum_c exp(z[n][c]) - z[n][target[n]] ]      (math.hpp, stable)
 double CrossEntropyLoss::forward(const Tensor& pred, const Tensor& target) {
     check_class_targets("CrossEntropyLoss::forward", pred, target);
     class_.resize(pred.rows());
     for (std::size_t n = 0; n < pred.rows(); ++n) class_[n] = class_at("CrossEntropyLoss::forward", pred, target, n);
-    softmax_.resize(pred.rows(), pred.cols());
+    softmax_rows(pred, softmax_);
     double sum = 0.0;
-    for (std::size_t n = 0; n < pred.rows(); ++n) {
-        double m = pred(n, 0);
-        for (std::size_t c = 1; c < pred.cols(); ++c) m = std::max(m, pred(n, c));
-        double z = 0.0;
-        for (std::size_t c = 0; c < pred.cols(); ++c) {
-            softmax_(n, c) = std::exp(pred(n, c) - m);
-            z += softmax_(n, c);
-        }
-        for (std::size_t c = 0; c < pred.cols(); ++c) softmax_(n, c) /= z;
-        sum += m + std::log(z) - pred(n, class_[n]);
-    }
+    for (std::size_t n = 0; n < pred.rows(); ++n) sum += log_sum_exp_row(pred, n) - pred(n, class_[n]);
     return sum / static_cast<double>(pred.rows());
 }
 
@@ -229,8 +280,44 @@ double CrossEntropyLoss::accuracy(const Tensor& pred, const Tensor& target) cons
     check_class_targets("CrossEntropyLoss::accuracy", pred, target);
     std::size_t correct = 0;
     for (std::size_t n = 0; n < pred.rows(); ++n)
-        if (argmax_row(pred, n) == class_at("CrossEntropyLoss::accuracy", pred, target, n)) ++correct;
+        if (decide(pred, n) == class_at("CrossEntropyLoss::accuracy", pred, target, n)) ++correct;
     return static_cast<double>(correct) / static_cast<double>(pred.rows());
+}
+
+void CrossEntropyLoss::probabilities(const Tensor& pred, Tensor& p) const { softmax_rows(pred, p); }
+
+// softmax is increasing in each logit, so the largest logit is the most probable class
+std::size_t CrossEntropyLoss::decide(const Tensor& pred, std::size_t n) const { return argmax_row(pred, n); }
+
+// ---------------------------------------------------------------------------------------------
+// Baselines: the loss of a network that knows nothing yet (outputs near 0)
+// ---------------------------------------------------------------------------------------------
+
+Loss::Baseline Loss::baseline(const Tensor&, const Tensor&) const {
+    return {std::numeric_limits<double>::quiet_NaN(), "no baseline known for " + name()};
+}
+
+// mean(y^2): the loss of predicting 0
+Loss::Baseline MSELoss::baseline(const Tensor&, const Tensor& target) const {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < target.size(); ++k) sum += target[k] * target[k];
+    return {target.empty() ? 0.0 : sum / static_cast<double>(target.size()), "mean(y^2): the loss of outputs near 0"};
+}
+
+// ln 2: a probability of 1/2 for everything
+Loss::Baseline BCELoss::baseline(const Tensor&, const Tensor&) const {
+    return {std::log(2.0), "ln(2): a sigmoid of inputs near 0 gives every probability 1/2"};
+}
+
+Loss::Baseline BCEWithLogitsLoss::baseline(const Tensor&, const Tensor&) const {
+    return {std::log(2.0), "ln(2): logits near 0 give every probability 1/2"};
+}
+
+// ln C: every class 1/C
+Loss::Baseline CrossEntropyLoss::baseline(const Tensor& pred, const Tensor&) const {
+    const std::string C = std::to_string(pred.cols());
+    return {std::log(static_cast<double>(pred.cols())),
+            "ln(C) = ln(" + C + "): logits near 0 give each of the " + C + " classes 1/" + C};
 }
 
 }  // namespace mlp

@@ -1,12 +1,13 @@
 // sequential.cpp: running a chain of layers forward and backward, naming their parameters.
 #include "mlp/nn/sequential.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
 
-#include "mlp/nn/dense.hpp"
 
 namespace mlp {
 
@@ -62,6 +63,10 @@ std::vector<Param> Sequential::params() {
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         for (Param p : layers_[i]->params()) {
             p.name = kind_of(layers_[i]->name()) + std::to_string(i) + "." + p.name;
+            // Nested Sequentials stamp their own layers; the innermost owner counts.
+            if (!p.owner.owner_before(std::weak_ptr<const void>()) &&
+                !std::weak_ptr<const void>().owner_before(p.owner))
+                p.owner = layers_[i]->liveness();
             all.push_back(p);
         }
     }
@@ -71,6 +76,50 @@ std::vector<Param> Sequential::params() {
 std::size_t Sequential::output_width(std::size_t input_width) const {
     for (const auto& layer : layers_) input_width = layer->output_width(input_width);
     return input_width;
+}
+
+const Tensor& Sequential::forward_each(
+    const Tensor& x, const std::function<void(std::size_t, const Layer&, const Tensor&)>& visit) {
+    if (layers_.empty()) throw std::logic_error("Sequential::forward_each: the model has no layers");
+    const Tensor* h = &x;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        h = &layers_[i]->forward(*h);
+        visit(i, *layers_[i], *h);
+    }
+    return *h;
+}
+
+std::string Sequential::state() const {
+    std::string out;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const std::string s = layers_[i]->state();
+        if (!s.empty()) out += (out.empty() ? "" : "\n") + std::to_string(i) + " " + s;
+    }
+    return out;
+}
+
+void Sequential::set_state(std::string_view state) {
+    // Every line is parsed, and tried on a copy of its layer, before any layer changes: a bad
+    // state leaves the model as it was.
+    std::vector<std::pair<std::size_t, std::string>> lines;
+    std::size_t begin = 0;
+    while (begin < state.size()) {
+        const std::size_t end = std::min(state.find('\n', begin), state.size());
+        const std::string_view line = state.substr(begin, end - begin);
+        const std::size_t space = line.find(' ');
+        std::size_t i = 0;
+        const auto parsed = std::from_chars(line.data(), line.data() + std::min(space, line.size()), i);
+        if (space == std::string_view::npos || parsed.ec != std::errc() || parsed.ptr != line.data() + space ||
+            i >= layers_.size()) {
+            throw std::invalid_argument("Sequential::set_state: expected \"<layer index below " +
+                                        std::to_string(layers_.size()) + "> <state>\", got \"" +
+                                        std::string(line.substr(0, 40)) + "\"");
+        }
+        lines.emplace_back(i, std::string(line.substr(space + 1)));
+        begin = end + 1;
+    }
+    for (const auto& [i, s] : lines) layers_[i]->clone()->set_state(s);  // throws before any change
+    for (const auto& [i, s] : lines) layers_[i]->set_state(s);
 }
 
 void Sequential::train(bool on) {
@@ -88,8 +137,8 @@ std::size_t Sequential::parameter_count() const {
 std::string Sequential::summary(std::size_t input_width) const {
     if (input_width == 0) {
         for (const auto& layer : layers_) {
-            if (const auto* dense = dynamic_cast<const Dense*>(layer.get())) {
-                input_width = dense->in_features();
+            if (const std::optional<std::size_t> in = layer->input_width()) {
+                input_width = *in;
                 break;
             }
         }

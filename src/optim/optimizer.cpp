@@ -41,11 +41,15 @@ void Optimizer::set_steps(long steps) {
     steps_ = steps;
 }
 
+// Both refuse parameters whose model was replaced after this optimizer was built
+// (model = load_model(path)): their pointers would write freed memory.
 void Optimizer::zero_grad() {
+    check_params_alive(params_, who_, "zero_grad");
     for (Param& p : params_) p.grad->fill(0.0);
 }
 
 void Optimizer::step() {
+    check_params_alive(params_, who_, "step");
     ++steps_;  // update() reads it as t, the number of this step (1 on the first)
     for (std::size_t i = 0; i < params_.size(); ++i) update(i, *params_[i].value, *params_[i].grad);
 }

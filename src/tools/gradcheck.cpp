@@ -18,8 +18,13 @@ struct Objective {
     Loss* loss;            // nullptr: use the weights w
     const Tensor* target;  // for the loss
     Tensor w;              // (shape of y) for the layer objective
+    std::string state;     // the layer's random state before the analytic forward
 
+    // Every forward starts from the same random state, so a layer that draws random numbers
+    // (Dropout's mask, RReLU's slopes) draws exactly what the analytic forward drew: the
+    // function being differentiated stays one function while its inputs are perturbed.
     double value(const Tensor& x) {
+        layer.set_state(state);
         const Tensor& y = layer.forward(x);
         if (loss != nullptr) return loss->forward(y, *target);
         if (w.empty()) {
@@ -79,6 +84,7 @@ GradcheckResult run(Objective& f, const Tensor& x_in, const GradcheckOptions& o,
     // Analytic gradients: one forward and one backward, from zeroed parameter gradients.
     std::vector<Param> params = f.layer.params();
     for (Param& p : params) p.grad->fill(0.0);
+    f.state = f.layer.state();
     f.value(x);
     const Tensor dx = f.layer.backward(f.dy());
     std::vector<Tensor> grads;
@@ -88,6 +94,7 @@ GradcheckResult run(Objective& f, const Tensor& x_in, const GradcheckOptions& o,
     for (std::size_t i = 0; i < params.size(); ++i)
         compare(f, x, *params[i].value, grads[i], params[i].name, o, r);
     for (std::size_t i = 0; i < params.size(); ++i) *params[i].grad = grads[i];
+    f.layer.set_state(f.state);  // the random generators too are left as gradcheck found them
 
     r.all_zero = r.largest_gradient == 0.0;
     r.passed = !r.all_zero && r.checked > 0 && r.worst_error <= o.tolerance;
@@ -119,13 +126,13 @@ GradcheckResult run(Objective& f, const Tensor& x_in, const GradcheckOptions& o,
 std::ostream& operator<<(std::ostream& os, const GradcheckResult& r) { return os << r.summary; }
 
 GradcheckResult gradcheck(Layer& layer, const Tensor& x, GradcheckOptions options) {
-    Objective f{layer, nullptr, nullptr, Tensor(), options.seed};
+    Objective f{layer, nullptr, nullptr, Tensor(), "", options.seed};
     return run(f, x, options, layer.name());
 }
 
 GradcheckResult gradcheck(Layer& model, Loss& loss, const Tensor& x, const Tensor& target,
                           GradcheckOptions options) {
-    Objective f{model, &loss, &target, Tensor(), options.seed};
+    Objective f{model, &loss, &target, Tensor(), "", options.seed};
     return run(f, x, options, model.name() + " with " + loss.name());
 }
 

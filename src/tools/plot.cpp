@@ -51,28 +51,14 @@ Bounds bounds_of(const std::vector<const Dataset*>& sets, double margin) {
     return {b.x_min - dx, b.x_max + dx, b.y_min - dy, b.y_max + dy};
 }
 
-// p1 = 1 / (1 + exp(-z)) for one logit; p_c = exp(z_c - max z) / sum exp(z - max z) for several.
-Tensor class_probabilities(Layer& model, const Tensor& x) {
-    const Tensor& z = model.forward(x);
-    if (z.cols() == 1) {
-        Tensor p(z.rows(), 2);
-        for (std::size_t n = 0; n < z.rows(); ++n) {
-            p(n, 1) = 1.0 / (1.0 + std::exp(-z(n, 0)));
-            p(n, 0) = 1.0 - p(n, 1);
-        }
-        return p;
-    }
-    Tensor p(z.rows(), z.cols());
-    for (std::size_t n = 0; n < z.rows(); ++n) {
-        double max = z(n, 0), sum = 0.0;
-        for (std::size_t c = 1; c < z.cols(); ++c) max = std::max(max, z(n, c));
-        for (std::size_t c = 0; c < z.cols(); ++c) sum += p(n, c) = std::exp(z(n, c) - max);
-        for (std::size_t c = 0; c < z.cols(); ++c) p(n, c) /= sum;
-    }
+// The loss says what the model's outputs mean (a logit, a probability, logits of a softmax).
+Tensor class_probabilities(Layer& model, const Loss& loss, const Tensor& x) {
+    Tensor p;
+    loss.probabilities(model.forward(x), p);
     return p;
 }
 
-std::string svg_decision_boundary(Layer& model, const Dataset& train, const Dataset& test, const std::string& title,
+std::string svg_decision_boundary(Layer& model, const Loss& loss, const Dataset& train, const Dataset& test, const std::string& title,
                                   std::size_t resolution) {
     check_2d("svg_decision_boundary", train);
     if (test.x.rows() > 0) check_2d("svg_decision_boundary", test);
@@ -80,7 +66,7 @@ std::string svg_decision_boundary(Layer& model, const Dataset& train, const Data
     model.train(false);
     const Bounds b = bounds_of({&train, &test});
     const double size = 480.0, top = 30.0, left = 60.0, cell = size / static_cast<double>(resolution);
-    const Tensor p = class_probabilities(model, grid_points(b, resolution, resolution));
+    const Tensor p = class_probabilities(model, loss, grid_points(b, resolution, resolution));
     std::string svg = svg_open(left + size + 20, top + size + 90);
     svg += text(left + size / 2, 20, title);
     svg += "<g class=\"probability\" shape-rendering=\"crispEdges\">\n";
@@ -260,9 +246,12 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
     if (layer_index >= model.size())
         throw std::invalid_argument("svg_hidden_units: expected a layer index < " + std::to_string(model.size()) +
                                     ", got " + std::to_string(layer_index));
-    // Run the grid through layers 0..layer_index: the responses of that layer's units.
-    Tensor h = grid_points(bounds, resolution, resolution);
-    for (std::size_t l = 0; l <= layer_index; ++l) h = model[l].forward(h);
+    // Run the grid through the model, keeping layer layer_index's output: its units' responses.
+    Tensor h;
+    model.forward_each(grid_points(bounds, resolution, resolution),
+                       [&](std::size_t i, const Layer&, const Tensor& y) {
+                           if (i == layer_index) h = y;
+                       });
     const std::size_t units = h.cols(), per_row = 8;
     const double size = 90, gap = 14, top = 40, cell = size / static_cast<double>(resolution);
     const std::size_t rows = (units + per_row - 1) / per_row;
@@ -299,12 +288,6 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
     svg += legend_entry(gap + 300, legend_y, tint(1, 1.0), "its highest value", "", true);
     svg += "</svg>\n";
     return svg;
-}
-
-void write_text_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) throw std::runtime_error("write_text_file: cannot write " + path);
 }
 
 }  // namespace mlp

@@ -9,15 +9,11 @@
 #include "mlp/nn/loss.hpp"
 #include "mlp/tools/plot.hpp"
 
-#if defined(_WIN32)
-#include <io.h>
-#else
-#include <unistd.h>
-#endif
+#include "mlp/io/text_file.hpp"
 
 namespace mlp {
 
-std::string terminal_decision_boundary(Layer& model, const Dataset& data, std::size_t width, std::size_t height,
+std::string terminal_decision_boundary(Layer& model, const Loss& loss, const Dataset& data, std::size_t width, std::size_t height,
                                        bool ansi) {
     if (data.x.cols() != 2 || data.y.rows() != data.x.rows())
         throw std::invalid_argument("terminal_decision_boundary: expected 2-D samples (N, 2) with labels (N, 1), got x " +
@@ -25,7 +21,7 @@ std::string terminal_decision_boundary(Layer& model, const Dataset& data, std::s
     const bool was_training = model.training();
     model.train(false);
     const Bounds b = bounds_of({&data}, 0.05);
-    const Tensor p = class_probabilities(model, grid_points(b, width, height));
+    const Tensor p = class_probabilities(model, loss, grid_points(b, width, height));
     // Which sample (if any) falls in each character cell: the last one drawn wins.
     std::vector<int> sample(width * height, -1);
     for (std::size_t n = 0; n < data.x.rows(); ++n) {
@@ -89,12 +85,6 @@ std::string loss_sparkline(const History& history, std::size_t width) {
     return sparkline(losses, width);
 }
 
-bool stdout_is_terminal() {
-#if defined(_WIN32)
-    return _isatty(_fileno(stdout)) != 0;
-#else
-    return isatty(fileno(stdout)) != 0;
-#endif
-}
+bool stdout_is_terminal() { return is_terminal(stdout); }
 
 }  // namespace mlp

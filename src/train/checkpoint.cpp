@@ -13,6 +13,8 @@
 //   state dense0.W max_exp_avg_sq empty     or "empty" (not made yet)
 //   scheduler step_lr step_size=4 gamma=0.5  LRScheduler::name() and settings(), or "scheduler none"
 //   scheduler_state epoch=3 base_lr=0.1      LRScheduler::state() (absent after "scheduler none")
+//   layer_state 1 5489 ...           each layer's non-parameter state (Layer::state(), e.g. a
+//                                    Dropout's generator): layer index, then its text; optional
 //   model                            then the model, as a model file, to the end
 //   mlp-model 1
 //   ...
@@ -91,6 +93,12 @@ void Trainer::save_checkpoint(const std::string& path) const {
     } else {
         out += "scheduler " + scheduler->name() + key_values(scheduler->settings()) + "\n";
         out += "scheduler_state" + key_values(scheduler->state()) + "\n";
+    }
+    const std::string states = model->state();  // "<index> <state>" lines
+    for (std::size_t begin = 0; begin < states.size();) {
+        const std::size_t end = std::min(states.find('\n', begin), states.size());
+        out += "layer_state " + states.substr(begin, end - begin) + "\n";
+        begin = end + 1;
     }
     out += "model\n" + model_to_string(*model);
     write_file_atomically(path, out);
@@ -336,6 +344,22 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
     if (version == 1 && config_.scheduler)
         reader.fail("a version 1 checkpoint has no schedule; this trainer has " + config_.scheduler->name());
 
+    // Layer states, checked on a copy of the model so that a bad one changes nothing.
+    std::string states;
+    while (reader.next_is("layer_state")) {
+        w = reader.expect("layer_state");
+        states += (states.empty() ? "" : "\n");
+        for (std::size_t k = 1; k < w.size(); ++k) states += (k > 1 ? " " : "") + w[k];
+    }
+    if (!states.empty()) {
+        try {
+            Sequential probe(*model);
+            probe.set_state(states);
+        } catch (const std::invalid_argument& e) {
+            reader.fail(e.what());
+        }
+    }
+
     reader.expect("model");
     // The schedule checks its numbers as it takes them (load_state changes nothing when it
     // refuses); should the model then not fit, its old state goes back.
@@ -359,6 +383,7 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
         if (scheduler != nullptr) scheduler->load_state(old_schedule);
         throw;
     }
+    model->set_state(states);  // checked above on a copy: cannot fail now
 
     optimizer_.set_lr(saved.lr);
     optimizer_.set_steps(saved.steps);

@@ -7,7 +7,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "mlp/nn/activation.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/optim/sgd.hpp"
 
@@ -16,8 +15,6 @@ namespace mlp {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// An output this close to the end of its range sits in a flat tail (see LayerDiagnostics).
-constexpr double kSaturation = 0.99;
 
 // ||t|| = sqrt(sum_k t[k]^2)
 double norm(const Tensor& t) {
@@ -26,50 +23,22 @@ double norm(const Tensor& t) {
     return std::sqrt(sum);
 }
 
-// The expected first loss of an untrained network, and why; NaN for a loss it does not know.
-void expected_initial_loss(const Loss& loss, const Tensor& pred, const Tensor& y, Diagnostics& d) {
-    char why[160];
-    if (dynamic_cast<const CrossEntropyLoss*>(&loss) != nullptr) {
-        d.expected_loss = std::log(static_cast<double>(pred.cols()));
-        std::snprintf(why, sizeof why, "ln(C) = ln(%zu): logits near 0 give each of the %zu classes 1/%zu",
-                      pred.cols(), pred.cols(), pred.cols());
-    } else if (dynamic_cast<const BCEWithLogitsLoss*>(&loss) != nullptr) {
-        d.expected_loss = std::log(2.0);
-        std::snprintf(why, sizeof why, "ln(2): logits near 0 give every probability 1/2");
-    } else if (dynamic_cast<const BCELoss*>(&loss) != nullptr) {
-        d.expected_loss = std::log(2.0);
-        std::snprintf(why, sizeof why, "ln(2): a sigmoid of inputs near 0 gives every probability 1/2");
-    } else if (dynamic_cast<const MSELoss*>(&loss) != nullptr) {
-        double sum = 0.0;
-        for (std::size_t k = 0; k < y.size(); ++k) sum += y[k] * y[k];
-        d.expected_loss = sum / static_cast<double>(y.size());
-        std::snprintf(why, sizeof why, "mean(y^2): the loss of outputs near 0");
-    } else {
-        d.expected_loss = kNaN;
-        std::snprintf(why, sizeof why, "no baseline known for %s", loss.name().c_str());
-    }
-    d.expected_why = why;
-}
-
-// Dead units of a ReLU output y (N, F): columns that are 0 for every sample.
-void measure_dead(const Tensor& y, LayerDiagnostics& layer) {
+// Dead units of a layer's output y (N, F): columns in its dead region for every sample.
+void measure_dead(const Layer& activation, const Tensor& y, LayerDiagnostics& layer) {
     layer.dead_units = 0;
     for (std::size_t j = 0; j < y.cols(); ++j) {
         bool dead = true;
-        for (std::size_t n = 0; n < y.rows() && dead; ++n) dead = y(n, j) == 0.0;
+        for (std::size_t n = 0; n < y.rows() && dead; ++n) dead = activation.is_flat(y(n, j));
         if (dead) ++layer.dead_units;
     }
     layer.dead_fraction = static_cast<double>(layer.dead_units) / static_cast<double>(y.cols());
 }
 
-// Saturated outputs of a sigmoid (range (0, 1)) or tanh (range (-1, 1)) output y.
-void measure_saturated(const Tensor& y, bool is_sigmoid, LayerDiagnostics& layer) {
+// The fraction of a layer's outputs y that sit in its saturated tails.
+void measure_saturated(const Layer& activation, const Tensor& y, LayerDiagnostics& layer) {
     std::size_t saturated = 0;
-    for (std::size_t k = 0; k < y.size(); ++k) {
-        // sigmoid: y < 0.01 or y > 0.99, i.e. |2y - 1| > 0.98; tanh: |y| > 0.99
-        const bool flat = is_sigmoid ? (y[k] < 1.0 - kSaturation || y[k] > kSaturation) : std::abs(y[k]) > kSaturation;
-        if (flat) ++saturated;
-    }
+    for (std::size_t k = 0; k < y.size(); ++k)
+        if (activation.is_flat(y[k])) ++saturated;
     layer.saturated_fraction = static_cast<double>(saturated) / static_cast<double>(y.size());
 }
 
@@ -191,21 +160,24 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
     }
     if (layers.empty()) throw std::invalid_argument("diagnose: expected a model with layers, got an empty Sequential");
 
-    // Forward, one layer at a time (what Sequential::forward does), measuring each output.
-    const Tensor* h = &x;
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        h = &layers[i]->forward(*h);
+    // Forward once, measuring each layer's output as it goes by.
+    const auto measure = [&d](std::size_t i, const Layer& from, const Tensor& y_i) {
         LayerDiagnostics layer;
         layer.index = i;
-        layer.name = layers[i]->name();
-        layer.units = h->cols();
-        if (dynamic_cast<const ReLU*>(layers[i]) != nullptr) measure_dead(*h, layer);
-        if (dynamic_cast<const Sigmoid*>(layers[i]) != nullptr) measure_saturated(*h, true, layer);
-        if (dynamic_cast<const Tanh*>(layers[i]) != nullptr) measure_saturated(*h, false, layer);
+        layer.name = from.name();
+        layer.units = y_i.cols();
+        // Each layer says where it is flat; none is recognised by its type.
+        if (from.flat_kind() == Layer::FlatKind::Dead) measure_dead(from, y_i, layer);
+        if (from.flat_kind() == Layer::FlatKind::Saturated) measure_saturated(from, y_i, layer);
         d.layers.push_back(layer);
-    }
+    };
+    auto* sequential = dynamic_cast<Sequential*>(&model);
+    const Tensor* h = sequential != nullptr ? &sequential->forward_each(x, measure) : &model.forward(x);
+    if (sequential == nullptr) measure(0, model, *h);
     d.initial_loss = loss.forward(*h, y);
-    expected_initial_loss(loss, *h, y, d);
+    const Loss::Baseline baseline = loss.baseline(*h, y);  // the loss says what "knows nothing" scores
+    d.expected_loss = baseline.value;
+    d.expected_why = baseline.why;
 
     // Backward once from zeroed gradients, keeping the caller's gradients to put back after.
     std::vector<Param> params = model.params();

@@ -10,21 +10,11 @@
 #include <sstream>
 #include <stdexcept>
 
-#if defined(_WIN32)
-#include <io.h>
-#else
-#include <unistd.h>
-#endif
+#include "mlp/io/text_file.hpp"
 
 namespace mlp {
 
-bool stderr_is_terminal() {
-#if defined(_WIN32)
-    return _isatty(_fileno(stderr)) != 0;
-#else
-    return isatty(fileno(stderr)) != 0;
-#endif
-}
+bool stderr_is_terminal() { return is_terminal(stderr); }
 
 const EpochStats& History::last() const {
     if (epochs.empty()) throw std::logic_error("History::last: no epoch was run");
@@ -84,13 +74,9 @@ Trainer::Evaluation Trainer::evaluate(const Tensor& x, const Tensor& y) {
 }
 
 void Trainer::gather(const Tensor& x, const Tensor& y, std::size_t begin, std::size_t end) {
-    xb_.resize(end - begin, x.cols());
-    yb_.resize(end - begin, y.cols());
-    for (std::size_t n = begin; n < end; ++n) {
-        const std::size_t src = order_[n];
-        for (std::size_t i = 0; i < x.cols(); ++i) xb_(n - begin, i) = x(src, i);
-        for (std::size_t j = 0; j < y.cols(); ++j) yb_(n - begin, j) = y(src, j);
-    }
+    const std::span<const std::size_t> rows(order_.data() + begin, end - begin);
+    gather_rows(x, rows, xb_);
+    gather_rows(y, rows, yb_);
 }
 
 namespace {
@@ -115,11 +101,12 @@ std::string locate_non_finite(Layer& model, const Loss& loss, const Tensor& x) {
     if (!all_finite(x)) return "the input batch itself holds a NaN or infinity";
     auto* sequential = dynamic_cast<Sequential*>(&model);
     if (sequential == nullptr) return "the output of " + model.name();
-    const Tensor* h = &x;
-    for (std::size_t i = 0; i < sequential->size(); ++i) {
-        h = &(*sequential)[i].forward(*h);
-        if (!all_finite(*h)) return "the output of layer " + std::to_string(i) + " (" + (*sequential)[i].name() + ")";
-    }
+    std::string first_bad;
+    const Tensor* h = &sequential->forward_each(x, [&](std::size_t i, const Layer& layer, const Tensor& y) {
+        if (first_bad.empty() && !all_finite(y))
+            first_bad = "the output of layer " + std::to_string(i) + " (" + layer.name() + ")";
+    });
+    if (!first_bad.empty()) return first_bad;
     double largest = 0.0;
     for (std::size_t k = 0; k < h->size(); ++k) largest = std::max(largest, std::abs((*h)[k]));
     std::ostringstream os;

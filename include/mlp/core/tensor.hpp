@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <iosfwd>
 #include <string>
+#include <span>
 #include <vector>
 
 namespace mlp {
@@ -66,6 +67,10 @@ private:
     std::size_t cols_ = 0;
     std::vector<double> data_;
 };
+
+// out[n] = src[rows[n]] for every n: the rows of src in the given order, one row per index.
+// out is resized to (rows.size(), src.cols()). Batches (Trainer) and splits (datasets) use it.
+void gather_rows(const Tensor& src, std::span<const std::size_t> rows, Tensor& out);
 
 // Prints the shape and then the rows, e.g. "Tensor(2, 2)\n[[0, 1],\n [1, 0]]".
 std::ostream& operator<<(std::ostream& os, const Tensor& t);

@@ -2,45 +2,48 @@
 #pragma once
 
 #include <cstddef>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "mlp/io/text_file.hpp"
 #include "mlp/nn/sequential.hpp"
 
 namespace mlp {
 
-// The format, version 1. One item per line; '#' starts a comment line; blank lines are skipped.
+// The format, version 2. One item per line; '#' starts a comment line; blank lines are skipped.
+// Each layer is its spec (what mlp::make_layer builds it from) and then each of its parameters
+// by name: the name, rows and cols, then one line of numbers per row.
 //
-//   mlp-model 1
-//   dense 2 3            Dense(in = 2, out = 3), then `in` rows of W (out numbers each) and b
+//   mlp-model 2
+//   layer dense:2,3              Dense(2, 3) ...
+//   W 2 3                        ... its W, (2, 3)
 //   0.5 -0.25 1
 //   0.125 2 -3
+//   b 1 3                        ... and its b, (1, 3)
 //   0 0 0.1
-//   activation prelu:3,0.25     any spec make_activation() knows, then one line per learned
-//   a 0.25 0.5 -0.1             parameter: its name and every value (PReLU's slopes)
-//   activation tanh
+//   layer prelu:3,0.25           PReLU with 3 slopes
+//   a 1 3
+//   0.25 0.5 -0.1
+//   layer tanh                   no parameters
 //   end
 //
-// Numbers are written with std::to_chars (the shortest text that reads back to the same double)
-// and read with std::from_chars, so a saved model predicts bit-for-bit what the original did.
+// So neither the writer nor the reader knows any kind of layer: a layer a user registered with
+// mlp::register_layer is saved and loaded like a built-in one. Numbers are written with
+// std::to_chars (the shortest text that reads back to the same double) and read with
+// std::from_chars, so a saved model predicts bit-for-bit what the original did.
+//
+// Version 1 files (tests/fixtures/model_v1.txt) still load: "dense IN OUT" then IN rows of W and
+// b, or "activation SPEC" then one "NAME values..." line per parameter.
 
-// A model file (or checkpoint) that cannot be read: the message names the file, the line and
-// the problem: "load_model: model.txt: line 4: expected 3 numbers in row 2 of W, got 2".
-class ModelFileError : public std::invalid_argument {
-public:
-    // what(): "<who>: <source>: line <line>: <problem>" ("line" left out when it is 0)
-    ModelFileError(const std::string& who, const std::string& source, std::size_t line, const std::string& problem);
-    const std::string& source() const { return source_; }
-    std::size_t line() const { return line_; }  // 1-based; 0 when the problem is not on one line
+// Why a model cannot be saved or used: "" when it can. Asks every layer (input_width,
+// output_width), never its kind: not empty, and each layer's required input width matches the
+// width the layers before it give (so Dense widths chain and PReLU has one slope per feature).
+// `layer` receives the index of the first bad layer. save_model and load_model both use it.
+std::string model_problem(Sequential& model, std::size_t* layer = nullptr);
 
-private:
-    std::string source_;
-    std::size_t line_;
-};
-
-// The text of a model file for `model`. Throws std::invalid_argument when a layer cannot be
-// written (a layer kind other than Dense and registry activations, or a NaN/infinite weight).
+// The text of a model file for `model`. Throws std::invalid_argument when the model is not
+// valid (model_problem), a layer's spec() cannot be rebuilt by make_layer (register it), or a
+// weight is NaN or infinite.
 std::string model_to_string(const Sequential& model);
 
 // Builds the model a model file describes. `source` names the text in error messages.
@@ -59,11 +62,5 @@ Sequential load_model(const std::string& path);
 void load_model_into(const std::string& path, Sequential& model);
 void load_model_into_from_string(std::string_view text, Sequential& model,
                                  const std::string& source = "<string>");
-
-// Writes `text` to `path` through "<path>.tmp" and a rename (what save_model uses; checkpoints
-// too). Throws std::runtime_error naming the path when the file cannot be written.
-void write_file_atomically(const std::string& path, const std::string& text);
-// The whole file; throws ModelFileError (line 0) when it cannot be opened.
-std::string read_text_file(const std::string& path);
 
 }  // namespace mlp

@@ -12,13 +12,9 @@ namespace mlp {
 // is dx[k] = dy[k] * f'(x[k]). It has no parameters unless it says so (PReLU).
 // The base keeps the caches in one place so a debugger shows them under `this`:
 //   x_ the last input, y_ the last output, dx_ the last input gradient.
+// spec() (see Layer) is the name the registry knows it by, with its parameters: "leaky_relu:0.2";
+// mlp::make_activation(spec()) and mlp::make_layer(spec()) rebuild an equal layer.
 class Activation : public Layer {
-public:
-    // The name the registry knows this activation by, with its parameters: "leaky_relu:0.2".
-    // mlp::make_activation(spec()) rebuilds an equal layer (model files rely on it). The
-    // default, for user-defined activations, is name() in lower case.
-    virtual std::string spec() const;
-
 protected:
     // Called first in forward: checks x is not empty, copies it into x_, shapes y_ like x.
     void start_forward(const Tensor& x);
@@ -48,6 +44,9 @@ public:
     std::string name() const override { return "Sigmoid"; }
     std::string spec() const override { return "sigmoid"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Sigmoid>(*this); }
+    // saturated: y < 0.01 or y > 0.99, where the slope y (1 - y) is below 4% of its peak 1/4
+    bool is_flat(double y) const override { return y < 0.01 || y > 0.99; }
+    FlatKind flat_kind() const override { return FlatKind::Saturated; }
 };
 
 // y = tanh(x)
@@ -58,6 +57,9 @@ public:
     std::string name() const override { return "Tanh"; }
     std::string spec() const override { return "tanh"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Tanh>(*this); }
+    // saturated: |y| > 0.99, where the slope 1 - y^2 is below 2% of its peak 1
+    bool is_flat(double y) const override { return y < -0.99 || y > 0.99; }
+    FlatKind flat_kind() const override { return FlatKind::Saturated; }
 };
 
 // y = max(0, x)
@@ -68,6 +70,9 @@ public:
     std::string name() const override { return "ReLU"; }
     std::string spec() const override { return "relu"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<ReLU>(*this); }
+    // dead: y == 0, where the slope is 0
+    bool is_flat(double y) const override { return y == 0.0; }
+    FlatKind flat_kind() const override { return FlatKind::Dead; }
 };
 
 // y = x if x > 0, slope * x otherwise

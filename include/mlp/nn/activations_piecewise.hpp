@@ -20,6 +20,10 @@ public:
     std::string name() const override;
     std::string spec() const override;
     std::unique_ptr<Layer> clone() const override { return std::make_unique<PReLU>(*this); }
+    // One slope per feature fixes the input width; one shared slope takes any.
+    std::optional<std::size_t> input_width() const override {
+        return a.cols() == 1 ? std::nullopt : std::optional<std::size_t>(a.cols());
+    }
 
     Tensor a;   // (1, 1) or (1, F) the slopes for x <= 0
     Tensor da;  // dL/da, accumulated by backward
@@ -31,7 +35,7 @@ private:
 // Randomised leaky ReLU (Xu et al. 2015, PyTorch's nn.RReLU): in training, each element with
 // x <= 0 gets its own slope r ~ U(lower, upper), drawn from a seeded mlp::Rng; in evaluation
 // the slope is the mean (lower + upper) / 2, so it equals LeakyReLU((lower + upper) / 2).
-// gradcheck it in evaluation mode: in training every forward draws new slopes.
+// Its generator's state is state() (checkpoints save it; gradcheck replays a forward's draws).
 class RReLU : public Activation {
 public:
     explicit RReLU(double lower = 1.0 / 8.0, double upper = 1.0 / 3.0, std::uint32_t seed = 0);
@@ -40,6 +44,8 @@ public:
     std::string name() const override;
     std::string spec() const override;
     std::unique_ptr<Layer> clone() const override { return std::make_unique<RReLU>(*this); }
+    std::string state() const override;
+    void set_state(std::string_view state) override;
 
 private:
     double lower_, upper_;

@@ -32,8 +32,10 @@ public:
     const Tensor& backward(const Tensor& dy) override;
     std::vector<Param> params() override { return {{"W", &W, &dW}, {"b", &b, &db}}; }
     std::string name() const override;
+    std::string spec() const override;  // "dense:IN,OUT"
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Dense>(*this); }
     std::size_t output_width(std::size_t) const override { return W.cols(); }
+    std::optional<std::size_t> input_width() const override { return W.rows(); }
 
     std::size_t in_features() const { return W.rows(); }
     std::size_t out_features() const { return W.cols(); }

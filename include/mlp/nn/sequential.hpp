@@ -1,6 +1,7 @@
 // sequential.hpp: a chain of layers that is itself a layer.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -33,12 +34,22 @@ public:
 
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
-    // Every layer's parameters, named "<kind><position>.<name>": "dense0.W", "dense2.b".
+    // Every layer's parameters, named "<kind><position>.<name>": "dense0.W", "dense2.b", each
+    // with its layer's liveness token (Param::owner), so an optimizer notices a replaced model.
     std::vector<Param> params() override;
     std::string name() const override { return "Sequential"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Sequential>(*this); }
     std::size_t output_width(std::size_t input_width) const override;
     void train(bool on) override;
+    // The layers' states, one "<index> <state>" line for each layer that has one ("" if none).
+    std::string state() const override;
+    void set_state(std::string_view state) override;
+
+    // Runs x through the layers like forward, calling visit(i, layer, y_i) after each layer i
+    // with its output: the one walk diagnostics, hidden-unit pictures and NaN reports share.
+    // Returns the last output.
+    const Tensor& forward_each(const Tensor& x,
+                               const std::function<void(std::size_t, const Layer&, const Tensor&)>& visit);
 
     std::size_t size() const { return layers_.size(); }
     bool empty() const { return layers_.empty(); }

@@ -38,6 +38,9 @@ struct GradcheckResult {
 
 std::ostream& operator<<(std::ostream& os, const GradcheckResult& r);
 
+// Layers that draw random numbers (Dropout, RReLU in training) are checked too: every forward
+// starts from the layer's state() taken before the first, so each draws the same mask/slopes.
+//
 // One layer on its own. It is scored with L = sum_k w[k] y[k] for a fixed random w (seeded),
 // so dL/dy = w: random weights, not ones, because for layers like Softmax the plain sum of the
 // outputs is constant and every gradient would be 0. Checks dL/dx and every parameter.

@@ -8,7 +8,9 @@
 
 #include "mlp/data/datasets.hpp"
 #include "mlp/tools/charts.hpp"
+#include "mlp/io/text_file.hpp"  // write_text_file, for the pictures
 #include "mlp/nn/layer.hpp"
+#include "mlp/nn/loss.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/train/trainer.hpp"
 
@@ -27,16 +29,16 @@ Bounds bounds_of(const std::vector<const Dataset*>& sets, double margin = 0.1);
 // (rows * cols, 2), row-major from the top-left cell (y_max) down, as on a screen.
 Tensor grid_points(const Bounds& b, std::size_t cols, std::size_t rows);
 
-// The model's class probabilities at one point. One output column is read as a logit
-// (p1 = sigmoid(z), p0 = 1 - p1); several are read as logits of a softmax.
-// x: (N, 2) points -> (N, C) probabilities, C >= 2.
-Tensor class_probabilities(Layer& model, const Tensor& x);
+// The model's class probabilities at each point, as its loss reads the outputs
+// (Loss::probabilities: a logit for BCE-with-logits, a probability for BCE and MSE, softmax
+// logits for cross-entropy).       x: (N, 2) points -> (N, C) probabilities, C >= 2.
+Tensor class_probabilities(Layer& model, const Loss& loss, const Tensor& x);
 
 // SVG: a `resolution` x `resolution` grid of filled cells, coloured by the predicted class and
 // shaded by its probability, with the samples on top: training samples as filled circles,
 // test samples as white circles ringed in their class colour. One <circle> per sample; axes
 // x1 and x2 with ticks, and a legend naming each class's colour.
-std::string svg_decision_boundary(Layer& model, const Dataset& train, const Dataset& test,
+std::string svg_decision_boundary(Layer& model, const Loss& loss, const Dataset& train, const Dataset& test,
                                   const std::string& title, std::size_t resolution = 80);
 
 // SVG: loss (left) and accuracy (right) per epoch, training solid and validation dashed when
@@ -56,8 +58,5 @@ std::string svg_activations(const std::vector<std::string>& names);
 // unit responds to. One <g class="unit"> per unit.
 std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const Bounds& bounds,
                              std::size_t resolution = 32);
-
-// Writes text to a file, throwing std::runtime_error naming the path if it cannot.
-void write_text_file(const std::string& path, const std::string& text);
 
 }  // namespace mlp

@@ -8,14 +8,15 @@
 
 #include "mlp/data/datasets.hpp"
 #include "mlp/nn/layer.hpp"
+#include "mlp/nn/loss.hpp"
 #include "mlp/train/trainer.hpp"
 
 namespace mlp {
 
-// Text: the decision boundary as `width` x `height` characters, for a terminal. Plain text
+// Text: the decision boundary (classes as `loss` reads the outputs) as `width` x `height` characters, for a terminal. Plain text
 // marks regions '.' (class 0), '+' (class 1) or the class digit, and samples 'o' (class 0),
 // 'x' (class 1) or 'A'.. ; with `ansi` the regions are coloured backgrounds instead.
-std::string terminal_decision_boundary(Layer& model, const Dataset& data, std::size_t width, std::size_t height,
+std::string terminal_decision_boundary(Layer& model, const Loss& loss, const Dataset& data, std::size_t width, std::size_t height,
                                        bool ansi);
 
 // One line of block characters (U+2581..U+2588), lowest value lowest block: "▇▅▃▂▂▁▁".

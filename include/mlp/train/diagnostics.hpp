@@ -35,11 +35,13 @@ struct LayerDiagnostics {
     bool has_params = false;
     double grad_norm = 0.0;      // sqrt of the sum of squares of all its parameter gradients
     std::size_t units = 0;       // output columns
-    // ReLU: a unit is dead when its output is 0 for every sample of the batch, so no gradient
-    // flows through it and the weights feeding it never change. NaN for other layers.
+    // Layers with a dead region (Layer::flat_kind() == Dead, e.g. ReLU): a unit is dead when its
+    // output is in it (0) for every sample of the batch, so no gradient flows through it and the
+    // weights feeding it never change. NaN for other layers.
     std::size_t dead_units = 0;
     double dead_fraction = std::numeric_limits<double>::quiet_NaN();
-    // Sigmoid and Tanh: the fraction of outputs in a flat tail, where the derivative is almost
+    // Layers that saturate (flat_kind() == Saturated, e.g. Sigmoid and Tanh; Layer::is_flat
+    // decides): the fraction of outputs in a flat tail, where the derivative is almost
     // 0 (sigmoid: y < 0.01 or y > 0.99, derivative below 4% of its peak; tanh: |y| > 0.99, below
     // 2% of its peak). NaN for other layers.
     double saturated_fraction = std::numeric_limits<double>::quiet_NaN();

@@ -93,7 +93,8 @@ public:
     // load. The next fit() on the same data then runs the remaining
     // epochs, epochs_done() + 1 to config().epochs, and ends with the same weights, bit for bit,
     // as a run that never stopped. A file that does not fit is refused with a ModelFileError
-    // naming its line, and nothing is changed. (RReLU's training-mode draws are not saved.)
+    // naming its line, and nothing is changed. Layers' random generators (Dropout, RReLU) are saved
+    // too (Layer::state), so a run with dropout resumes bit-identically.
     void save_checkpoint(const std::string& path) const;
     void resume(const std::string& path);
     // resume() from the checkpoint's text; `source` names it in error messages (the fuzzer uses it).

@@ -1,0 +1,76 @@
+// text_file.hpp: the one place files are read and written as text: a whole file in, a file out
+// atomically, and a reader handing out meaningful lines as words with their line numbers.
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mlp {
+
+// A text file (model, checkpoint) that cannot be read: the message names the file, the line and
+// the problem: "load_model: model.txt: line 4: expected 3 numbers in row 2 of W, got 2".
+class ModelFileError : public std::invalid_argument {
+public:
+    // what(): "<who>: <source>: line <line>: <problem>" ("line" left out when it is 0)
+    ModelFileError(const std::string& who, const std::string& source, std::size_t line, const std::string& problem);
+    const std::string& source() const { return source_; }
+    std::size_t line() const { return line_; }  // 1-based; 0 when the problem is not on one line
+
+private:
+    std::string source_;
+    std::size_t line_;
+};
+
+// Writes `text` to `path` through "<path>.tmp" beside it and a rename, so a write that fails
+// part-way leaves the previous file as it was. Throws std::runtime_error naming `who` and the path.
+void write_file_atomically(const std::string& path, const std::string& text, const std::string& who = "save");
+
+// write_file_atomically under the name the lessons use for pictures and reports.
+void write_text_file(const std::string& path, const std::string& text);
+
+// The whole file; throws ModelFileError(who, path, 0, ...) when it cannot be opened.
+std::string read_text_file(const std::string& path, const std::string& who = "load_model");
+
+// True when `stream` (stdout, stderr) is an interactive terminal, not a file or a pipe: the
+// progress line and coloured pictures are drawn only there.
+bool is_terminal(std::FILE* stream);
+
+// Hands out the meaningful lines of a text one at a time, split into words at spaces and tabs;
+// blank lines and lines whose first word starts with '#' are skipped. Errors are ModelFileError
+// with the reader's `who`, source and line.
+class LineReader {
+public:
+    LineReader(std::string_view text, std::string who, std::string source);
+
+    // The next meaningful line's words; false at the end of the text.
+    bool next(std::vector<std::string_view>& words);
+    // Like next(), but the end of the text is an error: "truncated: expected <what>".
+    void expect(std::vector<std::string_view>& words, const std::string& what);
+    // The first word of the next meaningful line without consuming it ("" at the end).
+    std::string_view peek();
+
+    [[noreturn]] void fail(const std::string& problem) const { fail_at(line_, problem); }
+    [[noreturn]] void fail_at(std::size_t line, const std::string& problem) const;
+    std::size_t line() const { return line_; }
+    // The text after the last line handed out (for a section read by another reader).
+    std::string_view rest() const { return pos_ < text_.size() ? text_.substr(pos_) : std::string_view(); }
+
+    // A finite double, read exactly as format_number wrote it.
+    double number(std::string_view word, const std::string& what) const;
+    // A whole number >= 1 (a width, a row count).
+    std::size_t count(std::string_view word, const std::string& what) const;
+    // Words quoted in messages are cut short, so a binary blob cannot flood the message.
+    static std::string shown(std::string_view word);
+
+private:
+    std::string_view text_;
+    std::string who_, source_;
+    std::size_t pos_ = 0;
+    std::size_t line_ = 0;
+};
+
+}  // namespace mlp

@@ -1,0 +1,137 @@
+// text_file.cpp: reading a file whole, writing one atomically, and the line reader.
+#include "mlp/io/text_file.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#if defined(_WIN32)
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
+namespace mlp {
+
+namespace {
+std::string where(const std::string& source, std::size_t line) {
+    return line == 0 ? source : source + ": line " + std::to_string(line);
+}
+bool is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\r'; }
+}  // namespace
+
+ModelFileError::ModelFileError(const std::string& who, const std::string& source, std::size_t line,
+                               const std::string& problem)
+    : std::invalid_argument(who + ": " + where(source, line) + ": " + problem), source_(source), line_(line) {}
+
+bool is_terminal(std::FILE* stream) {
+#if defined(_WIN32)
+    return _isatty(_fileno(stream)) != 0;
+#else
+    return isatty(fileno(stream)) != 0;
+#endif
+}
+
+void write_file_atomically(const std::string& path, const std::string& text, const std::string& who) {
+    namespace fs = std::filesystem;
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+        if (!file) throw std::runtime_error(who + ": cannot write \"" + tmp + "\" (beside \"" + path + "\")");
+        file.write(text.data(), static_cast<std::streamsize>(text.size()));
+        file.flush();
+        if (!file) {
+            file.close();
+            std::error_code ignored;
+            fs::remove(tmp, ignored);
+            throw std::runtime_error(who + ": writing \"" + tmp + "\" failed (disk full?); \"" + path + "\" is unchanged");
+        }
+    }
+    // rename() replaces the target in one step: a reader sees the old file or the new one, never half.
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(tmp, ignored);
+        throw std::runtime_error(who + ": cannot rename \"" + tmp + "\" to \"" + path + "\": " + ec.message());
+    }
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+    write_file_atomically(path, text, "write_text_file");
+}
+
+std::string read_text_file(const std::string& path, const std::string& who) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw ModelFileError(who, path, 0, "cannot open the file");
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+LineReader::LineReader(std::string_view text, std::string who, std::string source)
+    : text_(text), who_(std::move(who)), source_(std::move(source)) {}
+
+bool LineReader::next(std::vector<std::string_view>& words) {
+    while (pos_ < text_.size()) {
+        std::size_t end = text_.find('\n', pos_);
+        if (end == std::string_view::npos) end = text_.size();
+        const std::string_view line = text_.substr(pos_, end - pos_);
+        pos_ = end + 1;
+        ++line_;
+        words.clear();
+        std::size_t k = 0;
+        while (k < line.size()) {
+            while (k < line.size() && is_space(line[k])) ++k;
+            const std::size_t start = k;
+            while (k < line.size() && !is_space(line[k])) ++k;
+            if (k > start) words.push_back(line.substr(start, k - start));
+        }
+        if (!words.empty() && words[0][0] != '#') return true;
+    }
+    words.clear();
+    return false;
+}
+
+void LineReader::expect(std::vector<std::string_view>& words, const std::string& what) {
+    if (!next(words)) fail_at(line_ + 1, "the file ends early (truncated?): expected " + what);
+}
+
+std::string_view LineReader::peek() {
+    const std::size_t pos = pos_, line = line_;
+    std::vector<std::string_view> words;
+    const bool found = next(words);
+    pos_ = pos;
+    line_ = line;
+    return found ? words[0] : std::string_view();
+}
+
+void LineReader::fail_at(std::size_t line, const std::string& problem) const {
+    throw ModelFileError(who_, source_, line, problem);
+}
+
+double LineReader::number(std::string_view word, const std::string& what) const {
+    double value = 0.0;
+    const auto result = std::from_chars(word.data(), word.data() + word.size(), value);
+    if (result.ec != std::errc() || result.ptr != word.data() + word.size())
+        fail("expected a number in " + what + ", got \"" + shown(word) + "\"");
+    if (!std::isfinite(value)) fail("expected a finite number in " + what + ", got \"" + shown(word) + "\"");
+    return value;
+}
+
+std::size_t LineReader::count(std::string_view word, const std::string& what) const {
+    std::size_t value = 0;
+    const auto result = std::from_chars(word.data(), word.data() + word.size(), value);
+    if (result.ec != std::errc() || result.ptr != word.data() + word.size() || value == 0)
+        fail("expected " + what + " as a whole number >= 1, got \"" + shown(word) + "\"");
+    return value;
+}
+
+std::string LineReader::shown(std::string_view word) {
+    return word.size() <= 40 ? std::string(word) : std::string(word.substr(0, 40)) + "...";
+}
+
+}  // namespace mlp

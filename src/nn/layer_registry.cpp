@@ -1,0 +1,127 @@
+// layer_registry.cpp: the table of layer kinds by name, and make_layer.
+#include "mlp/nn/layer_registry.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <map>
+#include <stdexcept>
+
+#include "mlp/core/rng.hpp"
+#include "mlp/nn/activation_registry.hpp"
+#include "mlp/nn/dense.hpp"
+#include "mlp/nn/dropout.hpp"
+
+namespace mlp {
+
+namespace {
+
+// "dense:IN,OUT". The cap keeps a typo (or a hostile model file) from asking for terabytes
+// before a single weight is read: 2^24 weights is 128 MB, far past any lesson.
+std::unique_ptr<Layer> make_dense(std::string_view spec) {
+    constexpr double kMaxWeights = 1 << 24;
+    const std::vector<double> p = spec_numbers(spec, "make_layer", 2, 2);
+    const std::size_t in = spec_count(p[0], "make_layer", "dense IN", kMaxWeights);
+    const std::size_t out = spec_count(p[1], "make_layer", "dense OUT", kMaxWeights);
+    if (static_cast<double>(in) * static_cast<double>(out) > kMaxWeights) {
+        throw std::invalid_argument("make_layer: expected dense IN * OUT <= " + format_number(kMaxWeights) +
+                                    " weights, got \"" + std::string(spec) + "\"");
+    }
+    Rng rng(0);  // a fixed seed: a spec names a layer's shape, a loaded file its values
+    return std::make_unique<Dense>(in, out, rng);
+}
+
+// "dropout:P" or "dropout:P,SEED"
+std::unique_ptr<Layer> make_dropout(std::string_view spec) {
+    const std::vector<double> p = spec_numbers(spec, "make_layer", 1, 2);
+    const double seed = p.size() > 1 ? p[1] : 0.0;
+    if (!(seed >= 0.0 && seed <= 4294967295.0) || seed != static_cast<double>(static_cast<std::uint32_t>(seed)))
+        throw std::invalid_argument("make_layer: dropout expects a seed from 0 to 2^32 - 1, got \"" +
+                                    std::string(spec) + "\"");
+    return std::make_unique<Dropout>(p[0], static_cast<std::uint32_t>(seed));
+}
+
+std::unique_ptr<Layer> make_activation_layer(std::string_view spec) { return make_activation(spec); }
+
+std::map<std::string, LayerFactory>& table() {
+    static std::map<std::string, LayerFactory> kinds = [] {
+        std::map<std::string, LayerFactory> t{{"dense", make_dense}, {"dropout", make_dropout}};
+        for (const std::string& name : activation_names()) t.emplace(name, make_activation_layer);
+        t.emplace("swish", make_activation_layer);
+        return t;
+    }();
+    return kinds;
+}
+
+std::string known_names() {
+    std::string out;
+    for (const std::string& name : layer_names()) out += (out.empty() ? "" : ", ") + name;
+    return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Layer> make_layer(std::string_view spec) {
+    const std::string name = lower_case(spec.substr(0, spec.find(':')));
+    const auto it = table().find(name);
+    if (it == table().end()) {
+        throw std::invalid_argument("make_layer: unknown layer \"" + name + "\" in \"" +
+                                    std::string(spec.substr(0, 80)) + "\"; known layers: " + known_names());
+    }
+    return it->second(spec);
+}
+
+std::vector<std::string> layer_names() {
+    std::vector<std::string> names;
+    for (const auto& entry : table()) names.push_back(entry.first);
+    return names;  // std::map keeps them sorted
+}
+
+bool register_layer(const std::string& name, LayerFactory factory) {
+    if (name.empty() || name.find(':') != std::string::npos || name != lower_case(name) || !factory) {
+        throw std::invalid_argument("register_layer: expected a lower-case name without ':' and a factory, got \"" +
+                                    name + "\"");
+    }
+    if (!table().emplace(name, std::move(factory)).second)
+        throw std::invalid_argument("register_layer: the name \"" + name + "\" is already taken");
+    return true;
+}
+
+std::vector<double> spec_numbers(std::string_view spec, const std::string& who, std::size_t min_count,
+                                 std::size_t max_count) {
+    std::vector<double> values;
+    const std::size_t colon = spec.find(':');
+    if (colon != std::string_view::npos) {
+        std::string_view rest = spec.substr(colon + 1);
+        while (true) {
+            const std::size_t comma = std::min(rest.find(','), rest.size());
+            const std::string_view field = rest.substr(0, comma);
+            double value = 0.0;
+            const auto result = std::from_chars(field.data(), field.data() + field.size(), value);
+            if (field.empty() || result.ec != std::errc() || result.ptr != field.data() + field.size()) {
+                throw std::invalid_argument(who + ": expected a number, got \"" + std::string(field.substr(0, 40)) +
+                                            "\" in \"" + std::string(spec.substr(0, 80)) + "\"");
+            }
+            values.push_back(value);
+            if (comma == rest.size()) break;
+            rest = rest.substr(comma + 1);
+        }
+    }
+    if (values.size() < min_count || values.size() > max_count) {
+        throw std::invalid_argument(who + ": expected " + std::to_string(min_count) +
+                                    (max_count > min_count ? " to " + std::to_string(max_count) : std::string()) +
+                                    " number(s) after ':', got " + std::to_string(values.size()) + " in \"" +
+                                    std::string(spec.substr(0, 80)) + "\"");
+    }
+    return values;
+}
+
+std::size_t spec_count(double value, const std::string& who, const std::string& what, double max) {
+    if (!(value >= 1.0 && value <= max) || value != static_cast<double>(static_cast<std::size_t>(value))) {
+        throw std::invalid_argument(who + ": expected " + what + " as a whole number from 1 to " +
+                                    format_number(max) + ", got " + format_number(value));
+    }
+    return static_cast<std::size_t>(value);
+}
+
+}  // namespace mlp
