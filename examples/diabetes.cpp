@@ -4,13 +4,16 @@
 // 10-16-1 tanh network and for plain linear regression (one Dense layer) on the same splits.
 // Exits non-zero if the network's mean test R^2 over ten seeds misses the lesson's claim.
 #include "diabetes_experiment.hpp"
+#include "lesson_options.hpp"
 
-int main() {
+int main(int argc, char** argv) {
+    lesson::Options options;
+    if (!lesson::parse_or_explain(argc, argv, options)) return 2;  // --quick changes nothing: it takes a second
     mlp::Dataset d;
     try {
-        d = diabetes_lesson::load(diabetes_lesson::kFile);
+        d = diabetes_lesson::load(lesson::data_file(options, "diabetes.csv"));
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s\n(run this lesson from the repository root)\n", e.what());
+        std::fprintf(stderr, "%s\n(the data folder is set by --data DIR or MLP_DATA_DIR)\n", e.what());
         return 1;
     }
     std::printf("diabetes: %zu patients, %zu features, a continuous target (progression %g..%g).\n"

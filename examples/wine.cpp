@@ -3,4 +3,4 @@
 // Exits non-zero if the mean test accuracy over ten seeds misses the lesson's claim.
 #include "real_data_experiment.hpp"
 
-int main() { return real_data_lesson::run(real_data_lesson::wine()); }
+int main(int argc, char** argv) { return real_data_lesson::run(real_data_lesson::wine(), argc, argv); }

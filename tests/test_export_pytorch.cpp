@@ -45,9 +45,9 @@ TEST_CASE("export_pytorch: every registry activation, with non-default parameter
                                             "rrelu:0.1,0.3", "elu:0.7", "celu:1.5", "selu", "gelu", "gelu:tanh",
                                             "silu", "mish", "softplus:2,10", "softsign", "hardtanh:-2,1.5", "relu6",
                                             "hardsigmoid", "hardswish", "log_sigmoid", "tanhshrink", "softmax",
-                                            "log_softmax"};
-    // Every name the registry knows is among them (a new activation must be added here too).
-    for (const std::string& name : mlp::activation_names()) {
+                                            "log_softmax", "dropout:0.3", "dense:5,5"};
+    // Every name the layer registry knows is among them (a new layer must be added here too).
+    for (const std::string& name : mlp::layer_names()) {
         bool found = false;
         for (const std::string& s : specs) found = found || s.substr(0, s.find(':')) == name;
         CAPTURE(name);
@@ -57,7 +57,7 @@ TEST_CASE("export_pytorch: every registry activation, with non-default parameter
     mlp::Sequential model;
     model.emplace<mlp::Dense>(3, 5, rng);
     for (const std::string& spec : specs) {
-        model.add(mlp::make_activation(spec));
+        model.add(mlp::make_layer(spec));
         model.emplace<mlp::Dense>(5, 5, rng);
     }
     // PReLU's slopes trained away from their init: set them by hand so the export must copy them.
@@ -73,6 +73,7 @@ TEST_CASE("export_pytorch: every registry activation, with non-default parameter
     CHECK(text.find("nn.LeakyReLU(negative_slope=0.2)") != std::string::npos);
     CHECK(text.find("nn.GELU(approximate='tanh')") != std::string::npos);
     CHECK(text.find("nn.GELU(approximate='none')") != std::string::npos);
+    CHECK(text.find("nn.Dropout(p=0.3)") != std::string::npos);
 
     if (!torch_available()) {
         MESSAGE("skipped running the export: /usr/bin/python3 cannot import torch (apt install python3-torch)");

@@ -11,7 +11,6 @@
 #include <system_error>
 
 #include "mlp/core/rng.hpp"
-#include "mlp/nn/activation.hpp"
 
 namespace mlp {
 
@@ -52,6 +51,7 @@ const std::map<std::string, TorchModule>& torch_modules() {
         {"tanhshrink", {"nn.Tanhshrink()", {}}},
         {"softmax", {"nn.Softmax(dim=1)", {}}},
         {"log_softmax", {"nn.LogSoftmax(dim=1)", {}}},
+        {"dropout", {"nn.Dropout(p={0})", {"0.5"}}},  // the identity in eval(), where the check runs
     };
     return table;
 }
@@ -93,19 +93,13 @@ std::vector<std::string> split_args(const std::string& text) {
     return out;
 }
 
+// Every layer carries its spec (Layer::spec(): "dense:784,256", "leaky_relu:0.2").
 Kind kind_of(const Layer& layer) {
     Kind k;
-    if (const auto* activation = dynamic_cast<const Activation*>(&layer)) {  // activations carry a spec
-        const std::string spec = activation->spec();
-        const std::size_t colon = spec.find(':');
-        k.name = spec.substr(0, colon);
-        if (colon != std::string::npos) k.args = split_args(spec.substr(colon + 1));
-        return k;
-    }
-    const std::string name = layer.name();
-    const std::size_t paren = name.find('(');
-    for (char ch : name.substr(0, paren)) k.name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (paren != std::string::npos && name.back() == ')') k.args = split_args(name.substr(paren + 1, name.size() - paren - 2));
+    const std::string spec = layer.spec();
+    const std::size_t colon = spec.find(':');
+    k.name = spec.substr(0, colon);
+    if (colon != std::string::npos) k.args = split_args(spec.substr(colon + 1));
     return k;
 }
 

@@ -75,8 +75,6 @@ public:
     virtual void train(bool on) { training_ = on; }
     void eval() { train(false); }  // PyTorch's word for train(false)
     bool training() const { return training_; }
-    // PyTorch's word for train(false).
-    void eval() { train(false); }
 
     // The liveness token handed to this layer's Params (see Param::owner). A copy gets its own.
     std::weak_ptr<const void> liveness() const { return alive_; }
