@@ -1,12 +1,15 @@
+// SPDX-License-Identifier: MIT
 // csv.cpp: a small strict CSV reader (numbers only, header row) and an atomic writer.
 #include "mlp/data/csv.hpp"
 
-#include <charconv>
 #include <cmath>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+
+#include "mlp/io/number_text.hpp"
 
 namespace mlp {
 
@@ -77,11 +80,10 @@ Dataset read(std::istream& in, const std::string& path, std::size_t label_index,
                                                      std::to_string(cells.size()));
         for (std::size_t k = 0; k < cols; ++k) {
             const std::string& cell = cells[k];
-            double value = 0.0;
-            const char* end = cell.data() + cell.size();
-            const auto [ptr, ec] = std::from_chars(cell.data(), end, value);
-            if (cell.empty() || ec != std::errc() || ptr != end || !std::isfinite(value))
+            const std::optional<double> parsed = parse_number(cell);
+            if (!parsed || !std::isfinite(*parsed))
                 throw CsvError(path, line_number, k + 1, "expected a number, got '" + cell + "'");
+            const double value = *parsed;
             if (k == label) {
                 if (value < 0.0 || value != std::floor(value))
                     throw CsvError(path, line_number, k + 1,
@@ -132,12 +134,9 @@ std::string to_csv(const Dataset& data, const std::vector<std::string>& header) 
     std::string out;
     for (std::size_t k = 0; k < header.size(); ++k) out += (k > 0 ? "," : "") + header[k];
     out += '\n';
-    char buffer[64];
     for (std::size_t n = 0; n < data.x.rows(); ++n) {
         for (std::size_t i = 0; i < data.x.cols(); ++i) {
-            // Shortest text that reads back as exactly the same double.
-            const auto result = std::to_chars(buffer, buffer + sizeof buffer, data.x(n, i));
-            out.append(buffer, result.ptr);
+            out += format_number(data.x(n, i));  // reads back as exactly the same double
             out += ',';
         }
         out += std::to_string(static_cast<long long>(data.y(n, 0)));

@@ -1,14 +1,17 @@
+// SPDX-License-Identifier: MIT
 // model_file.cpp: writing a Sequential as text, reading it back line by line, atomic saves.
 #include "mlp/io/model_file.hpp"
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
 #include <vector>
 
+#include "mlp/io/number_text.hpp"
 #include "mlp/nn/activation_registry.hpp"
 #include "mlp/nn/activations_piecewise.hpp"
 #include "mlp/nn/dense.hpp"
@@ -170,14 +173,12 @@ public:
     }
     std::size_t line() const { return line_; }
 
-    // A finite double, read exactly as std::to_chars wrote it.
+    // A finite double, read exactly as format_number wrote it.
     double number(std::string_view word, const std::string& what) const {
-        double value = 0.0;
-        const auto result = std::from_chars(word.data(), word.data() + word.size(), value);
-        if (result.ec != std::errc() || result.ptr != word.data() + word.size())
-            fail("expected a number in " + what + ", got \"" + shown(word) + "\"");
-        if (!std::isfinite(value)) fail("expected a finite number in " + what + ", got \"" + shown(word) + "\"");
-        return value;
+        const std::optional<double> value = parse_number(word);
+        if (!value) fail("expected a number in " + what + ", got \"" + shown(word) + "\"");
+        if (!std::isfinite(*value)) fail("expected a finite number in " + what + ", got \"" + shown(word) + "\"");
+        return *value;
     }
     // A whole number >= 1 (a layer width).
     std::size_t width(std::string_view word, const std::string& what) const {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // model_file.hpp: saving a Sequential to a versioned text file and building it back, bit-exact.
 #pragma once
 
@@ -22,8 +23,8 @@ namespace mlp {
 //   activation tanh
 //   end
 //
-// Numbers are written with std::to_chars (the shortest text that reads back to the same double)
-// and read with std::from_chars, so a saved model predicts bit-for-bit what the original did.
+// Numbers are written with format_number (the shortest text that reads back to the same double)
+// and read with parse_number (io/number_text.hpp), so a saved model predicts bit-for-bit what the original did.
 
 // A model file (or checkpoint) that cannot be read: the message names the file, the line and
 // the problem: "load_model: model.txt: line 4: expected 3 numbers in row 2 of W, got 2".
