@@ -7,8 +7,12 @@
 #
 # install:      `cmake --install` of this build into WORK_DIR/prefix, then find_package(mlp 0.2).
 # subdirectory: add_subdirectory(<mlp source>), which must build the library alone.
-# The consumer is compiled with this build's compiler and flags (the sanitizers', libc++), so
-# the two link. Fails with the step's output when a step fails or the program's line is wrong.
+# The consumer is compiled with this build's compiler and flags (CXX_FLAGS holds -stdlib=libc++
+# in the libcxx build). Against the install it also takes the build type's flags and the
+# linker's (the sanitizers'), so it links with the installed library; through add_subdirectory
+# it builds the library itself, without optimisation or debug information: the quickest build
+# (about 30 s on 2 cores) that shows the library compiles and links as a subproject.
+# Fails with the step's output when a step fails or the program's line is wrong.
 cmake_minimum_required(VERSION 3.25)
 
 function(step what)
@@ -30,11 +34,16 @@ endif()
 if(CXX)
     list(APPEND configure_args "-DCMAKE_CXX_COMPILER=${CXX}")
 endif()
-if(BUILD_TYPE)
-    string(TOUPPER "${BUILD_TYPE}" config)
-    list(APPEND configure_args "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}" "-DCMAKE_CXX_FLAGS_${config}=${CXX_FLAGS_CONFIG}")
+list(APPEND configure_args "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
+if(ROUTE STREQUAL "install")
+    if(BUILD_TYPE)
+        string(TOUPPER "${BUILD_TYPE}" config)
+        list(APPEND configure_args "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}" "-DCMAKE_CXX_FLAGS_${config}=${CXX_FLAGS_CONFIG}")
+    endif()
+    list(APPEND configure_args "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}")
+else()
+    list(APPEND configure_args "-DCMAKE_BUILD_TYPE=")
 endif()
-list(APPEND configure_args "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}")
 
 if(ROUTE STREQUAL "install")
     set(prefix "${WORK_DIR}/prefix")
