@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # fuzz/run.sh: builds a libFuzzer target with clang (address + undefined sanitizers) and runs it
 # over its seed corpus. Usage:
 #   fuzz/run.sh model_file -runs=1000000         # a long run
@@ -24,9 +25,10 @@ flags=(-std=c++20 -O1 -g -Iinclude -fno-omit-frame-pointer
 # rebuilding an object only when its source or a header is newer. Sources are the library's,
 # as the top-level CMakeLists.txt lists them.
 sources=$(sed -n 's#^ *\(src/[a-z_/]*\.cpp\)$#\1#p' CMakeLists.txt)
+[ -n "$sources" ] || { echo "fuzz: found no library sources in CMakeLists.txt" >&2; exit 2; }
 pids=()
 for src in $sources; do
-    obj="$out/obj/$(basename "$src" .cpp).o"
+    obj="$out/obj/$(echo "${src#src/}" | tr / _ | sed 's/\.cpp$//').o"
     if [ "$obj" -nt "$src" ] && [ -z "$(find include -name '*.hpp' -newer "$obj")" ]; then continue; fi
     "$CXX" "${flags[@]}" -fsanitize=fuzzer-no-link -c "$src" -o "$obj" &
     pids+=($!)

@@ -34,7 +34,11 @@ TEST_CASE("Activations: values and derivatives agree with PyTorch to 1e-12 (rela
     }
     REQUIRE(table.size() == 26);
 
-    for (const auto& [spec, column] : table) {
+    // Not a structured binding: Clang before 16 cannot capture one in a lambda, and CAPTURE
+    // and CHECK make lambdas.
+    for (const auto& entry : table) {
+        const std::string& spec = entry.first;
+        const auto& column = entry.second;
         CAPTURE(spec);
         auto act = mlp::make_activation(spec);
         act->train(false);

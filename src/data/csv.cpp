@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // csv.cpp: a small strict CSV reader (numbers only, header row) and an atomic writer.
 #include "mlp/data/csv.hpp"
 
@@ -5,10 +6,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+
+#include "mlp/io/number_text.hpp"
 
 namespace mlp {
 
@@ -44,10 +48,11 @@ constexpr std::size_t kLast = static_cast<std::size_t>(-1);
 
 // One cell as a double: the whole cell must be a finite number. Number parsing lives here alone,
 // so a different parser is a change to this one function.
-bool parse_number(const std::string& cell, double& value) {
-    const char* end = cell.data() + cell.size();
-    const auto [ptr, ec] = std::from_chars(cell.data(), end, value);
-    return !cell.empty() && ec == std::errc() && ptr == end && std::isfinite(value);
+bool parse_cell(const std::string& cell, double& value) {
+    const std::optional<double> parsed = parse_number(cell);  // io/number_text.hpp: portable, exact
+    if (!parsed || !std::isfinite(*parsed)) return false;
+    value = *parsed;
+    return true;
 }
 
 // Which columns are targets (y), in the order y's columns take them; the rest are features (x).
@@ -91,7 +96,7 @@ Dataset read(std::istream& in, const std::string& path, Pick pick) {
         for (std::size_t k = 0; k < cols; ++k) {
             const std::string& cell = cells[k];
             double value = 0.0;
-            if (!parse_number(cell, value)) throw CsvError(path, line_number, k + 1, "expected a number, got '" + cell + "'");
+            if (!parse_cell(cell, value)) throw CsvError(path, line_number, k + 1, "expected a number, got '" + cell + "'");
             if (target_of[k] == kLast) {
                 features.push_back(value);
                 continue;
@@ -182,12 +187,9 @@ std::string to_csv(const Dataset& data, const std::vector<std::string>& header) 
     std::string out;
     for (std::size_t k = 0; k < header.size(); ++k) out += (k > 0 ? "," : "") + header[k];
     out += '\n';
-    char buffer[64];
     for (std::size_t n = 0; n < data.x.rows(); ++n) {
         for (std::size_t i = 0; i < data.x.cols(); ++i) {
-            // Shortest text that reads back as exactly the same double.
-            const auto result = std::to_chars(buffer, buffer + sizeof buffer, data.x(n, i));
-            out.append(buffer, result.ptr);
+            out += format_number(data.x(n, i));  // reads back as exactly the same double
             out += ',';
         }
         out += std::to_string(static_cast<long long>(data.y(n, 0)));

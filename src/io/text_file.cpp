@@ -1,7 +1,10 @@
 // text_file.cpp: reading a file whole, writing one atomically, and the line reader.
 #include "mlp/io/text_file.hpp"
 
+#include "mlp/io/number_text.hpp"
+
 #include <charconv>
+#include <optional>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -113,13 +116,12 @@ void LineReader::fail_at(std::size_t line, const std::string& problem) const {
     throw ModelFileError(who_, source_, line, problem);
 }
 
+// A finite double, read exactly as format_number wrote it.
 double LineReader::number(std::string_view word, const std::string& what) const {
-    double value = 0.0;
-    const auto result = std::from_chars(word.data(), word.data() + word.size(), value);
-    if (result.ec != std::errc() || result.ptr != word.data() + word.size())
-        fail("expected a number in " + what + ", got \"" + shown(word) + "\"");
-    if (!std::isfinite(value)) fail("expected a finite number in " + what + ", got \"" + shown(word) + "\"");
-    return value;
+    const std::optional<double> value = parse_number(word);
+    if (!value) fail("expected a number in " + what + ", got \"" + shown(word) + "\"");
+    if (!std::isfinite(*value)) fail("expected a finite number in " + what + ", got \"" + shown(word) + "\"");
+    return *value;
 }
 
 std::size_t LineReader::count(std::string_view word, const std::string& what) const {

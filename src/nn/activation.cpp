@@ -1,20 +1,14 @@
+// SPDX-License-Identifier: MIT
 // activation.cpp: forward and backward of Identity, Sigmoid, Tanh, ReLU and LeakyReLU.
 #include "mlp/nn/activation.hpp"
 
 #include "mlp/core/math.hpp"
 
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <stdexcept>
 
 namespace mlp {
-
-std::string format_number(double value) {
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
-}
 
 std::string with_params(const std::string& name, const std::vector<double>& values, bool as_spec) {
     std::string out = name + (as_spec ? ":" : "(");

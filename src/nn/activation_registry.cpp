@@ -1,10 +1,12 @@
+// SPDX-License-Identifier: MIT
 // activation_registry.cpp: the table of activations: names, properties, and how to build each.
 #include "mlp/nn/activation_registry.hpp"
 
 #include <cctype>
-#include <charconv>
+#include <optional>
 #include <stdexcept>
 
+#include "mlp/io/number_text.hpp"
 #include "mlp/nn/activations_piecewise.hpp"
 #include "mlp/nn/activations_smooth.hpp"
 #include "mlp/nn/activations_softmax.hpp"
@@ -148,12 +150,9 @@ std::unique_ptr<Activation> make_activation(std::string_view spec) {
         while (true) {
             const std::size_t end = std::min(rest.find(',', begin), rest.size());
             const std::string field = rest.substr(begin, end - begin);
-            double value = 0.0;
-            const auto result = std::from_chars(field.data(), field.data() + field.size(), value);
-            if (field.empty() || result.ec != std::errc() || result.ptr != field.data() + field.size()) {
-                bad_spec(spec, "expected a number, got \"" + field + "\"");
-            }
-            params.push_back(value);
+            const std::optional<double> value = parse_number(field);
+            if (!value) bad_spec(spec, "expected a number, got \"" + field + "\"");
+            params.push_back(*value);
             if (end == rest.size()) break;
             begin = end + 1;
         }

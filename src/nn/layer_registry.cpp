@@ -1,9 +1,11 @@
 // layer_registry.cpp: the table of layer kinds by name, and make_layer.
 #include "mlp/nn/layer_registry.hpp"
 
+#include "mlp/io/number_text.hpp"
+
 #include <algorithm>
 #include <cctype>
-#include <charconv>
+#include <optional>
 #include <map>
 #include <stdexcept>
 
@@ -96,13 +98,12 @@ std::vector<double> spec_numbers(std::string_view spec, const std::string& who, 
         while (true) {
             const std::size_t comma = std::min(rest.find(','), rest.size());
             const std::string_view field = rest.substr(0, comma);
-            double value = 0.0;
-            const auto result = std::from_chars(field.data(), field.data() + field.size(), value);
-            if (field.empty() || result.ec != std::errc() || result.ptr != field.data() + field.size()) {
+            const std::optional<double> parsed = parse_number(field);
+            if (!parsed) {
                 throw std::invalid_argument(who + ": expected a number, got \"" + std::string(field.substr(0, 40)) +
                                             "\" in \"" + std::string(spec.substr(0, 80)) + "\"");
             }
-            values.push_back(value);
+            values.push_back(*parsed);
             if (comma == rest.size()) break;
             rest = rest.substr(comma + 1);
         }

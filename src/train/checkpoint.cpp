@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // checkpoint.cpp: Trainer::save_checkpoint and Trainer::resume: a training run written to a
 // text file and read back so that it goes on exactly as if it had never stopped.
 //
@@ -31,6 +32,7 @@
 #include <limits>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <type_traits>
@@ -38,6 +40,7 @@
 
 #include "mlp/nn/activation.hpp"
 #include "mlp/io/model_file.hpp"
+#include "mlp/io/number_text.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/optim/lr_scheduler.hpp"
 #include "mlp/train/trainer.hpp"
@@ -135,14 +138,18 @@ public:
     }
     template <typename T>
     T number(const std::string& word, const std::string& what) const {
-        T value{};
-        const auto result = std::from_chars(word.data(), word.data() + word.size(), value);
-        if (result.ec != std::errc() || result.ptr != word.data() + word.size())
-            fail("expected a number for " + what + ", got \"" + word.substr(0, 40) + "\"");
         if constexpr (std::is_floating_point_v<T>) {
-            if (!std::isfinite(value)) fail("expected a finite number for " + what + ", got \"" + word + "\"");
+            const std::optional<double> value = parse_number(word);
+            if (!value) fail("expected a number for " + what + ", got \"" + word.substr(0, 40) + "\"");
+            if (!std::isfinite(*value)) fail("expected a finite number for " + what + ", got \"" + word + "\"");
+            return *value;
+        } else {
+            T value{};
+            const auto result = std::from_chars(word.data(), word.data() + word.size(), value);
+            if (result.ec != std::errc() || result.ptr != word.data() + word.size())
+                fail("expected a number for " + what + ", got \"" + word.substr(0, 40) + "\"");
+            return value;
         }
-        return value;
     }
     [[noreturn]] void fail(const std::string& problem) const { fail_at(line_, problem); }
     [[noreturn]] void fail_at(std::size_t line, const std::string& problem) const {

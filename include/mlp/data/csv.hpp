@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // csv.hpp: reading and writing classification data as CSV with a header row.
 #pragma once
 
@@ -57,7 +58,7 @@ Dataset read_csv_from_string(const std::string& text, const std::string& source_
 
 // The CSV text write_csv saves: the header (F feature names and then the label's name), then one
 // row per sample, features in the shortest form that reads back to the same double
-// (std::to_chars), the label as an integer. Lines end in '\n'.
+// (format_number), the label as an integer. Lines end in '\n'.
 std::string to_csv(const Dataset& data, const std::vector<std::string>& header);
 
 // Writes to_csv(data, header) to `path` by way of a temporary file beside it, renamed over the

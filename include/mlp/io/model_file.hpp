@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // model_file.hpp: saving a Sequential to a versioned text file and building it back, bit-exact.
 #pragma once
 
@@ -29,8 +30,8 @@ namespace mlp {
 //
 // So neither the writer nor the reader knows any kind of layer: a layer a user registered with
 // mlp::register_layer is saved and loaded like a built-in one. Numbers are written with
-// std::to_chars (the shortest text that reads back to the same double) and read with
-// std::from_chars, so a saved model predicts bit-for-bit what the original did.
+// format_number (the shortest text that reads back to the same double) and read with
+// parse_number (io/number_text.hpp), so a saved model predicts bit-for-bit what the original did.
 //
 // Version 1 files (tests/fixtures/model_v1.txt) still load: "dense IN OUT" then IN rows of W and
 // b, or "activation SPEC" then one "NAME values..." line per parameter.

@@ -1,9 +1,11 @@
+// SPDX-License-Identifier: MIT
 // activation.hpp: the base of every element-wise activation layer and the first five of them.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "mlp/io/number_text.hpp"  // format_number, for names and specs such as "leaky_relu:0.2"
 #include "mlp/nn/layer.hpp"
 
 namespace mlp {
@@ -90,9 +92,6 @@ private:
     double slope_;
 };
 
-// A number as the shortest text that reads back to the same double ("0.2", not "0.200000"):
-// used in names and specs so that "leaky_relu:0.2" survives a round trip.
-std::string format_number(double value);
 // "name(a, b)" / "name:a,b" from a name and parameter values.
 std::string with_params(const std::string& name, const std::vector<double>& values, bool as_spec);
 

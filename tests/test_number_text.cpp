@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+// test_number_text.cpp: format_number writes the shortest text that parse_number reads back to
+// the identical double (random bit patterns, subnormals, extremes, -0), parse_number rounds
+// correctly, ignores the C locale, and refuses anything that is not exactly one number.
+#include <doctest/doctest.h>
+
+#include <bit>
+#include <clocale>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <version>
+
+#if defined(__cpp_lib_to_chars)
+#include <charconv>
+#endif
+
+#include "mlp/core/rng.hpp"
+#include "mlp/io/number_text.hpp"
+
+namespace {
+
+std::uint64_t bits(double x) { return std::bit_cast<std::uint64_t>(x); }
+
+std::uint64_t draw_bits(mlp::Rng& rng) {
+    const std::uint64_t high = rng.engine()();
+    return high << 32 | rng.engine()();
+}
+
+// True when format_number(x) reads back to the same 64 bits.
+bool round_trips(double x) {
+    const std::optional<double> back = mlp::parse_number(mlp::format_number(x));
+    return back && bits(*back) == bits(x);
+}
+
+}  // namespace
+
+TEST_CASE("format_number / parse_number: every double reads back bit for bit") {
+    constexpr double kMax = std::numeric_limits<double>::max();
+    constexpr double kMin = std::numeric_limits<double>::min();        // smallest normal
+    constexpr double kTiny = std::numeric_limits<double>::denorm_min();  // smallest subnormal
+    for (double x : {0.0, -0.0, 1.0, -1.0, 0.1, 1.0 / 3.0, kMax, -kMax, kMin, -kMin, kTiny, -kTiny,
+                     kMin - kTiny, std::nextafter(1.0, 2.0), std::nextafter(1.0, 0.0), 9007199254740993.0,
+                     std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+        CAPTURE(mlp::format_number(x));
+        CHECK(round_trips(x));
+    }
+    CHECK(mlp::format_number(-0.0) == "-0");
+    CHECK(std::signbit(*mlp::parse_number("-0")));
+
+    mlp::Rng rng(18);
+    std::size_t checked = 0, subnormal = 0, failures = 0;
+    for (int k = 0; k < 200000; ++k) {
+        std::uint64_t pattern = draw_bits(rng);
+        if (k % 4 == 0) pattern &= 0x800FFFFFFFFFFFFFull;  // exponent field 0: a subnormal (or +-0)
+        const double x = std::bit_cast<double>(pattern);
+        if (std::isnan(x)) continue;  // a NaN's payload is not text; "nan" reads as a NaN below
+        ++checked;
+        subnormal += std::fpclassify(x) == FP_SUBNORMAL;
+        if (!round_trips(x)) {
+            if (++failures <= 5) FAIL_CHECK("no round trip for " << mlp::format_number(x) << " (bits " << pattern << ")");
+        }
+    }
+    CHECK(failures == 0);
+    CHECK(checked > 199000);
+    CHECK(subnormal > 49000);
+    CHECK(std::isnan(*mlp::parse_number("nan")));
+    CHECK(std::isnan(*mlp::parse_number("-NaN")));
+}
+
+TEST_CASE("parse_number: the nearest double, ties to even, for long and awkward texts") {
+    CHECK(bits(*mlp::parse_number("0.1")) == 0x3FB999999999999Aull);
+    CHECK(*mlp::parse_number("5e-324") == std::numeric_limits<double>::denorm_min());
+    CHECK(*mlp::parse_number("2.4703282292062328e-324") == std::numeric_limits<double>::denorm_min());  // just above half
+    CHECK(*mlp::parse_number("1.7976931348623157e308") == std::numeric_limits<double>::max());
+    // The number that hung Java and PHP: the largest subnormal, 0x000FFFFFFFFFFFFF.
+    CHECK(bits(*mlp::parse_number("2.2250738585072011e-308")) == 0x000FFFFFFFFFFFFFull);
+    // 2^53 + 1 lies halfway between 2^53 and 2^53 + 2: ties go to the even mantissa, 2^53.
+    CHECK(*mlp::parse_number("9007199254740993") == 9007199254740992.0);
+    // ... and one more digit far to the right breaks the tie upwards.
+    CHECK(*mlp::parse_number("9007199254740993.00000000000000000000000000000001") == 9007199254740994.0);
+    CHECK(*mlp::parse_number(std::string(400, '0') + "1.5") == 1.5);
+    CHECK(*mlp::parse_number("0." + std::string(400, '0') + "1e401") == 1.0);
+    CHECK(*mlp::parse_number("1.") == 1.0);
+    CHECK(*mlp::parse_number(".5") == 0.5);
+    CHECK(*mlp::parse_number("-2.5E+3") == -2500.0);
+    CHECK(*mlp::parse_number("Infinity") == std::numeric_limits<double>::infinity());
+    CHECK(*mlp::parse_number("-inf") == -std::numeric_limits<double>::infinity());
+}
+
+#if defined(__cpp_lib_to_chars)
+// Where the standard library has std::from_chars for double (libstdc++ 11, MSVC), it is an
+// independent correctly rounded reader: both must give the same bits on random decimal texts.
+TEST_CASE("parse_number: agrees with std::from_chars on random decimal texts") {
+    mlp::Rng rng(7);
+    std::size_t failures = 0;
+    for (int k = 0; k < 50000; ++k) {
+        std::string text = rng.index(2) == 0 ? "-" : "";
+        const std::size_t digits = 1 + rng.index(30);
+        const std::size_t point = rng.index(digits + 1);
+        for (std::size_t d = 0; d < digits; ++d) {
+            if (d == point) text += '.';
+            text += static_cast<char>('0' + rng.index(10));
+        }
+        text += "e" + std::to_string(static_cast<long>(rng.index(660)) - 340);
+        double expected = 0.0;
+        const auto result = std::from_chars(text.data(), text.data() + text.size(), expected);
+        const std::optional<double> got = mlp::parse_number(text);
+        if (result.ec != std::errc()) {
+            if (got && ++failures <= 5) FAIL_CHECK(text << ": from_chars says out of range, parse_number read " << *got);
+            continue;
+        }
+        if ((!got || bits(*got) != bits(expected)) && ++failures <= 5)
+            FAIL_CHECK(text << ": from_chars " << mlp::format_number(expected) << ", parse_number "
+                            << (got ? mlp::format_number(*got) : std::string("nothing")));
+    }
+    CHECK(failures == 0);
+}
+#endif
+
+TEST_CASE("parse_number: refuses anything that is not exactly one number") {
+    for (const char* text : {"", "-", ".", "-.", "e5", "1e", "1e+", "1.5.2", "+1", " 1", "1 ", "1,5", "0x10",
+                             "1e400", "-1e400", "1e-400", "2e-324", "infinit", "nan(1)", "1d", "١"}) {
+        CAPTURE(text);
+        CHECK_FALSE(mlp::parse_number(text).has_value());
+    }
+    CHECK(*mlp::parse_number("0e999") == 0.0);  // zero is not an underflow, whatever the exponent
+}
+
+TEST_CASE("parse_number: reads '.' whatever decimal point the C locale has") {
+    const std::string before = std::setlocale(LC_NUMERIC, nullptr);
+    bool switched = false;
+    for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "de_DE", "fr_FR"})
+        if (std::setlocale(LC_NUMERIC, name) != nullptr) { switched = true; break; }
+    CHECK(*mlp::parse_number("0.5") == 0.5);
+    CHECK_FALSE(mlp::parse_number("0,5").has_value());
+    CHECK(mlp::format_number(0.5) == "0.5");
+    std::setlocale(LC_NUMERIC, before.c_str());
+    if (!switched) MESSAGE("no locale with a decimal comma is installed; checked under the C locale only");
+}
