@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // bench.cpp: times the workloads of issue 7 and prints, for each, the median and spread over
 // repeated runs and the ratio to its target. Built and run by `cmake --workflow --preset bench`.
 //

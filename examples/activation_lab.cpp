@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activation_lab.cpp: every textbook claim about activations, measured on this machine.
 // Prints a table and the verdict on each claim; writes activation_lab.{md,csv} and one SVG bar
 // chart per measured column to the working directory (or --out DIR); --update-repo rewrites the

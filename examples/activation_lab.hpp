@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activation_lab.hpp: the measurements behind the activation lab, shared by the lab program
 // (activation_lab.cpp) and its test, so the test checks the numbers the lab prints.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activation_lab_claims.hpp: the textbook claims the activation lab judges, each against every
 // activation it names or implies, with the comparison it rests on, the numbers, and, where
 // weights are involved, the initialisation: a claim that holds under one init and not another

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activation_table.cpp: prints the README's activation comparison table, generated from the
 // properties each activation carries in the registry (so the README cannot drift from the code).
 #include <iostream>

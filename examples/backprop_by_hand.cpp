@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // backprop_by_hand.cpp: one forward pass, one backward pass and one SGD step of a 2-2-2 sigmoid
 // network, every number printed and labelled so it can be checked with pencil and paper.
 // Every number printed is the library's (by_hand::library_step); tests/test_backprop_by_hand.cpp

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // backprop_by_hand.hpp: the 2-2-2 sigmoid network of the classic worked example (Matt Mazur,
 // "A Step by Step Backpropagation Example", 2015), computed twice: with plain scalar arithmetic,
 // exactly as on paper (on_paper), and with the library's layers (library_step). The lesson

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // custom_activation.cpp: write your own activation, check its backward, train XOR with it.
 // The pattern for a course exercise: a class of a dozen lines, one gradcheck call, one network.
 #include <cmath>

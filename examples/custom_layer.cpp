@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // custom_layer.cpp: a layer of your own, in a dozen lines, used like a built-in one: built from
 // its spec, trained, saved, loaded and gradchecked, with no edit to the library.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // custom_optimizer.cpp: write your own optimizer, train XOR with it through the Trainer, save a
 // checkpoint half-way and resume from it. The pattern for a course exercise: a class of a dozen
 // lines derived from mlp::Optimizer; the Trainer, checkpoints and diagnostics need nothing else.

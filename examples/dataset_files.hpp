@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dataset_files.hpp: how the generated files in datasets/ are made, shared by make_datasets.cpp
 // (which writes them) and tests/test_dataset_files.cpp (which checks the committed files match).
 #pragma once

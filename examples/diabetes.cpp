@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // diabetes.cpp: regression on real data. Ten measurements of 442 patients (age, sex, BMI, blood
 // pressure, six blood serum values) predict a continuous measure of disease progression a year
 // later. Scored by R^2 (1 perfect, 0 no better than the mean) and mean absolute error, for a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // diabetes_experiment.hpp: regression on real data, shared by examples/diabetes.cpp and its test
 // (tests/test_real_data_claims.cpp): predict disease progression one year on from 10 measurements.
 #pragma once

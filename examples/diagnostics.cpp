@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // diagnostics.cpp: the numbers a teacher looks at before a run goes wrong, on five set-ups of
 // the same two-moons network: a healthy one, and four broken in the ways students break them.
 // For each it prints Trainer::diagnose's report (taken before any training), then trains and

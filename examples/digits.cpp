@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // digits.cpp: from toy data to real data: digits.csv, standardised, a one-hidden-layer MLP.
 // Exits non-zero if the mean test accuracy over ten seeds misses the lesson's claim.
 #include "real_data_experiment.hpp"

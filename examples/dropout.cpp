@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dropout.cpp: a network made to overfit, with and without dropout: the train/test gap measured
 // on several seeds, and a verdict that follows from the numbers.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dropout_experiment.hpp: what dropout does to the gap between training and test accuracy, on
 // a set-up built to overfit, shared by the lesson (dropout.cpp) and its test.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fashion_mnist.cpp: real data at full size. A 784-256-128-10 ReLU network learns the 60,000
 // Fashion-MNIST training images and is judged on the 10,000 test images: accuracy against the
 // benchmark's MLP (88.33%), a confusion matrix, precision and recall per class, and the

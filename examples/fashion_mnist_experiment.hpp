@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fashion_mnist_experiment.hpp: the Fashion-MNIST lesson's data loading and training loop, shared
 // by examples/fashion_mnist.cpp and its test (tests/test_fashion_mnist.cpp, on a few hundred images).
 #pragma once

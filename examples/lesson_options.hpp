@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lesson_options.hpp: what every lesson reads from its command line and environment, so that
 // it runs from any folder: where the data sets are, where to write its outputs, quick mode, and
 // whether to rewrite the tracked files under docs/.

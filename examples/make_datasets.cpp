@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // make_datasets.cpp: writes xor.csv and two_moons.csv with the library's own generators, to the
 // working directory (or --out DIR); `--update-repo` rewrites the tracked files in datasets/. Tests/test_dataset_files.cpp regenerates both in
 // memory and compares them byte for byte with the committed files, so code and data cannot drift.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // optimizers.cpp: the lesson on optimizers. One network, the same data and seeds, trained with
 // SGD, momentum, Nesterov, RMSprop, Adagrad, Adam and AdamW on two moons and on the same moons
 // with one feature in other units (x100). It prints, per problem, the median over 5 seeds of the

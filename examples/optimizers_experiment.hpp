@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // optimizers_experiment.hpp: the optimizers lesson's experiment, shared by the lesson
 // (optimizers.cpp) and its test (tests/test_optimizers_lesson.cpp), so the test checks exactly
 // what the lesson shows.

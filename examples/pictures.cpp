@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pictures.cpp: draws the README's images from the code that trains. Writes them to the working
 // directory (or --out DIR); `--update-repo` rewrites the tracked copies in docs/images/, which is
 // what `cmake --workflow --preset pictures` does. Runs from any folder.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // real_data_experiment.hpp: the step from toy data to real data, shared by the iris,
 // breast_cancer, digits and wine lessons and their test (tests/test_real_data_claims.cpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regression_1d.cpp: fit sin(x) on [-3, 3] with a linear stack, a small ReLU network and a small
 // Tanh network. Without activations the network draws a straight line; ReLU draws a polyline
 // with visible kinks; Tanh a smooth curve. Writes regression_1d.svg (the three fits over the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regression_1d_experiment.hpp: "without activations a network can only draw straight lines",
 // on a curve. sin(x) on [-3, 3] fitted by a linear stack, a small ReLU network and a small Tanh
 // network; shared by the lesson (regression_1d.cpp) and its test (tests/test_regression_1d_claim.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // two_moons.cpp: a small MLP separates two interleaving half circles; the same network without
 // activations cannot do better than a straight line. Writes the decision boundary as an SVG and
 // draws it in the terminal. Exits non-zero if the numbers do not show what the lesson says.

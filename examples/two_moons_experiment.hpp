@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // two_moons_experiment.hpp: the two-moons experiment shared by the lesson (two_moons.cpp) and
 // its test (tests/test_two_moons_claim.cpp), so the test checks exactly what the lesson shows.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // wine.cpp: three wine cultivars from 13 chemical measurements on scales from 0.1 to 1,680 (proline),
 // standardised, softmax over 3 classes; prints the confusion matrix and precision/recall per class.
 // Exits non-zero if the mean test accuracy over ten seeds misses the lesson's claim.

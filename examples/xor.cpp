@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // xor.cpp: the main lesson. Stacked linear layers cannot learn XOR; add a non-linearity and
 // the same stack can. Every verdict and explanation it prints is derived from the runs' own
 // measurements (xor_verdict.hpp), with its rule. Exits non-zero if the claim does not hold.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // xor_experiment.hpp: the XOR experiment shared by the lesson (xor.cpp) and its test, so the
 // test checks exactly what the lesson shows. One run trains a 2-8-8-1 stack and measures what
 // the lesson needs to explain it: divergence and its epoch, dead hidden units, hidden units that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // xor_verdict.hpp: the XOR lesson's verdicts and explanations, each derived from what the ten
 // runs of a stack measured (xor_experiment.hpp), with the rule printed beside it. Nothing here
 // looks at an activation's name: a stack a student builds is judged the same way.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # exercise_list.cmake: the course's exercise files, in order; the build (CMakeLists.txt) and the
 # graders (run_all.cmake, grade_class.cmake) read the list from here. The exercise number is the
 # file name's first two digits; program exerciseN is built from file N.

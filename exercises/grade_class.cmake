@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # grade_class.cmake: grades a whole class in one command.
 #
 #   cmake -P exercises/grade_class.cmake -- <class folder> [<build folder>]

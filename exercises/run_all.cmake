@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # run_all.cmake: runs each exercise program (PROGRAMS, separated by '|'), shows its verdict, and
 # counts the ones that pass; the files in MISSING ('|'-separated) count as not passed. Used by the
 # check_exercises target. Exits non-zero unless every exercise passed, so a script (or a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // student.hpp: what each exercise file defines. The starters in exercises/starters/ define all of
 // it with a gap marked TODO(student); a student's own directory (-DMLP_EXERCISES_DIR=...) holds
 // the same file names with the gaps filled. Read exercises/README.md first.

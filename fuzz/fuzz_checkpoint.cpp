@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz_checkpoint.cpp: libFuzzer target for the checkpoint reader (Trainer::resume_from_string),
 // on the architecture the seed corpus was saved from (tests/test_checkpoint.cpp's model_for):
 // Dense(2, 6), PReLU(6), Dense(6, 1). Each input is offered to two trainers: SGD with momentum

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz_csv.cpp: libFuzzer target for the CSV reader. Each input is parsed as CSV text in memory
 // (read_csv_from_string, the same parser read_csv runs over a file): it must either load or be
 // refused with mlp::CsvError; anything else (a crash, a sanitizer report, another exception) is

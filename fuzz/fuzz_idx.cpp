@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz_idx.cpp: libFuzzer target for the IDX reader and the gzip inflate under it. The first
 // byte picks the reader (even: images, odd: labels); the rest is the file, raw or gzipped, as
 // read_idx_images/read_idx_labels see it after reading the file. Each input must load or be

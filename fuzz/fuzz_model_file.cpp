@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz_model_file.cpp: libFuzzer target for the model-file reader (load_model_from_string).
 // Any input must either load or be refused with mlp::ModelFileError; anything else (another
 // exception, a crash, a sanitizer report, a hang) is a bug. A file that loads must also

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # make_idx_corpus.py: writes the seed corpus of fuzz/fuzz_idx.cpp (fuzz/corpus/idx/): small IDX
 # image and label files, raw and gzipped (Python's gzip module, a compressor independent of
 # mlp's inflate), plus a truncated file and a wrong magic number. The first byte of each seed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exercise_test_support.hpp: what the exercise tests ask of a verdict (tests/test_exercises*.cpp).
 #pragma once
 

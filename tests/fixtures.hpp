@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fixtures.hpp: reading the reference numbers in tests/fixtures/ (written by the scripts there).
 #pragma once
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # grade_class_test.cmake: the teacher's class-grading command (exercises/grade_class.cmake) on
 # three students made here, in WORK_DIR:
 #   alice  exercises 1 and 2 solved (tests/fixtures/exercises/solutions)   -> PASS, PASS

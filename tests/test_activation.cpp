@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_activation.cpp: every activation: hand-checked values, gradient checks, large inputs,
 // the registry (names, specs, errors), RReLU's modes, Softmax's stability.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_activation_lab.cpp: a reduced activation lab, checking the direction of every textbook
 // claim the full lab's measurements support. Claims the numbers contradicted (a large learning
 // rate killing more ReLU units; GELU/SiLU/Mish training faster than ReLU on two moons) are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_activation_torch.cpp: every activation's values and derivatives against PyTorch's,
 // from the fixture written by tests/fixtures/make_activation_fixture.py.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_allocations.cpp: once warmed up, a training step allocates nothing.
 //
 // This program (and only this one) replaces the global operator new and delete with versions

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_backprop_by_hand.cpp: the worked example's numbers, on paper and through the layers.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_checkpoint.cpp: a run interrupted and resumed ends bit-identical to one that never stopped.
 #include <doctest/doctest.h>
 

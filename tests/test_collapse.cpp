@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_collapse.cpp: collapse_linear folds linear runs and changes no output.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_csv.cpp: every CSV error names file, line, column and problem; failed loads change
 // nothing; files round-trip exactly; failed saves keep the old file.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_custom_optimizer.cpp: an optimizer written outside the library (as in
 // examples/custom_optimizer.cpp) trains through the Trainer, is checkpointed and resumes, and is
 // diagnosed, with nothing in the library knowing its name.

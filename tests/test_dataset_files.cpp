@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_dataset_files.cpp: the generated files in datasets/ are exactly what the generators make
 // today, and the real data sets load with the shapes their README states.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_datasets.cpp: generators, one-hot, stratified split and the standardiser.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_dense.cpp: the fully connected layer and its initialisers.
 #include <doctest/doctest.h>
 

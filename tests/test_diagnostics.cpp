@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_diagnostics.cpp: each number of the training diagnostics on a case where the answer is known.
 #include <doctest/doctest.h>
 

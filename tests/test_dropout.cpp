@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_dropout.cpp: inverted dropout: identity in evaluation, 0 or x/(1-p) in training at the
 // rate p, backward with the forward's mask, gradcheck, and a dropout run resumed bit-identically.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_dropout_claim.cpp: the dropout lesson's claim, on its five seeds, and its verdict rule.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_exercises.cpp: what every exercise checker shares: the verdict a student reads, checked
 // tensor access (an index out of range is a verdict line, never an abort), and the starters,
 // linked in as a student's untouched files, graded NOT YET with a hint. Each checker's own

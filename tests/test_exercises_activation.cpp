@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_exercises_activation.cpp: the checkers of exercise 1 (Tanh) and 5 (an activation of the
 // student's own) accept correct layers written in several styles and refuse a broad set of wrong
 // ones, each with the hint that names its mistake where the checker claims to know it.

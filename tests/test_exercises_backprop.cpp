@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_exercises_backprop.cpp: the checker of exercise 7 (backprop through a two-layer sigmoid
 // network by hand) accepts the library's layers and hand-written solutions, and refuses each slip
 // of the derivation with the hint that names it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_exercises_cross_entropy.cpp: the checker of exercise 3 (softmax cross-entropy's gradient)
 // accepts correct solutions in several styles and refuses a broad set of wrong ones.
 #include <doctest/doctest.h>

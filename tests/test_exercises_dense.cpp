@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_exercises_dense.cpp: the checker of exercise 2 (Dense's backward) accepts the library's
 // answer and correct solutions in other styles, and refuses a broad set of wrong ones, an index
 // out of range included, each with the hint that names its mistake where it claims to know it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_exercises_momentum.cpp: the checker of exercise 4 (SGD with momentum) accepts mlp::SGD and
 // correct rules written other ways, and refuses a broad set of wrong rules; a hint names a rule
 // only when the whole path matches it, and a factor only when it is the same on every step.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_exercises_xor.cpp: the checkers of exercise 6: (a) folding two Dense layers into one, and
 // (b) a network that learns XOR, where a network that is one affine map is recognised by
 // measuring it, whatever its layers are called.

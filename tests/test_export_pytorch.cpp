@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_export_pytorch.cpp: a model with every registry activation exports to a Python file that
 // PyTorch runs to mlp's outputs within 1e-12 (where /usr/bin/python3 has torch); unknown layer
 // kinds are refused by name and write nothing.

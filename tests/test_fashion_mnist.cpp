@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_fashion_mnist.cpp: the Fashion-MNIST lesson's code on a few hundred images from the
 // dataset-fashion-mnist package (skipped with a message where it is not installed): it learns
 // well above chance in two short epochs, and the predictions, confusion matrix and pictures agree.

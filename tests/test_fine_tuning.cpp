@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_fine_tuning.cpp: an optimizer built on a model that is then replaced (model =
 // load_model(path), the natural fine-tuning step) refuses to touch the freed parameters with a
 // clear error, instead of writing freed memory. Run it under the sanitize preset too.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_gradcheck.cpp: gradcheck passes right backwards, catches wrong ones, refuses zeros.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_gzip.cpp: mlp's inflate against files Debian's gzip made (tests/fixtures/make_gzip_fixtures.sh):
 // stored, fixed and dynamic blocks, levels 1/6/9, empty data, a named header, two members; and
 // corrupted or truncated data refused with the offset and what was expected.

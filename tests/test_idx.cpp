@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_idx.cpp: the IDX reader on files made here (raw and gzipped), its refusals (truncated,
 // wrong magic, wrong size, trailing bytes, bad gzip) with file, offset, expected and got, and
 // the real Fashion-MNIST test set where the dataset-fashion-mnist package is installed.

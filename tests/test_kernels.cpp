@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_kernels.cpp: the blocked matrix products give the reference loops' numbers.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_layer_registry.cpp: every built-in layer from its spec and back, a user's layer in one
 // line, the validation save and load share, model format 2 and the version-1 fixture.
 #include <doctest/doctest.h>

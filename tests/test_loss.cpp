@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_loss.cpp: MSE, BCE, BCE-with-logits and cross-entropy against PyTorch and by hand.
 #include <doctest/doctest.h>
 

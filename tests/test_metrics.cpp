@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_metrics.cpp: the confusion matrix against one counted by hand, precision/recall/F1 and
 // the report worked out by hand, R^2 and MAE by hand, and misuse refused with useful messages.
 #include <doctest/doctest.h>

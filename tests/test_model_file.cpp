@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_model_file.cpp: model files round-trip bit-exact, refuse bad files by line, save safely.
 #include <doctest/doctest.h>
 

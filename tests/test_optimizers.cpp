@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_optimizers.cpp: every optimizer and schedule against torch.optim (fixtures from
 // make_optimizer_fixture.py), the registry, and the checks on options.
 #include <doctest/doctest.h>

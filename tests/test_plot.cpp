@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_plot.cpp: every SVG is well-formed (tags balance) and contains what it claims; the
 // terminal picture and the sparkline have the promised shape.
 #include <doctest/doctest.h>

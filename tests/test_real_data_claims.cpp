@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_real_data_claims.cpp: the real-data lessons' claims, on the lessons' own code.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_regression_1d_claim.cpp: the 1-D regression lesson's claim over seeds, on its own code:
 // without activations the fit is a straight line (the best one, far worse than the others);
 // ReLU's fit is piecewise linear (straight except at a few kinks); Tanh's bends everywhere.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_rng.cpp: the portable random numbers.
 #include <doctest/doctest.h>
 

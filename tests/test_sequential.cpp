@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_sequential.cpp: chaining layers, naming parameters, summary, deep copies.
 #include <doctest/doctest.h>
 

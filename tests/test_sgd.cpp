@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_sgd.cpp: SGD's update rule against torch.optim.SGD (fixture from make_sgd_fixture.py).
 #include <doctest/doctest.h>
 

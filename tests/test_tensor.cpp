@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_tensor.cpp: the Tensor type and the plain kernels.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_trainer.cpp: epochs, batches, shuffling, early stopping, validation, NaN reports.
 #include <doctest/doctest.h>
 

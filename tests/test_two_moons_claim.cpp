@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_two_moons_claim.cpp: the two-moons lesson's claims over ten seeds, on its own code.
 #include <doctest/doctest.h>
 

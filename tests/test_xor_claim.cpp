@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // test_xor_claim.cpp: the project's central claim, over ten seeds, on the lesson's own code; and
 // that the lesson's verdicts and explanations come from measurements, not from names.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activation_common.hpp: what the checkers of exercise 1 (check_activation.cpp) and exercise 5
 // (check_new_activation.cpp) share; defined in check_activation.cpp.
 #pragma once

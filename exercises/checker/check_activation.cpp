@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_activation.cpp: exercise 1 (an activation's forward and backward, Tanh), and the helpers
 // it shares with exercise 5 (check_new_activation.cpp).
 #include <algorithm>

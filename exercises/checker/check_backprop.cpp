@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_backprop.cpp: exercise 7, backprop through a whole two-layer sigmoid network by hand.
 #include <cmath>
 

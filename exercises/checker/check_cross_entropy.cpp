@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_cross_entropy.cpp: exercise 3, the gradient of softmax cross-entropy.
 #include <cstdio>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_dense.cpp: exercise 2, Dense's backward.
 #include "checker/checker.hpp"
 

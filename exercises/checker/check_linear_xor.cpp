@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_linear_xor.cpp: exercise 6, why a stack of linear layers cannot learn XOR.
 #include <algorithm>
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_momentum.cpp: exercise 4, SGD with momentum, step by step against mlp::SGD.
 #include <cmath>
 #include <cstdio>

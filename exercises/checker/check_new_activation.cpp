@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_new_activation.cpp: exercise 5, an activation of the student's own choosing, judged on
 // what any activation must do, since its formula is the student's.
 #include <algorithm>

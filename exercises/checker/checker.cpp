@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // checker.cpp: comparing tensors, recognising common mistakes, and printing a verdict.
 #include "checker/checker.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // checker.hpp: the graders of the course exercises. Each takes the student's implementation as a
 // function or a layer, runs it on fixed inputs, compares every tensor with the library's own
 // answer, and returns a Verdict: passed or not, the relative error of each tensor, which element

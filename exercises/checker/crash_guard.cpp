@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // crash_guard.cpp: turns a crash in a student's code (an abort from a library assertion, a
 // segmentation fault, a division trap) into the verdict's first line and a hint, instead of a
 // bare "Aborted (core dumped)" with no exercise named.

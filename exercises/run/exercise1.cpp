@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exercise1.cpp: grades exercise 1 (Tanh forward and backward) on the student's file.
 #include "checker/checker.hpp"
 #include "student.hpp"

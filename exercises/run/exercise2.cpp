@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exercise2.cpp: grades exercise 2 (Dense backward) on the student's file.
 #include "checker/checker.hpp"
 #include "student.hpp"

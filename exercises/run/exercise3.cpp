@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exercise3.cpp: grades exercise 3 (softmax cross-entropy's gradient) on the student's file.
 #include "checker/checker.hpp"
 #include "student.hpp"

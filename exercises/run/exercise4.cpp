@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exercise4.cpp: grades exercise 4 (SGD with momentum) on the student's file.
 #include "checker/checker.hpp"
 #include "student.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exercise5.cpp: grades exercise 5 (an activation of the student's choosing) on the student's file.
 #include "checker/checker.hpp"
 #include "student.hpp"

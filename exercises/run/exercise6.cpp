@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exercise6.cpp: grades exercise 6 (why a linear stack cannot learn XOR) on the student's file.
 #include "checker/checker.hpp"
 #include "student.hpp"

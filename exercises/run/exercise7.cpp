@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exercise7.cpp: grades exercise 7 (backprop through a two-layer network by hand) on the student's file.
 #include "checker/checker.hpp"
 #include "student.hpp"

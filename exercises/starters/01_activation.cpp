@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 01_activation.cpp: exercise 1. Write the forward and the backward of Tanh.
 //   forward:  y = tanh(x), element by element
 //   backward: dx = dy * dtanh/dx; write the derivative in terms of the output y (see README)

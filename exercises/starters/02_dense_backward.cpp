@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 02_dense_backward.cpp: exercise 2. Write the backward of the Dense layer y = x W + b.
 //   x (N, in), W (in, out), b (1, out), y (N, out); dy = dL/dy (N, out)
 //   dx = dL/dx (N, in)    is WRITTEN (it is this call's answer)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 03_softmax_cross_entropy.cpp: exercise 3. Write the gradient of softmax cross-entropy.
 //   logits z (N, C); classes[n] is the true class of row n
 //   p[n][c] = softmax(z[n])[c] = exp(z[n][c]) / sum_c' exp(z[n][c'])

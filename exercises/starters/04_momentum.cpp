@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 04_momentum.cpp: exercise 4. Write one step of SGD with momentum, PyTorch's rule:
 //   b = g                       on the first step (velocity is empty then)
 //   b = momentum * b + g        on every later step

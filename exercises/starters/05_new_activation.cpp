@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 05_new_activation.cpp: exercise 5. An activation of your own choosing: pick one the library
 // does not make you write (ideas: softsign x / (1 + |x|), swish x * sigmoid(x), a "bent
 // identity" (sqrt(x^2 + 1) - 1) / 2 + x, or one you invent), write its forward and backward, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 06_linear_xor.cpp: exercise 6. Why can't a stack of linear layers learn XOR?
 //   (a) fold_linear: Dense(W1, b1) followed by Dense(W2, b2) computes
 //           (x W1 + b1) W2 + b2

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 07_backprop_by_hand.cpp: exercise 7. Backpropagate through a whole two-layer network by hand:
 // the worked example of examples/backprop_by_hand.cpp, for any batch and any layer sizes.
 //   x (N, in), t (N, out) targets, W1 (in, H), b1 (1, H), W2 (H, out), b2 (1, out)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // blocked.cpp: the matrix products with a 6 x 8 tile of C held in registers (mlp::blocked).
 //
 // Built with -fno-tree-loop-vectorize under GCC (see CMakeLists.txt): at -O3 GCC's loop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kernels.cpp: the matrix products every Dense layer calls, and the plain reference loops that
 // the blocked versions (blocked.cpp) agree with.
 #include "mlp/core/kernels.hpp"

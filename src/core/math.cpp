@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // math.cpp: the row functions of math.hpp (softmax and log-sum-exp, stable for large logits).
 #include "mlp/core/math.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rng.cpp: portable uniform, normal and integer draws on top of std::mt19937.
 #include "mlp/core/rng.hpp"
 

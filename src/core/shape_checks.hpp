@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // shape_checks.hpp (private to src/): the shape checks shared by the named, blocked and reference
 // matrix products (kernels.cpp, blocked.cpp), so all of them throw the same messages. Each
 // throws std::invalid_argument("<kernel>: expected ..., got ...").

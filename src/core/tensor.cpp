@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tensor.cpp: the Tensor type and the plain-loop kernels (transpose, bias rows, batch sums).
 #include "mlp/core/tensor.hpp"
 

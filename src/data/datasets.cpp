@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // datasets.cpp: toy data generators, one-hot encoding, stratified split and standardisation.
 #include "mlp/data/datasets.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // gzip.cpp: gzip (RFC 1952) around the project's own inflate (RFC 1951), written to be read
 // beside the RFCs rather than to be fast: Huffman codes are decoded one bit at a time.
 #include "mlp/data/gzip.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // idx.cpp: a strict reader of IDX image and label files (MNIST's format), raw or gzipped.
 #include "mlp/data/idx.hpp"
 

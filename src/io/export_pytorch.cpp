@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // export_pytorch.cpp: writes a model as a self-checking PyTorch script, layer by layer through
 // one table from the layer's kind to the torch module that computes the same function.
 #include "mlp/io/export_pytorch.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // model_file.cpp: a Sequential as text (each layer's spec and named tensors) and back.
 #include "mlp/io/model_file.hpp"
 

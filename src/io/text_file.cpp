@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // text_file.cpp: reading a file whole, writing one atomically, and the line reader.
 #include "mlp/io/text_file.hpp"
 

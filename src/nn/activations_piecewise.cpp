@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activations_piecewise.cpp: PReLU, RReLU, Hardtanh (and ReLU6), Hardsigmoid, Hardswish.
 #include "mlp/nn/activations_piecewise.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activations_smooth.cpp: ELU, CELU, SELU, GELU, SiLU, Mish, Softplus, Softsign, LogSigmoid,
 // Tanhshrink. Each backward is written the way PyTorch computes it, so the numbers agree.
 #include "mlp/nn/activations_smooth.hpp"

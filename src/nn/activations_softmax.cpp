@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activations_softmax.cpp: row-wise Softmax and LogSoftmax, stable for large logits.
 #include "mlp/nn/activations_softmax.hpp"
 

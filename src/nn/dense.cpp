@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dense.cpp: the fully connected layer, its forward and backward, and its initialisers.
 #include "mlp/nn/dense.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dropout.cpp: inverted dropout forward and backward, and a generator's state as text.
 #include "mlp/nn/dropout.hpp"
 

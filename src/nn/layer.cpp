@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // layer.cpp: what every layer shares: the default spec and state, shape checks, liveness checks.
 #include "mlp/nn/layer.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // layer_registry.cpp: the table of layer kinds by name, and make_layer.
 #include "mlp/nn/layer_registry.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // loss.cpp: MSE, BCE, BCE-with-logits and softmax cross-entropy, forward and backward.
 #include "mlp/nn/loss.hpp"
 

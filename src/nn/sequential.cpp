@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sequential.cpp: running a chain of layers forward and backward, naming their parameters.
 #include "mlp/nn/sequential.hpp"
 

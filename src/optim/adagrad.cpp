@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // adagrad.cpp: torch.optim.Adagrad's rule in PyTorch 1.13's order of operations.
 #include "mlp/optim/adagrad.hpp"
 

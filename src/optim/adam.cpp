@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // adam.cpp: torch.optim.Adam's (and AdamW's) rule, written out in PyTorch 1.13's order of
 // operations, so the numbers agree with it to the last few bits.
 #include "mlp/optim/adam.hpp"

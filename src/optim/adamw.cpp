@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // adamw.cpp: AdamW is Adam's rule (adam.cpp) with the weight decay applied to the weights.
 #include "mlp/optim/adamw.hpp"
 

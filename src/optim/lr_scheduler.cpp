@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lr_scheduler.cpp: the schedule base and the epoch-based schedules, as PyTorch 1.13 computes them.
 #include "mlp/optim/lr_scheduler.hpp"
 

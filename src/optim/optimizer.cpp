@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // optimizer.cpp: what every optimizer shares: the loops of step() and zero_grad(), the learning
 // rate, the step count and the named state buffers.
 #include "mlp/optim/optimizer.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // optimizer_registry.cpp: the built-in optimizers by name, for command lines and config files.
 // A new optimizer is one file and one line in the table below.
 #include <stdexcept>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // reduce_lr_on_plateau.cpp: torch.optim.lr_scheduler.ReduceLROnPlateau's rule (mode min, rel).
 #include "mlp/optim/reduce_lr_on_plateau.hpp"
 

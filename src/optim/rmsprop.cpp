@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rmsprop.cpp: torch.optim.RMSprop's rule in PyTorch 1.13's order of operations.
 #include "mlp/optim/rmsprop.hpp"
 

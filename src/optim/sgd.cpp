@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sgd.cpp: torch.optim.SGD's update rule, written out.
 #include "mlp/optim/sgd.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // charts.cpp: bar and line charts of any numbers, with axes, ticks, legends and log scales.
 #include "mlp/tools/charts.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // collapse.cpp: folding consecutive Dense layers into one.
 #include "mlp/tools/collapse.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // gradcheck.cpp: finite-difference gradient checking with a readable verdict.
 #include "mlp/tools/gradcheck.hpp"
 

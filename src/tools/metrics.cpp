@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // metrics.cpp: confusion matrix, per-class precision/recall/F1 and their report; R^2 and MAE.
 #include "mlp/tools/metrics.hpp"
 

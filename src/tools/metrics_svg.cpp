@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // metrics_svg.cpp: the confusion matrix as an SVG heat map, and a captioned grid of images.
 #include "mlp/tools/metrics_svg.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plot.cpp: SVG and terminal pictures of data, models, training curves and activations.
 #include "mlp/tools/plot.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // svg_parts.cpp: the pieces every SVG picture is drawn with: colours, text, paths, and axes
 // as a textbook draws them (a line, ticks at round numbers, tick labels, a title, a legend).
 #include "svg_parts.hpp"

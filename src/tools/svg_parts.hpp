@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // svg_parts.hpp: internal to the library (not installed): the pieces plot.cpp and charts.cpp
 // draw their SVGs with. Axes map values through a Scale, linear or log10.
 #pragma once

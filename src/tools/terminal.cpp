@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // terminal.cpp: the decision boundary as characters, and sparklines.
 #include "mlp/tools/terminal.hpp"
 

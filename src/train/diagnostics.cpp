@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // diagnostics.cpp: one measured forward and backward pass, and the report a teacher reads.
 #include "mlp/train/diagnostics.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // trainer.cpp: epochs, batches, the five steps of training, and the progress line.
 #include "mlp/train/trainer.hpp"
 

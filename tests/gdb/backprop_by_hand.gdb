@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # backprop_by_hand.gdb: break in Dense::backward of the worked example and read its tensors; the
 # numbers are the textbook's (examples/backprop_by_hand.cpp prints them too).
 break mlp::Dense::backward

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # need_gdb.sh: sourced by the gdb test scripts. Exits 77 (ctest: skipped) with the reason where
 # gdb is absent or built without Python (the Tensor printer is a Python script).
 if ! command -v gdb >/dev/null 2>&1; then

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run_gdb.sh: runs real gdb in batch mode over a program built at -O0 -g3, with the project's
 # Tensor printer and skip rules loaded the way docs/debugging.md says, and checks what gdb printed.
 #

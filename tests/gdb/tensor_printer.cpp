@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tensor_printer.cpp: tensors of telling shapes for the gdb printer test (tensor_printer.gdb):
 // a small one, one too big to show whole, an empty one. Built at -O0 -g3.
 #include <cstdio>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tensor_printer.gdb: the printer's layouts, truncation and the empty tensor.
 break look_at
 run

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # vscode_launch.py: run by gdb's own Python (tests/gdb/vscode_launch.sh), so the test needs no
 # Python of its own. Checks .vscode/launch.json and tasks.json against the build, then runs the
 # setupCommands of configuration number `index` the way the C/C++ extension sends them to gdb.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # vscode_launch.sh: checks the shipped VS Code configuration (.vscode/launch.json, tasks.json):
 # both files parse, each launch configuration debugs a lesson the debug preset builds and builds
 # it first, and its setupCommands run cleanly in a fresh gdb and make tensors print in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # xor_walkthrough.gdb: the gdb session of docs/debugging.md, command for command, on the XOR
 # lesson. Replay it by hand with:
 #   gdb -x tools/gdb/mlp_gdb.py -x tests/gdb/xor_walkthrough.gdb build/debug/examples/xor

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run_everywhere.sh REPO BIN_DIR LESSON...: runs every lesson in quick mode from the repository
 # root, from its build folder and from a scratch folder, and checks that each exits 0, finds its
 # data, writes its outputs where it was asked (never into the repository's tracked files).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mlp_gdb.py: gdb support for mlp. Shows an mlp::Tensor as its shape and its rows of numbers, and
 # sets `skip` rules so that `step` stays in the math instead of wandering into std::vector.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kernels.hpp: the two ways the matrix products of tensor.hpp are computed: plain loops and blocked.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // math.hpp: the few numerically delicate scalar and row functions, each written once, with the
 // reason it is stable, and called everywhere (layers, losses, plots).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rng.hpp: the project's random numbers, the same for a given seed under every standard library.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tensor.hpp: the one tensor type (2-D, row-major, double) and the named kernels layers call.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // datasets.hpp: seeded toy data generators (XOR, moons, circles, spirals, blobs), one-hot
 // encoding, a stratified train/test split and a standardiser fitted on training data only.
 #pragma once

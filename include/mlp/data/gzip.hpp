@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // gzip.hpp: reading gzip files (RFC 1952) with the project's own inflate (RFC 1951), so the
 // library needs no zlib: stored, fixed-Huffman and dynamic-Huffman blocks, CRC-32 and length checked.
 #pragma once

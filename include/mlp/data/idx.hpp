@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // idx.hpp: reading the IDX files of MNIST and Fashion-MNIST (images and labels), raw or gzipped.
 #pragma once
 

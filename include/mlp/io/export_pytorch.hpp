@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // export_pytorch.hpp: a trained model as one Python file that rebuilds it in PyTorch and checks
 // itself: the bridge from this framework to the one students move on to.
 #pragma once

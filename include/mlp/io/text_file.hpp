@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // text_file.hpp: the one place files are read and written as text: a whole file in, a file out
 // atomically, and a reader handing out meaningful lines as words with their line numbers.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activation_registry.hpp: every activation by name ("gelu", "leaky_relu:0.2"), and each
 // one's properties as data (the README's comparison table is generated from them).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activations_piecewise.hpp: activations made of straight pieces: PReLU, RReLU, Hardtanh,
 // ReLU6, Hardsigmoid, Hardswish. Kinks follow PyTorch's conventions (see each backward).
 #pragma once

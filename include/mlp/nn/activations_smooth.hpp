@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activations_smooth.hpp: smooth (or exponential-tailed) activations: ELU, CELU, SELU, GELU,
 // SiLU, Mish, Softplus, Softsign, LogSigmoid, Tanhshrink.
 #pragma once

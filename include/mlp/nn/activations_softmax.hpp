@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // activations_softmax.hpp: Softmax and LogSoftmax over each row (each sample's features).
 #pragma once
 

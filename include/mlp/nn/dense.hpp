@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dense.hpp: the fully connected layer y = x W + b and its weight initialisers.
 #pragma once
 

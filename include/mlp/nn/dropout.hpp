@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dropout.hpp: inverted dropout (Srivastava et al. 2014; PyTorch's nn.Dropout), with its own
 // seeded random generator so that a run, and a resumed run, draws the same masks.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // layer.hpp: the one interface every layer (dense, activation, a whole Sequential) implements.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // layer_registry.hpp: every layer by its spec ("dense:2,8", "tanh", "dropout:0.5"), and the one
 // line that adds a user's own layer to it. Model files are read through it.
 #pragma once

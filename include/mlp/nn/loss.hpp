@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // loss.hpp: loss functions with PyTorch's 'mean' reduction; backward() returns dL/dpred.
 #pragma once
 

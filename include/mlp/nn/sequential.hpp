@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sequential.hpp: a chain of layers that is itself a layer.
 #pragma once
 

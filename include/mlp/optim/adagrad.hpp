@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // adagrad.hpp: Adagrad (Duchi, Hazan & Singer, 2011): each element's step shrinks with the sum
 // of all its squared gradients so far.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // adam.hpp: Adam (Kingma & Ba, 2015): momentum on the gradient and a per-element step size from
 // the running mean of its square, both corrected for starting at zero.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // adamw.hpp: AdamW (Loshchilov & Hutter, 2019): Adam with the weight decay taken out of the
 // gradient and applied to the weights directly.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lr_scheduler.hpp: learning-rate schedules: the base every schedule derives from, and the
 // three that depend on the epoch alone (StepLR, ExponentialLR, CosineAnnealingLR). The one that
 // watches the validation loss is in reduce_lr_on_plateau.hpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // optimizer.hpp: the base of every optimizer: the parameters it updates, its learning rate,
 // its step count and its per-parameter state as named buffers, so a checkpoint, a diagnostic or
 // a schedule works with any optimizer (a student's too) through this one interface.

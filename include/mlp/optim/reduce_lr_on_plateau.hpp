@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // reduce_lr_on_plateau.hpp: cut the learning rate when the validation loss stops improving.
 #pragma once
 

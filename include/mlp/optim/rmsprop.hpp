@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rmsprop.hpp: RMSprop (Hinton, Coursera lecture 6e, 2012): divide the gradient by a running
 // root mean square of its recent values.
 #pragma once

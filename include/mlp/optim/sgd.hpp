@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sgd.hpp: stochastic gradient descent with momentum, dampening, weight decay and Nesterov.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // charts.hpp: SVG charts of any numbers: horizontal bars and lines, with axes, ticks, legends,
 // and a log axis where the values span orders of magnitude (pictures of models: plot.hpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // collapse.hpp: fold a stack of linear layers into the single linear layer it equals.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // gradcheck.hpp: compare a layer's backward with central finite differences of its forward.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // metrics.hpp: how good a trained model is, beyond accuracy: the confusion matrix, precision,
 // recall and F1 per class and a printed report (classification); R^2 and mean absolute error
 // (regression). Every function takes plain predictions and truths, so it serves any model.

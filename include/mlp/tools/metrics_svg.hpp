@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // metrics_svg.hpp: pictures of a classifier's results as standalone SVG text: the confusion
 // matrix as a heat map, and a grid of images (misclassified ones, say) with a caption under each.
 #pragma once

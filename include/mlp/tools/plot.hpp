@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // plot.hpp: pictures of what a network learned, as SVG files with no dependencies: decision
 // boundary, training curves, activation curves and hidden units (terminal pictures: terminal.hpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // terminal.hpp: pictures for a terminal: the decision boundary in characters (ANSI colours or
 // plain text) and a one-line sparkline of a loss curve.
 #pragma once

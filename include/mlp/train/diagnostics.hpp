@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // diagnostics.hpp: the numbers a teacher points at before a training run goes wrong: the first
 // loss against what an untrained network should give, gradient and update sizes, dead ReLU units
 // and saturated sigmoid/tanh units, as data and as a readable report.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // trainer.hpp: the training loop (epochs of mini-batches) and the history it returns.
 #pragma once
 
