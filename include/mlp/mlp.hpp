@@ -21,5 +21,7 @@
 #include "mlp/nn/sequential.hpp"
 #include "mlp/optim/sgd.hpp"
 #include "mlp/core/tensor.hpp"
+#include "mlp/core/threads.hpp"
 #include "mlp/tools/terminal.hpp"
+#include "mlp/train/experiments.hpp"
 #include "mlp/train/trainer.hpp"
