@@ -64,12 +64,12 @@ void write_bar_chart(const std::string& path, const Column& column, const std::v
 int main() {
     const auto start = std::chrono::steady_clock::now();
     const lab::Scale scale;
-    std::vector<lab::Row> rows;
-    for (const std::string& name : mlp::activation_names()) {
-        std::fprintf(stderr, "\r  measuring %-12s", name.c_str());
-        rows.push_back(lab::measure(name, scale));
-    }
-    std::fprintf(stderr, "\r%40s\r", "");
+    const std::vector<std::string> names = mlp::activation_names();
+    std::fprintf(stderr, "  measuring %zu activations on %zu threads (MLP_THREADS sets it)", names.size(), mlp::threads());
+    std::vector<lab::Row> rows =
+        mlp::run_experiments(names.size(), [&](std::size_t i) { return lab::measure_untimed(names[i], scale); });
+    for (lab::Row& row : rows) lab::measure_cost(row, scale);  // timings one at a time, nothing else running
+    std::fprintf(stderr, "\r%70s\r", "");
 
     std::string md = "| activation |";
     for (const Column& c : kColumns) md += std::string(" ") + c.title + " |";
