@@ -159,6 +159,7 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
     auto last_draw = std::chrono::steady_clock::now();
 
     History history;
+    history.epochs.reserve(config_.epochs - epoch_);  // one allocation, not one every doubling
     model_.train(true);
     for (std::size_t epoch = epoch_ + 1; epoch <= config_.epochs; ++epoch) {
         if (config_.shuffle && !full_batch) rng_.shuffle(order_);
