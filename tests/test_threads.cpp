@@ -57,8 +57,13 @@ TEST_CASE("threads: set_threads changes the count and refuses 0") {
 TEST_CASE("threads: the first call reads MLP_THREADS") {
     const char* env = std::getenv("MLP_THREADS");
     if (env == nullptr) {
+        // Every core, but one in an unoptimised (debugger) build: this test is built like the library.
         const unsigned cores = std::thread::hardware_concurrency();
+#if defined(__OPTIMIZE__) || defined(NDEBUG)
         CHECK(mlp::threads() == (cores == 0 ? 1 : cores));
+#else
+        CHECK(mlp::threads() == 1);
+#endif
     } else if (std::string(env) == "two") {
         CHECK_THROWS_WITH_AS(mlp::threads(), "MLP_THREADS: expected a whole number >= 1, got 'two'",
                              std::invalid_argument);

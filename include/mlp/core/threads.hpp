@@ -16,8 +16,10 @@ namespace mlp {
 // those of one thread; tests/test_threads.cpp checks it.
 //
 // The count: the environment variable MLP_THREADS when it is set (a whole number >= 1), else
-// every core (std::thread::hardware_concurrency()). 1 runs everything on the calling thread,
-// as before threads existed. The reference kernels (mlp::reference) never use threads.
+// every core (std::thread::hardware_concurrency()), except in a library built without
+// optimisation (-O0: the debug and exercises presets), which a student steps through in a
+// debugger: one thread there. 1 runs everything on the calling thread, as before threads existed.
+// The reference kernels (mlp::reference) never use threads.
 
 // The number of threads the library uses (>= 1). The first call reads MLP_THREADS and throws
 // std::invalid_argument if its value is not a whole number >= 1.
