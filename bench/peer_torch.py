@@ -2,10 +2,20 @@
 #   /usr/bin/python3 bench/peer_torch.py). Optional: the library never needs Python or torch.
 # Prints one "key value" line per workload; bench.cpp reads them and prints the ratios.
 # For a fair fp32/fp64 peer, run it against OpenBLAS (bench/README.md says how).
+import ctypes
 import statistics
 import time
 
 import torch
+
+
+def set_threads(n):
+    # torch's own threads, and OpenBLAS's (its pool ignores torch.set_num_threads in Debian's build)
+    torch.set_num_threads(n)
+    try:
+        ctypes.CDLL("libblas.so.3").openblas_set_num_threads(n)
+    except (OSError, AttributeError):
+        pass  # not OpenBLAS
 
 
 def median_time(fn, repeats):
@@ -19,7 +29,7 @@ def median_time(fn, repeats):
 
 def xor_us_per_epoch(epochs=500):
     # 2-4-1, tanh hidden, linear output, MSE, full batch, SGD lr 0.1 momentum 0.9 (as bench_xor)
-    torch.set_num_threads(1)
+    set_threads(1)
     torch.manual_seed(1)
     x = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
@@ -39,7 +49,7 @@ def xor_us_per_epoch(epochs=500):
 
 def mlp_samples_per_s(dtype, threads, samples=2048):
     # 784-256-128-10, ReLU, cross-entropy, batch 64, SGD lr 0.01 (as bench_mnist_shape)
-    torch.set_num_threads(threads)
+    set_threads(threads)
     torch.manual_seed(7)
     x = torch.rand(samples, 784, dtype=dtype)
     y = torch.randint(0, 10, (samples,))
