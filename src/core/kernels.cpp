@@ -118,30 +118,27 @@ Tensor matmul_a_bt(const Tensor& A, const Tensor& B) {
 
 namespace reference {
 
-// Each C[i][j] is one sum over p, made in a local variable: the textbook formula, and (the
-// compiler then keeps the sum in a register) the fastest loop for the tiny products the named
-// kernels send here (XOR's 4 x 2 x 8).
-
-// C = A B   (n, k) (k, m) -> (n, m);   C[i][j] = sum_p A[i][p] B[p][j]
+// C = A B   (n, k) (k, m) -> (n, m)
+// Loop order i-k-j: the innermost loop walks a row of B and a row of C, both contiguous.
 void matmul(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul("reference::matmul", A, B);
-    C.resize(A.rows(), B.cols());
-    for (std::size_t i = 0; i < A.rows(); ++i)
-        for (std::size_t j = 0; j < B.cols(); ++j) {
-            double sum = 0.0;
-            for (std::size_t p = 0; p < A.cols(); ++p) sum += A(i, p) * B(p, j);
-            C(i, j) = sum;
+    const std::size_t n = A.rows(), k = A.cols(), m = B.cols();
+    C.resize(n, m);
+    C.fill(0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t p = 0; p < k; ++p) {
+            const double a = A(i, p);
+            for (std::size_t j = 0; j < m; ++j) C(i, j) += a * B(p, j);
         }
 }
 
 // C += A^T B   A: (k, n)  B: (k, m)  C: (n, m);   C[i][j] += sum_p A[p][i] B[p][j]
 void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_at_b_add("reference::matmul_at_b_add", A, B, C);
-    for (std::size_t i = 0; i < A.cols(); ++i)
-        for (std::size_t j = 0; j < B.cols(); ++j) {
-            double sum = C(i, j);
-            for (std::size_t p = 0; p < A.rows(); ++p) sum += A(p, i) * B(p, j);
-            C(i, j) = sum;
+    for (std::size_t p = 0; p < A.rows(); ++p)
+        for (std::size_t i = 0; i < A.cols(); ++i) {
+            const double a = A(p, i);
+            for (std::size_t j = 0; j < B.cols(); ++j) C(i, j) += a * B(p, j);
         }
 }
 
