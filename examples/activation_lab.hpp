@@ -290,7 +290,9 @@ inline void cost(mlp::Activation& act, const Scale& s, Row& row) {
     row.ns_per_element = median(times);
 }
 
-inline Row measure(const std::string& name, const Scale& s) {
+// Experiments 1 to 6: they depend on nothing but the activation and the seeds, so the lab runs
+// them for every activation side by side (mlp::run_experiments).
+inline Row measure_untimed(const std::string& name, const Scale& s) {
     Row row;
     row.name = name;
     auto act = mlp::make_activation(name);
@@ -300,7 +302,18 @@ inline Row measure(const std::string& name, const Scale& s) {
     dead_units(name, s, row);
     depth_statistics(name, s, row);
     learning_speed(name, s, row);
+    return row;
+}
+
+// Experiment 7, a timing: the lab runs it for one activation at a time, with nothing else running.
+inline void measure_cost(Row& row, const Scale& s) {
+    auto act = mlp::make_activation(row.name);
     cost(*act, s, row);
+}
+
+inline Row measure(const std::string& name, const Scale& s) {
+    Row row = measure_untimed(name, s);
+    measure_cost(row, s);
     return row;
 }
 

@@ -25,9 +25,14 @@ int main(int argc, char** argv) {
 
     std::vector<std::vector<xor_lesson::Result>> stacks;
     std::vector<xor_lesson::Summary> summaries;
-    for (const std::string& act : xor_lesson::activations()) {
-        std::vector<xor_lesson::Result> runs;
-        for (std::uint32_t seed = 1; seed <= seeds; ++seed) runs.push_back(xor_lesson::train(act, seed));
+    // The trainings are independent: all of them first, on every core (MLP_THREADS), then the
+    // table; the results are the same, bit for bit, with any number of threads.
+    const std::vector<std::string> activations = xor_lesson::activations();
+    const std::vector<xor_lesson::Result> all = xor_lesson::train_all(activations, seeds);
+    for (std::size_t a = 0; a < activations.size(); ++a) {
+        const std::string& act = activations[a];
+        std::vector<xor_lesson::Result> runs(all.begin() + static_cast<std::ptrdiff_t>(a * seeds),
+                                             all.begin() + static_cast<std::ptrdiff_t>((a + 1) * seeds));
         const xor_lesson::Summary s = xor_lesson::summarize(runs);
         std::string diverged = s.diverged == 0 ? "" : std::to_string(s.diverged) + " (";
         for (std::size_t k = 0; k < s.diverged_at.size(); ++k)

@@ -16,11 +16,9 @@ const std::vector<lab::Row>& reduced_rows() {
         s.moons_points = 400;
         s.moons_epochs = 60;
         s.cost_repeats = 1;
-        std::vector<lab::Row> out;
-        for (const char* name : {"identity", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "selu", "gelu",
-                                 "silu", "mish"})
-            out.push_back(lab::measure(name, s));
-        return out;
+        const std::vector<std::string> names{"identity", "sigmoid", "tanh", "relu", "leaky_relu", "prelu",
+                                             "elu",      "selu",    "gelu", "silu", "mish"};
+        return mlp::run_experiments(names.size(), [&](std::size_t i) { return lab::measure(names[i], s); });
     }();
     return rows;
 }

@@ -8,9 +8,9 @@
 namespace {
 std::vector<xor_lesson::Result> ten_runs(const std::string& act,
                                          const std::function<void(mlp::Sequential&)>& change = nullptr) {
-    std::vector<xor_lesson::Result> runs;
-    for (std::uint32_t seed = 1; seed <= 10; ++seed) runs.push_back(xor_lesson::train(act, seed, change));
-    return runs;
+    return mlp::run_experiments(10, [&](std::size_t i) {  // ten independent trainings, on every core
+        return xor_lesson::train(act, static_cast<std::uint32_t>(i + 1), change);
+    });
 }
 
 bool mentions(const xor_lesson::Summary& s, const std::string& phrase) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// blocked.cpp: the matrix products with a 6 x 8 tile of C held in registers (mlp::blocked).
+// blocked.cpp: the matrix products with a 6 x 8 tile of C held in registers (mlp::blocked), and
+// the large ones cut into bands of C, one per thread.
 //
 // Built with -fno-tree-loop-vectorize under GCC (see CMakeLists.txt): at -O3 GCC's loop
 // vectorizer would rewrite the tile loop below into shuffles that run 6x slower than what its
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "mlp/core/kernels.hpp"
+#include "mlp/core/threads.hpp"
 #include "shape_checks.hpp"
 
 namespace mlp {
@@ -139,14 +141,17 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
     }
 }
 
-// C += L R   L: (n, k)  R: (k, m)  C: (n, m), row-major with rows m apart.
+// C += L R   L: (n, k)  R: (k, m)  C: (n, m), row-major with rows ldc apart (ldc >= m: C may
+// be a band of columns of a wider matrix).
 //
 // The loops, outside in: a block of depth p (up to 256), a block of columns (up to 128); the
 // block's panels are copied once (256 x 128 doubles = 256 KiB, which stays in L2); then for
 // every 6 rows of L (6 x 256 doubles, which stay in L1) every panel of the block passes under
 // them, one 6 x 8 tile of C at a time.
-void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C, bool add_to_c) {
-    if (k == 0 && !add_to_c) std::fill(C, C + n * m, 0.0);  // no terms: C = 0
+void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C, std::size_t ldc,
+                 bool add_to_c) {
+    if (k == 0 && !add_to_c)  // no terms: C = 0
+        for (std::size_t i = 0; i < n; ++i) std::fill(C + i * ldc, C + i * ldc + m, 0.0);
     static thread_local std::vector<double> panels(kDepth * kColBlock);  // allocated once per thread
     // k is cut into blocks of equal depth (784 = 4 x 196, not 3 x 256 + 16: a short last block
     // would spend its time loading and storing tiles of C rather than multiplying).
@@ -170,11 +175,67 @@ void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, do
                 for (std::size_t j0 = jb; j0 < jb_end; j0 += kTileCols) {
                     const std::size_t cols = std::min(kTileCols, m - j0);
                     const double* panel = &panels[(j0 - jb) * depth];
-                    tile_add(depth, l_rows, L.col_stride, panel, C + i * m + j0, m, rows, cols, add_to_c || p0 > 0);
+                    tile_add(depth, l_rows, L.col_stride, panel, C + i * ldc + j0, ldc, rows, cols, add_to_c || p0 > 0);
                 }
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large products on several threads
+//
+// A large product is cut into as many parts as there are threads (mlp::threads()): the columns
+// of C, or its rows when it has more rows than columns, into bands of whole tiles, one band per
+// thread. Each thread runs product_add on its band: its own elements of C, each summed over the
+// whole inner dimension p = 0, 1, ..., k-1 exactly as one thread sums it. The inner dimension is
+// never split (adding partial sums would change the order and so the last bits): the result is
+// bit for bit that of one thread (tests/test_threads.cpp).
+// ---------------------------------------------------------------------------------------------
+
+// Fewer multiply-adds than this per thread and waking a thread costs more than it saves. XOR
+// (4 x 2 x 8) and two moons (32 x 16 x 16) stay far below it, on the calling thread; a batch of
+// 64 through 784-256-128-10 splits its first two layers' products (64 x 784 x 256, 64 x 256 x 128)
+// and not its last (64 x 128 x 10).
+constexpr std::size_t kWorkPerThread = std::size_t{1} << 19;
+
+// One product cut into bands; run(part) computes band `part`.
+struct Bands {
+    std::size_t n, m, k;
+    View L, R;
+    double* C;
+    bool add_to_c;
+    bool by_columns;    // bands of columns of C (else of rows)
+    std::size_t tiles;  // tiles across the dimension that is cut
+    std::size_t parts;
+
+    void run(std::size_t part) const {
+        // Band `part` holds tiles [tiles * part / parts, tiles * (part + 1) / parts).
+        const std::size_t tile = by_columns ? kTileCols : kTileRows;
+        const std::size_t length = by_columns ? m : n;
+        const std::size_t begin = std::min(length, tiles * part / parts * tile);
+        const std::size_t end = std::min(length, tiles * (part + 1) / parts * tile);
+        if (by_columns) {  // columns begin .. end-1 of R and of C
+            const View R_band{R.data + begin * R.col_stride, R.row_stride, R.col_stride};
+            product_add(n, end - begin, k, L, R_band, C + begin, m, add_to_c);
+        } else {  // rows begin .. end-1 of L and of C
+            const View L_band{L.data + begin * L.row_stride, L.row_stride, L.col_stride};
+            product_add(end - begin, m, k, L_band, R, C + begin * m, m, add_to_c);
+        }
+    }
+};
+
+// C += L R (or C = L R), on one thread or several.
+void product(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C, bool add_to_c) {
+    const bool by_columns = m >= n;
+    const std::size_t tiles = by_columns ? (m + kTileCols - 1) / kTileCols : (n + kTileRows - 1) / kTileRows;
+    const std::size_t parts = std::min({threads(), n * m * k / kWorkPerThread, tiles});
+    if (parts <= 1) {
+        product_add(n, m, k, L, R, C, m, add_to_c);
+        return;
+    }
+    const Bands bands{n, m, k, L, R, C, add_to_c, by_columns, tiles, parts};
+    parallel_for(parts, [&bands](std::size_t part) { bands.run(part); });  // one pointer: no allocation
 }
 
 }  // namespace
@@ -190,14 +251,14 @@ void matmul(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul("blocked::matmul", A, B);
     const std::size_t n = A.rows(), k = A.cols(), m = B.cols();
     C.resize(n, m);
-    product_add(n, m, k, {A.data(), k, 1}, {B.data(), m, 1}, C.data(), false);
+    product(n, m, k, {A.data(), k, 1}, {B.data(), m, 1}, C.data(), false);
 }
 
 // C += A^T B:  L = A^T, read down the columns of A (k, n);  R = B
 void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_at_b_add("blocked::matmul_at_b_add", A, B, C);
     const std::size_t k = A.rows(), n = A.cols(), m = B.cols();
-    product_add(n, m, k, {A.data(), 1, n}, {B.data(), m, 1}, C.data(), true);
+    product(n, m, k, {A.data(), 1, n}, {B.data(), m, 1}, C.data(), true);
 }
 
 // C = A B^T:  L = A;  R = B^T, read down the columns of B (m, k)
@@ -205,7 +266,7 @@ void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_a_bt("blocked::matmul_a_bt", A, B);
     const std::size_t n = A.rows(), k = A.cols(), m = B.rows();
     C.resize(n, m);
-    product_add(n, m, k, {A.data(), k, 1}, {B.data(), 1, k}, C.data(), false);
+    product(n, m, k, {A.data(), k, 1}, {B.data(), 1, k}, C.data(), false);
 }
 
 }  // namespace blocked

@@ -73,6 +73,7 @@ std::size_t Tensor::check_flat(std::size_t k) const {
 }
 
 void Tensor::resize(std::size_t rows, std::size_t cols) {
+    if (rows == rows_ && cols == cols_) return;  // the usual case in training: the shape of the last step
     data_.resize(element_count("Tensor::resize", rows, cols));  // keeps capacity once big enough
     rows_ = rows;
     cols_ = cols;

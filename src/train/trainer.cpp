@@ -134,6 +134,7 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
     auto last_draw = std::chrono::steady_clock::now();
 
     History history;
+    history.epochs.reserve(config_.epochs - epoch_);  // one allocation, not one every doubling
     model_.train(true);
     for (std::size_t epoch = epoch_ + 1; epoch <= config_.epochs; ++epoch) {
         EpochStats stats = train_epoch(x, y, batch);

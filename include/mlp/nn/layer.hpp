@@ -99,6 +99,8 @@ std::string lower_case(std::string_view text);
 
 // Throws std::invalid_argument("<who>: expected <what>, got <shape>") when x has the wrong
 // number of columns or no rows; layers call it at the top of forward() and backward().
+// `who` as a C string builds no std::string unless it throws: forward() runs every step.
+void check_input(const char* who, const Tensor& x, std::size_t expected_cols);
 void check_input(const std::string& who, const Tensor& x, std::size_t expected_cols);
 void check_same_shape(const std::string& who, const Tensor& expected, const Tensor& got);
 
