@@ -119,8 +119,8 @@ int main(int argc, char** argv) {
     mlp::write_text_file((dir / "activation_lab.csv").string(), csv);
     for (const Column& c : kColumns) write_bar_chart((dir / (std::string(c.key) + ".svg")).string(), c, rows);
     // The gradient ratio at init under each initialisation: one chart each (grad_ratio_he.svg, ...).
-    std::vector<std::string> names;
-    for (const lab::Row& r : rows) names.push_back(r.name);
+    std::vector<std::string> row_names;
+    for (const lab::Row& r : rows) row_names.push_back(r.name);
     std::size_t charts = std::size(kColumns);
     for (std::size_t i = 0; i < lab::inits().size(); ++i) {
         std::vector<double> values;
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
         for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         const std::string title = std::string("gradient norm, first / last layer, at init: ") + lab::inits()[i].label;
         mlp::write_text_file((dir / ("grad_ratio_" + key + ".svg")).string(),
-                             mlp::svg_bar_chart(title, names, values, "first / last layer gradient norm"));
+                             mlp::svg_bar_chart(title, row_names, values, "first / last layer gradient norm"));
         ++charts;
     }
     std::printf("Wrote activation_lab.md, activation_lab.csv and %zu SVG charts to %s\n", charts, dir.string().c_str());

@@ -211,3 +211,34 @@ TEST_CASE("diagnose: misuse throws with a message naming what was expected") {
     CHECK_THROWS_WITH_AS(mlp::diagnose(model, loss, points(), mlp::Tensor(8, 1), 0.0),
                          doctest::Contains("diagnose: expected lr > 0"), std::invalid_argument);
 }
+
+TEST_CASE("diagnose: a large step is blamed on the learning rate only when the first loss is near its baseline") {
+    // The same two-moons network twice: once with its last layer 30 times too large (the first
+    // loss far above ln 2, large gradients), once healthy with lr 100. Only the second is the
+    // learning rate's fault; the first must point at the start instead.
+    mlp::Rng data_rng(1);
+    const mlp::Dataset moons = mlp::make_moons(200, 0.1, data_rng);
+    for (std::uint32_t seed : {1u, 2u, 3u}) {
+        CAPTURE(seed);
+        auto build = [&] {
+            mlp::Rng rng(seed);
+            mlp::Sequential model;
+            model.emplace<mlp::Dense>(2, 16, rng);
+            model.emplace<mlp::ReLU>();
+            model.emplace<mlp::Dense>(16, 1, rng);
+            return model;
+        };
+        mlp::BCEWithLogitsLoss loss;
+        mlp::Sequential wrong = build();
+        mlp::Dense& last = dynamic_cast<mlp::Dense&>(wrong[2]);
+        for (std::size_t k = 0; k < last.W.size(); ++k) last.W[k] *= 30.0;
+        const mlp::Diagnostics starts_wrong = mlp::diagnose(wrong, loss, moons.x, moons.y, 0.1);
+        CHECK(mentions(starts_wrong.warnings, "confidently wrong"));
+        CHECK_FALSE(mentions(starts_wrong.warnings, "the learning rate is probably too large"));
+
+        mlp::Sequential healthy = build();
+        const mlp::Diagnostics too_fast = mlp::diagnose(healthy, loss, moons.x, moons.y, 100.0);
+        CHECK_FALSE(mentions(too_fast.warnings, "confidently wrong"));
+        CHECK(mentions(too_fast.warnings, "the learning rate is probably too large"));
+    }
+}

@@ -86,12 +86,24 @@ void add_warnings(Diagnostics& d) {
             d.warnings.push_back(line);
         }
     }
+    // A large step has two measured causes: gradients inflated by a first loss far above its
+    // baseline (the start is confidently wrong; fix that first), or a learning rate too large.
+    const bool starts_wrong = std::isfinite(d.initial_loss) && std::isfinite(d.expected_loss) &&
+                              d.initial_loss > 1.5 * d.expected_loss + 1e-12;
     for (const ParamDiagnostics& p : d.params) {
         if (std::isnan(p.update_ratio)) continue;
-        if (p.update_ratio > 0.1) {
+        if (p.update_ratio > 0.1 && starts_wrong) {
             std::snprintf(line, sizeof line,
-                          "%s: one step would change it by %.2g of its size (about 1e-3 is usual): "
-                          "the learning rate is probably too large.",
+                          "%s: one step would change it by %.2g of its size (about 1e-3 is usual), "
+                          "while the first loss is %.1f times its baseline: the gradients are large "
+                          "because the network starts confidently wrong. Fix the start (above) before "
+                          "blaming the learning rate.",
+                          p.name.c_str(), p.update_ratio, d.initial_loss / d.expected_loss);
+            d.warnings.push_back(line);
+        } else if (p.update_ratio > 0.1) {
+            std::snprintf(line, sizeof line,
+                          "%s: one step would change it by %.2g of its size (about 1e-3 is usual), "
+                          "and the first loss is near its baseline: the learning rate is probably too large.",
                           p.name.c_str(), p.update_ratio);
             d.warnings.push_back(line);
         } else if (p.update_ratio > 0.0 && p.update_ratio < 1e-6) {
