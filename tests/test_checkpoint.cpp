@@ -315,7 +315,8 @@ TEST_CASE("checkpoint: every optimizer with a schedule, interrupted and resumed,
          [](mlp::Optimizer& o) { return std::make_shared<mlp::StepLR>(o, mlp::StepLROptions{.step_size = 3}); }},
     };
     for (const auto& [name, make, schedule] : runs) {
-        CAPTURE(name);
+        const std::string label = name;  // doctest's CAPTURE cannot take a structured binding under Clang 14
+        CAPTURE(label);
         mlp::Sequential straight = model_for(5);
         auto straight_opt = make(straight.params());
         mlp::TrainConfig cfg = config(7);

@@ -108,7 +108,8 @@ TEST_CASE("optimizers: every optimizer and option set matches torch.optim over 1
     Tensor x, y;
     fixture_data(x, y);
     for (const auto& [name, factory] : configs()) {
-        CAPTURE(name);
+        const std::string label = name;  // doctest's CAPTURE cannot take a structured binding under Clang 14
+        CAPTURE(label);
         mlp::Sequential model = fixture_network();
         const std::vector<mlp::Param> params = model.params();
         REQUIRE(params.size() == 4);
@@ -151,7 +152,8 @@ TEST_CASE("schedules: StepLR, ExponentialLR, CosineAnnealingLR and ReduceLROnPla
     REQUIRE(expected.size() == 5);
     const double losses[12] = {1.0, 0.8, 0.8, 0.7999, 0.81, 0.7, 0.7, 0.7, 0.69999, 0.71, 0.72, 0.5};
     for (const auto& [name, lrs] : expected) {
-        CAPTURE(name);
+        const std::string label = name;  // doctest's CAPTURE cannot take a structured binding under Clang 14
+        CAPTURE(label);
         Tensor p(1, 1), g(1, 1);
         mlp::SGD sgd({{"p", &p, &g}}, {.lr = 0.1});
         std::unique_ptr<mlp::LRScheduler> schedule;
