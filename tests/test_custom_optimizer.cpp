@@ -7,32 +7,10 @@
 #include <filesystem>
 #include <string>
 
+#include "../examples/signum.hpp"
 #include "mlp/mlp.hpp"
 
 namespace {
-
-// Signum: b = beta b + (1 - beta) g;  p = p - lr sign(b)
-class Signum : public mlp::Optimizer {
-public:
-    Signum(std::vector<mlp::Param> params, double lr, double beta = 0.9)
-        : Optimizer(std::move(params), lr, "Signum"), beta_(beta) {}
-    std::string name() const override { return "signum"; }
-    std::vector<mlp::Setting> settings() const override { return {{"beta", beta_}}; }
-    std::vector<std::string> state_names() const override { return {"momentum"}; }
-
-protected:
-    void update(std::size_t i, mlp::Tensor& p, const mlp::Tensor& g) override {
-        mlp::Tensor& b = buffer(0)[i];
-        if (b.empty()) b = mlp::Tensor(p.rows(), p.cols());
-        for (std::size_t k = 0; k < p.size(); ++k) {
-            b[k] = beta_ * b[k] + (1.0 - beta_) * g[k];
-            p[k] -= lr() * (b[k] > 0.0 ? 1.0 : b[k] < 0.0 ? -1.0 : 0.0);
-        }
-    }
-
-private:
-    double beta_;
-};
 
 mlp::Sequential xor_network(std::uint32_t seed) {
     mlp::Rng rng(seed);

@@ -8,13 +8,10 @@ namespace mlp {
 
 Adagrad::Adagrad(std::vector<Param> params, AdagradOptions options)
     : Optimizer(std::move(params), options.lr, "Adagrad"), options_(options) {
-    const char* finite = ">= 0 and finite";
-    require(options.lr_decay >= 0.0 && std::isfinite(options.lr_decay), "lr_decay", finite, options.lr_decay);
-    require(options.weight_decay >= 0.0 && std::isfinite(options.weight_decay), "weight_decay", finite,
-            options.weight_decay);
-    require(options.initial_accumulator_value >= 0.0 && std::isfinite(options.initial_accumulator_value),
-            "initial_accumulator_value", finite, options.initial_accumulator_value);
-    require(options.eps >= 0.0 && std::isfinite(options.eps), "eps", finite, options.eps);
+    require_non_negative("lr_decay", options.lr_decay);
+    require_non_negative("weight_decay", options.weight_decay);
+    require_non_negative("initial_accumulator_value", options.initial_accumulator_value);
+    require_non_negative("eps", options.eps);
 }
 
 std::vector<Setting> Adagrad::settings() const {

@@ -14,9 +14,8 @@ Adam::Adam(std::vector<Param> params, AdamOptions options, const char* who, bool
     : Optimizer(std::move(params), options.lr, who), options_(options), decoupled_decay_(decoupled_decay) {
     require(options.beta1 >= 0.0 && options.beta1 < 1.0, "beta1", "in [0, 1)", options.beta1);
     require(options.beta2 >= 0.0 && options.beta2 < 1.0, "beta2", "in [0, 1)", options.beta2);
-    require(options.eps >= 0.0 && std::isfinite(options.eps), "eps", ">= 0 and finite", options.eps);
-    require(options.weight_decay >= 0.0 && std::isfinite(options.weight_decay), "weight_decay", ">= 0 and finite",
-            options.weight_decay);
+    require_non_negative("eps", options.eps);
+    require_non_negative("weight_decay", options.weight_decay);
 }
 
 std::vector<Setting> Adam::settings() const {

@@ -28,6 +28,10 @@ void Optimizer::require(bool ok, const std::string& field, const std::string& ex
     }
 }
 
+void Optimizer::require_non_negative(const std::string& field, double value) const {
+    require(value >= 0.0 && std::isfinite(value), field, ">= 0 and finite", value);
+}
+
 void Optimizer::set_lr(double lr) {
     if (!(lr >= 0.0) || !std::isfinite(lr)) {
         throw std::invalid_argument(who_ + "::set_lr: expected lr >= 0 and finite, got " + std::to_string(lr));

@@ -8,12 +8,10 @@ namespace mlp {
 
 RMSprop::RMSprop(std::vector<Param> params, RMSpropOptions options)
     : Optimizer(std::move(params), options.lr, "RMSprop"), options_(options) {
-    const char* finite = ">= 0 and finite";
-    require(options.alpha >= 0.0 && std::isfinite(options.alpha), "alpha", finite, options.alpha);
-    require(options.eps >= 0.0 && std::isfinite(options.eps), "eps", finite, options.eps);
-    require(options.weight_decay >= 0.0 && std::isfinite(options.weight_decay), "weight_decay", finite,
-            options.weight_decay);
-    require(options.momentum >= 0.0 && std::isfinite(options.momentum), "momentum", finite, options.momentum);
+    require_non_negative("alpha", options.alpha);
+    require_non_negative("eps", options.eps);
+    require_non_negative("weight_decay", options.weight_decay);
+    require_non_negative("momentum", options.momentum);
 }
 
 std::vector<Setting> RMSprop::settings() const {

@@ -10,11 +10,9 @@ namespace mlp {
 
 SGD::SGD(std::vector<Param> params, SGDOptions options)
     : Optimizer(std::move(params), options.lr, "SGD"), options_(options) {
-    const char* finite = ">= 0 and finite";
-    require(options.momentum >= 0.0 && std::isfinite(options.momentum), "momentum", finite, options.momentum);
-    require(options.dampening >= 0.0 && std::isfinite(options.dampening), "dampening", finite, options.dampening);
-    require(options.weight_decay >= 0.0 && std::isfinite(options.weight_decay), "weight_decay", finite,
-            options.weight_decay);
+    require_non_negative("momentum", options.momentum);
+    require_non_negative("dampening", options.dampening);
+    require_non_negative("weight_decay", options.weight_decay);
     if (options.nesterov && (options.momentum <= 0.0 || options.dampening != 0.0)) {
         throw std::invalid_argument("SGD: nesterov expects momentum > 0 and dampening = 0, got momentum = " +
                                     std::to_string(options.momentum) + ", dampening = " +

@@ -72,6 +72,8 @@ protected:
     const std::string& who() const { return who_; }
     // Throws "<who>: expected <field> <expected>, got <value>" unless ok (a check on an option).
     void require(bool ok, const std::string& field, const std::string& expected, double value) const;
+    // The common case: "<who>: expected <field> >= 0 and finite, got <value>".
+    void require_non_negative(const std::string& field, double value) const;
 
 private:
     std::vector<Param> params_;
