@@ -209,7 +209,7 @@ TEST_CASE("model file: what cannot be saved is refused before anything is writte
 
 TEST_CASE("model file: a missing file is named") {
     CHECK_THROWS_WITH_AS(mlp::load_model("/nonexistent/dir/model.txt"),
-                         "load_model: /nonexistent/dir/model.txt: cannot open the file", mlp::ModelFileError);
+                         "load_model: /nonexistent/dir/model.txt: cannot open the file: No such file or directory", mlp::ModelFileError);
 }
 
 TEST_CASE("model file: a failed save leaves the previous file as it was") {
@@ -220,19 +220,22 @@ TEST_CASE("model file: a failed save leaves the previous file as it was") {
     const std::string before = contents(path);
     dynamic_cast<mlp::Dense&>(model[0]).W(0, 0) = 42.0;
 
-    SUBCASE("the temporary file cannot be created (a directory is in its way)") {
+    SUBCASE("a stale \"<path>.tmp\" does not block the save: the temporary is uniquely named") {
         fs::create_directory(path.string() + ".tmp");
-        CHECK_THROWS_AS(mlp::save_model(model, path.string()), std::runtime_error);
-        CHECK(contents(path) == before);
+        mlp::save_model(model, path.string());
+        CHECK(contents(path) == mlp::model_to_string(model));
+        CHECK(fs::is_directory(path.string() + ".tmp"));
     }
     SUBCASE("the directory is gone: nothing is written, nothing thrown away") {
-        CHECK_THROWS_AS(mlp::save_model(model, (dir / "gone" / "model.txt").string()), std::runtime_error);
+        CHECK_THROWS_WITH_AS(mlp::save_model(model, (dir / "gone" / "model.txt").string()),
+                             doctest::Contains("No such file or directory"), std::runtime_error);
         CHECK(contents(path) == before);
     }
     SUBCASE("the rename fails (the target is a directory): the temporary file is cleaned up") {
         const fs::path target = dir / "occupied";
         fs::create_directories(target / "inside");
-        CHECK_THROWS_AS(mlp::save_model(model, target.string()), std::runtime_error);
+        CHECK_THROWS_WITH_AS(mlp::save_model(model, target.string()), doctest::Contains("is a directory"),
+                             std::runtime_error);
         CHECK(fs::is_directory(target / "inside"));
         CHECK_FALSE(fs::exists(target.string() + ".tmp"));
     }
@@ -286,4 +289,21 @@ TEST_CASE("model file: load_model_into fills the model's own tensors, or leaves 
             "load_model_into: m.txt: the file holds 1 layers, the model 4", mlp::ModelFileError);
         CHECK(unchanged());
     }
+}
+
+TEST_CASE("load_model refuses /dev/zero and a directory with the model-file error, not bad_alloc") {
+    if (fs::exists("/dev/zero")) {
+        CHECK_THROWS_WITH_AS(mlp::load_model("/dev/zero"),
+                             "load_model: /dev/zero: is not a regular file (a device or a pipe?)", mlp::ModelFileError);
+    }
+    const fs::path dir = fs::temp_directory_path() / "mlp_model_file_dir_test";
+    fs::create_directories(dir);
+    CHECK_THROWS_WITH_AS(mlp::load_model(dir.string()), doctest::Contains("is a directory, not a file"),
+                         mlp::ModelFileError);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("load_model of a missing file names the OS's reason") {
+    CHECK_THROWS_WITH_AS(mlp::load_model("/nonexistent_mlp_dir/model.txt"),
+                         doctest::Contains("No such file or directory"), mlp::ModelFileError);
 }

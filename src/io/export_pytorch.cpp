@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "mlp/core/rng.hpp"
+#include "mlp/io/text_file.hpp"
 
 namespace mlp {
 
@@ -217,26 +218,7 @@ std::string pytorch_source(Sequential& model, const Tensor& inputs) {
 
 void export_pytorch(Sequential& model, const std::string& path, const Tensor& inputs) {
     const std::string text = pytorch_source(model, inputs);  // every check before a file is touched
-    std::filesystem::path temp(path);
-    temp += ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("export_pytorch: cannot create " + temp.string());
-        out << text;
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(temp, ignored);
-            throw std::runtime_error("export_pytorch: failed writing " + temp.string());
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(temp, ignored);
-        throw std::runtime_error("export_pytorch: cannot replace " + path + ": " + ec.message());
-    }
+    write_file_atomically(path, text, "export_pytorch");
 }
 
 void export_pytorch(Sequential& model, const std::string& path) {

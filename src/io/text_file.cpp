@@ -3,6 +3,7 @@
 #include "mlp/io/text_file.hpp"
 
 #include "mlp/io/number_text.hpp"
+#include "platform_file.hpp"
 
 #include <charconv>
 #include <optional>
@@ -40,28 +41,8 @@ bool is_terminal(std::FILE* stream) {
 }
 
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& who) {
-    namespace fs = std::filesystem;
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-        if (!file) throw std::runtime_error(who + ": cannot write \"" + tmp + "\" (beside \"" + path + "\")");
-        file.write(text.data(), static_cast<std::streamsize>(text.size()));
-        file.flush();
-        if (!file) {
-            file.close();
-            std::error_code ignored;
-            fs::remove(tmp, ignored);
-            throw std::runtime_error(who + ": writing \"" + tmp + "\" failed (disk full?); \"" + path + "\" is unchanged");
-        }
-    }
-    // rename() replaces the target in one step: a reader sees the old file or the new one, never half.
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        throw std::runtime_error(who + ": cannot rename \"" + tmp + "\" to \"" + path + "\": " + ec.message());
-    }
+    const std::string problem = platform::replace_file(path, text);
+    if (!problem.empty()) throw std::runtime_error(who + ": cannot save \"" + path + "\": " + problem + "; the old file, if any, is unchanged");
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
@@ -69,11 +50,29 @@ void write_text_file(const std::string& path, const std::string& text) {
 }
 
 std::string read_text_file(const std::string& path, const std::string& who) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (fs::is_directory(status)) throw ModelFileError(who, path, 0, "is a directory, not a file");
+    // /dev/zero, a pipe or a terminal would be read without end: only regular files are read.
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw ModelFileError(who, path, 0, "is not a regular file (a device or a pipe?)");
     std::ifstream file(path, std::ios::binary);
-    if (!file) throw ModelFileError(who, path, 0, "cannot open the file");
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
+    if (!file) {
+        const std::string reason = fs::exists(status) ? std::string("unreadable (permission denied?)")
+                                                      : std::make_error_code(std::errc::no_such_file_or_directory).message();
+        throw ModelFileError(who, path, 0, "cannot open the file: " + reason);
+    }
+    // Read in pieces and stop at the limit, so nothing larger than the limit is ever allocated.
+    std::string text;
+    char piece[65536];
+    while (file.read(piece, sizeof piece) || file.gcount() > 0) {
+        text.append(piece, static_cast<std::size_t>(file.gcount()));
+        if (text.size() > max_text_file_bytes)
+            throw ModelFileError(who, path, 0, "the file is larger than " + std::to_string(max_text_file_bytes >> 20) +
+                                                   " MiB, the most this build reads");
+    }
+    return text;
 }
 
 LineReader::LineReader(std::string_view text, std::string who, std::string source)

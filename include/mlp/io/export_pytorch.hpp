@@ -23,7 +23,7 @@ namespace mlp {
 // parameters after the colon), any other layer's display name before '(' in lower case
 // ("Dense(784, 256)" -> "dense"). A kind not in the table, a parameter the table does not map,
 // or a non-finite number throws std::invalid_argument naming the layer; no file is written then.
-// The file is written to <path>.tmp and renamed into place, so a failed export leaves an old file.
+// The file is written through write_file_atomically, so a failed export leaves an old file.
 void export_pytorch(Sequential& model, const std::string& path, const Tensor& inputs);
 
 // The same with four inputs drawn uniformly from [-2, 2] (seeded, so the file is reproducible);

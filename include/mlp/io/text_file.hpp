@@ -26,14 +26,21 @@ private:
     std::size_t line_;
 };
 
-// Writes `text` to `path` through "<path>.tmp" beside it and a rename, so a write that fails
-// part-way leaves the previous file as it was. Throws std::runtime_error naming `who` and the path.
+// Writes `text` to `path` through a uniquely named temporary beside it (created exclusively,
+// fsynced), renamed over `path`, then the directory fsynced: a reader sees the old file or the
+// new one, never half; two concurrent writers never share a temporary; a failed write leaves the
+// old file intact and no temporary behind. The target's permissions are kept. Throws
+// std::runtime_error naming `who`, the path and the operating system's reason.
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& who = "save");
 
 // write_file_atomically under the name the lessons use for pictures and reports.
 void write_text_file(const std::string& path, const std::string& text);
 
-// The whole file; throws ModelFileError(who, path, 0, ...) when it cannot be opened.
+// The most read_text_file reads: far above any model or checkpoint a lesson writes.
+inline constexpr std::size_t max_text_file_bytes = std::size_t{1} << 30;
+
+// The whole file; throws ModelFileError(who, path, 0, ...) when it cannot be opened, is a
+// directory, is not a regular file (/dev/zero, a pipe) or is larger than max_text_file_bytes.
 std::string read_text_file(const std::string& path, const std::string& who = "load_model");
 
 // True when `stream` (stdout, stderr) is an interactive terminal, not a file or a pipe: the

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+// test_atomic_save.cpp: write_file_atomically under contention (two writers, one reader), after
+// failures (no temporary left behind, the OS's reason in the message) and with permissions kept.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "mlp/io/text_file.hpp"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+// A fresh, empty directory of this test's own.
+fs::path fresh_directory(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("mlp_atomic_" + name + "_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+std::size_t entries(const fs::path& dir) {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++n;
+    return n;
+}
+// Every version written is one of these two whole texts.
+const std::string text_a = std::string(20000, 'a') + "\nend a\n";
+const std::string text_b = std::string(30000, 'b') + "\nend b\n";
+}  // namespace
+
+TEST_CASE("two threads saving one path while a third reads it: never half a file, no save fails") {
+    const fs::path dir = fresh_directory("threads");
+    const std::string path = (dir / "model.txt").string();
+    mlp::write_file_atomically(path, text_a, "test");
+    std::atomic<bool> stop{false};
+    std::atomic<int> failures{0}, bad_reads{0}, reads{0};
+    auto writer = [&](const std::string& text) {
+        for (int i = 0; i < 200; ++i) {
+            try {
+                mlp::write_file_atomically(path, text, "test");
+            } catch (const std::exception&) {
+                ++failures;
+            }
+        }
+    };
+    std::thread reader([&] {
+        while (!stop || reads < 2000) {
+            const std::string seen = mlp::read_text_file(path, "test");
+            if (seen != text_a && seen != text_b) ++bad_reads;
+            ++reads;
+        }
+    });
+    std::thread w1(writer, text_a), w2(writer, text_b);
+    w1.join();
+    w2.join();
+    stop = true;
+    reader.join();
+    CHECK(failures == 0);
+    CHECK(bad_reads == 0);
+    CHECK(reads >= 2000);
+    CHECK(entries(dir) == 1);  // no temporaries left behind
+    fs::remove_all(dir);
+}
+
+TEST_CASE("two processes saving one path: both succeed and the file is one of the two texts") {
+    const fs::path dir = fresh_directory("processes");
+    const std::string path = (dir / "model.txt").string();
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        int status = 0;
+        for (int i = 0; i < 200; ++i) {
+            try {
+                mlp::write_file_atomically(path, text_b, "test");
+            } catch (...) {
+                status = 1;
+            }
+        }
+        _exit(status);
+    }
+    int failures = 0;
+    for (int i = 0; i < 200; ++i) {
+        try {
+            mlp::write_file_atomically(path, text_a, "test");
+        } catch (...) {
+            ++failures;
+        }
+    }
+    int status = -1;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(failures == 0);
+    const std::string seen = mlp::read_text_file(path, "test");
+    CHECK((seen == text_a || seen == text_b));
+    CHECK(entries(dir) == 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("saving keeps the target's permissions") {
+    const fs::path dir = fresh_directory("mode");
+    const std::string path = (dir / "model.txt").string();
+    mlp::write_file_atomically(path, "old\n", "test");
+    REQUIRE(chmod(path.c_str(), 0640) == 0);
+    mlp::write_file_atomically(path, "new\n", "test");
+    struct stat info {};
+    REQUIRE(stat(path.c_str(), &info) == 0);
+    CHECK((info.st_mode & 07777) == 0640);
+    CHECK(mlp::read_text_file(path, "test") == "new\n");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a failed save gives the OS's reason, leaves the old file and no temporary") {
+    const fs::path dir = fresh_directory("fail");
+    SUBCASE("no such directory") {
+        const std::string path = (dir / "missing" / "model.txt").string();
+        CHECK_THROWS_WITH_AS(mlp::write_file_atomically(path, "x\n", "save"),
+                             doctest::Contains("No such file or directory"), std::runtime_error);
+        CHECK_THROWS_WITH_AS(mlp::write_file_atomically(path, "x\n", "save"),
+                             doctest::Contains("save: cannot save \""), std::runtime_error);
+    }
+    SUBCASE("a directory passed as the file") {
+        fs::create_directories(dir / "sub");
+        CHECK_THROWS_WITH_AS(mlp::write_file_atomically((dir / "sub").string(), "x\n", "save"),
+                             doctest::Contains("is a directory"), std::runtime_error);
+        CHECK(fs::is_directory(dir / "sub"));
+        CHECK(entries(dir) == 1);
+    }
+    SUBCASE("a read-only directory") {
+        const std::string path = (dir / "model.txt").string();
+        mlp::write_file_atomically(path, "old\n", "test");
+        fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec);
+        if (geteuid() != 0) {  // root writes anywhere: nothing to check there
+            CHECK_THROWS_WITH_AS(mlp::write_file_atomically(path, "new\n", "save"),
+                                 doctest::Contains("Permission denied"), std::runtime_error);
+            CHECK(mlp::read_text_file(path, "test") == "old\n");
+            CHECK(entries(dir) == 1);
+        }
+        fs::permissions(dir, fs::perms::owner_all);
+    }
+    fs::remove_all(dir);
+}
