@@ -3,11 +3,13 @@
 // nothing; files round-trip exactly; failed saves keep the old file.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "mlp/data/csv.hpp"
+#include "mlp/io/number_text.hpp"
 
 namespace {
 
@@ -79,7 +81,7 @@ TEST_CASE("read_csv: each error names the file, line, column and problem") {
         const std::string p = scratch("label.csv", "a,label\n1,0\n2,1.5\n3,-1\n");
         CHECK_THROWS_WITH_AS(
             mlp::read_csv(p),
-            ("read_csv: " + p + " line 3, column 2: expected a class label (a non-negative integer), got '1.5'").c_str(),
+            ("read_csv: " + p + " line 3, column 2: expected a class label (a whole number 0..65535), got '1.5'").c_str(),
             mlp::CsvError);
     }
     SUBCASE("label column out of range or unknown") {
@@ -130,7 +132,7 @@ TEST_CASE("read_csv_from_string: the file reader's rules on text in memory, erro
     CHECK(d.x == f.x);
     CHECK(d.y == f.y);
     CHECK_THROWS_WITH_AS(mlp::read_csv_from_string("a,label\n1,0\n2,-1\n", "pasted"),
-                         "read_csv: pasted line 3, column 2: expected a class label (a non-negative integer), got '-1'",
+                         "read_csv: pasted line 3, column 2: expected a class label (a whole number 0..65535), got '-1'",
                          mlp::CsvError);
     CHECK_THROWS_WITH_AS(mlp::read_csv_from_string(""), "read_csv: <string> line 1: the file is empty, expected a header row",
                          mlp::CsvError);
@@ -147,7 +149,7 @@ TEST_CASE("read_csv: continuous and several targets by name, features keep their
     CHECK(last.x.cols() == 3);
     // class_labels true keeps the classification rule for each target.
     CHECK_THROWS_WITH_AS(mlp::read_csv(p, mlp::CsvTargets{.columns = {"t1"}, .class_labels = true}),
-                         ("read_csv: " + p + " line 2, column 2: expected a class label (a non-negative integer), got '0.5'").c_str(),
+                         ("read_csv: " + p + " line 2, column 2: expected a class label (a whole number 0..65535), got '0.5'").c_str(),
                          mlp::CsvError);
     CHECK_THROWS_WITH_AS(mlp::read_csv(p, mlp::CsvTargets{.columns = {"t3"}, .class_labels = false}),
                          ("read_csv: " + p + " line 1: expected a column named 't3', none in the header").c_str(), mlp::CsvError);
@@ -170,4 +172,61 @@ TEST_CASE("read_csv: the committed wine and diabetes sets") {
     CHECK(diabetes.x.rows() == 442);
     CHECK(diabetes.x.cols() == 10);
     CHECK(diabetes.y(0, 0) == 151.0);
+}
+
+TEST_CASE("read_csv: a label is a whole number 0..65535, anything else is named with its place") {
+    for (const std::string label : {"1e300", "18446744073709551616", "100000000", "0.5", "-1", "65536"}) {
+        CAPTURE(label);
+        CHECK_THROWS_WITH_AS(mlp::read_csv_from_string("a,label\n1,0\n2," + label + "\n", "pasted"),
+                             ("read_csv: pasted line 3, column 2: expected a class label (a whole number 0..65535), got '" +
+                              label + "'").c_str(),
+                             mlp::CsvError);
+    }
+    CHECK(mlp::read_csv_from_string("a,label\n1,65535\n").y(0, 0) == 65535.0);
+}
+
+TEST_CASE("read_csv: an error quotes at most 60 characters of a cell") {
+    const std::string cell(5000, 'x');
+    CHECK_THROWS_WITH_AS(mlp::read_csv_from_string("a,label\n" + cell + ",0\n", "pasted"),
+                         ("read_csv: pasted line 2, column 1: expected a number, got '" + std::string(60, 'x') + "...'").c_str(),
+                         mlp::CsvError);
+}
+
+TEST_CASE("write_csv: refuses what it could not read back, before touching the old file") {
+    const std::string p = scratch("validated.csv", "");
+    const mlp::Dataset good{mlp::Tensor::from_rows({{1.0}}), mlp::Tensor::from_rows({{2}})};
+    mlp::write_csv(p, good, {"x", "label"});
+    const std::string old = slurp(p);
+    const double nan = std::nan("");
+    SUBCASE("a NaN feature") {
+        const mlp::Dataset d{mlp::Tensor::from_rows({{nan}}), mlp::Tensor::from_rows({{0}})};
+        CHECK_THROWS_WITH_AS(mlp::write_csv(p, d, {"x", "label"}),
+                             "to_csv: expected finite features, got nan in row 1, column 1", std::invalid_argument);
+    }
+    SUBCASE("an infinite feature") {
+        const mlp::Dataset d{mlp::Tensor::from_rows({{HUGE_VAL}}), mlp::Tensor::from_rows({{0}})};
+        CHECK_THROWS_WITH_AS(mlp::write_csv(p, d, {"x", "label"}), doctest::Contains("expected finite features"),
+                             std::invalid_argument);
+    }
+    SUBCASE("labels -1, NaN and 0.5") {
+        for (const double label : {-1.0, nan, 0.5}) {
+            const mlp::Dataset d{mlp::Tensor::from_rows({{1.0}}), mlp::Tensor::from_rows({{label}})};
+            CHECK_THROWS_WITH_AS(mlp::write_csv(p, d, {"x", "label"}),
+                                 ("to_csv: expected labels that are whole numbers 0..65535, got " + mlp::format_number(label) +
+                                  " in row 1").c_str(),
+                                 std::invalid_argument);
+        }
+    }
+    SUBCASE("header names with a comma, a quote or a line break") {
+        for (const std::string name : {"a,b", "a\"b", "a\nb"}) {
+            CHECK_THROWS_WITH_AS(mlp::write_csv(p, good, {name, "label"}),
+                                 doctest::Contains("to_csv: expected header names without ','"), std::invalid_argument);
+        }
+    }
+    SUBCASE("an empty dataset") {
+        const mlp::Dataset d{mlp::Tensor(0, 1), mlp::Tensor(0, 1)};
+        CHECK_THROWS_WITH_AS(mlp::write_csv(p, d, {"x", "label"}),
+                             "to_csv: expected at least one row, got an empty dataset", std::invalid_argument);
+    }
+    CHECK(slurp(p) == old);
 }

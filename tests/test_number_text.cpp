@@ -139,3 +139,8 @@ TEST_CASE("parse_number: reads '.' whatever decimal point the C locale has") {
     std::setlocale(LC_NUMERIC, before.c_str());
     if (!switched) MESSAGE("no locale with a decimal comma is installed; checked under the C locale only");
 }
+
+TEST_CASE("format_number: a NaN of either sign is written \"nan\", never \"-nan\"") {
+    CHECK(mlp::format_number(std::copysign(std::numeric_limits<double>::quiet_NaN(), -1.0)) == "nan");
+    CHECK(mlp::format_number(std::numeric_limits<double>::quiet_NaN()) == "nan");
+}

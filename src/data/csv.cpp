@@ -41,6 +41,11 @@ std::vector<std::string> split_line(const std::string& line) {
     return cells;
 }
 
+// A cell as an error message quotes it: at most 60 characters, longer ones cut with "...".
+std::string quoted(const std::string& cell) {
+    return "'" + (cell.size() <= 60 ? cell : cell.substr(0, 60) + "...") + "'";
+}
+
 bool is_blank(const std::string& line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
 
 // Where the label column is, resolved against the header; kLast means the last column.
@@ -96,13 +101,17 @@ Dataset read(std::istream& in, const std::string& path, Pick pick) {
         for (std::size_t k = 0; k < cols; ++k) {
             const std::string& cell = cells[k];
             double value = 0.0;
-            if (!parse_cell(cell, value)) throw CsvError(path, line_number, k + 1, "expected a number, got '" + cell + "'");
+            if (!parse_cell(cell, value)) throw CsvError(path, line_number, k + 1, "expected a number, got " + quoted(cell));
             if (target_of[k] == kLast) {
                 features.push_back(value);
                 continue;
             }
-            if (columns.class_labels && (value < 0.0 || value != std::floor(value)))
-                throw CsvError(path, line_number, k + 1, "expected a class label (a non-negative integer), got '" + cell + "'");
+            // A label is an exact whole number 0..max_csv_label: 1e300, 0.5, -1 and 100000000 are
+            // refused, so a file cannot imply billions of classes.
+            if (columns.class_labels && !(value >= 0.0 && value <= static_cast<double>(max_csv_label) && value == std::floor(value)))
+                throw CsvError(path, line_number, k + 1,
+                               "expected a class label (a whole number 0.." + std::to_string(max_csv_label) +
+                                   "), got " + quoted(cell));
             row_targets[target_of[k]] = value;
         }
         targets.insert(targets.end(), row_targets.begin(), row_targets.end());
@@ -184,6 +193,21 @@ std::string to_csv(const Dataset& data, const std::vector<std::string>& header) 
     if (data.y.rows() != data.x.rows() || data.y.cols() != 1)
         throw std::invalid_argument("to_csv: expected y of shape (" + std::to_string(data.x.rows()) + ", 1), got " +
                                     data.y.shape());
+    if (data.x.rows() == 0) throw std::invalid_argument("to_csv: expected at least one row, got an empty dataset");
+    for (std::size_t k = 0; k < header.size(); ++k)
+        if (header[k].empty() || header[k].find_first_of(",\n\r\"") != std::string::npos)
+            throw std::invalid_argument("to_csv: expected header names without ',', quotes or line breaks, got name " +
+                                        std::to_string(k + 1) + " '" + header[k] + "'");
+    for (std::size_t n = 0; n < data.x.rows(); ++n) {
+        for (std::size_t i = 0; i < data.x.cols(); ++i)
+            if (!std::isfinite(data.x(n, i)))
+                throw std::invalid_argument("to_csv: expected finite features, got " + format_number(data.x(n, i)) +
+                                            " in row " + std::to_string(n + 1) + ", column " + std::to_string(i + 1));
+        const double label = data.y(n, 0);
+        if (!(label >= 0.0 && label <= static_cast<double>(max_csv_label) && label == std::floor(label)))
+            throw std::invalid_argument("to_csv: expected labels that are whole numbers 0.." + std::to_string(max_csv_label) +
+                                        ", got " + format_number(label) + " in row " + std::to_string(n + 1));
+    }
     std::string out;
     for (std::size_t k = 0; k < header.size(); ++k) out += (k > 0 ? "," : "") + header[k];
     out += '\n';

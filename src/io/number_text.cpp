@@ -19,6 +19,7 @@
 namespace mlp {
 
 std::string format_number(double value) {
+    if (std::isnan(value)) return "nan";  // never "-nan": a NaN's sign bit means nothing to a reader
     char buffer[64];  // the longest shortest form, "-2.2250738585072014e-308", has 24 characters
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     return std::string(buffer, result.ptr);

@@ -14,6 +14,9 @@ namespace mlp {
 // A malformed or unreadable CSV file. The message names the file, the line and column
 // (1-based, 0 when they do not apply) and what was wrong:
 //   "read_csv: data/iris.csv line 4, column 2: expected a number, got 'abc'"
+// The largest class label a CSV file may hold (read_csv and to_csv): 65536 classes at most.
+inline constexpr std::size_t max_csv_label = 65535;
+
 class CsvError : public std::invalid_argument {
 public:
     CsvError(const std::string& file, std::size_t line, std::size_t column, const std::string& problem);
@@ -28,11 +31,11 @@ private:
 };
 
 // Reads a CSV file whose first line is a header. Every other column becomes a feature in x
-// (N, F); the label column becomes y (N, 1) and must hold non-negative integers (class indices).
+// (N, F); the label column becomes y (N, 1) and must hold whole numbers 0..max_csv_label (class indices).
 // The label column is the last one, or the one at a 0-based index, or the one with a header name.
 // Blank lines at the end of the file are ignored. Throws CsvError for: a missing file, an empty
 // file (no header, or a header and no rows), a row with a different number of cells from the
-// header, a cell that is not a number, a label that is not a non-negative integer.
+// header, a cell that is not a number, a label that is not a whole number 0..max_csv_label.
 Dataset read_csv(const std::string& path);
 Dataset read_csv(const std::string& path, std::size_t label_column);
 Dataset read_csv(const std::string& path, const std::string& label_column);
