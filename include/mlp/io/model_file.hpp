@@ -50,8 +50,8 @@ std::string model_to_string(const Sequential& model);
 // Builds the model a model file describes. `source` names the text in error messages.
 Sequential load_model_from_string(std::string_view text, const std::string& source = "<string>");
 
-// Writes model_to_string(model) to `path` safely: first to "<path>.tmp" beside it, then renames
-// it into place, so a save that fails part-way leaves the previous file as it was.
+// Writes model_to_string(model) to `path` through write_file_atomically (a unique temporary
+// beside it, fsynced, renamed into place), so a save that fails part-way leaves the previous file.
 void save_model(const Sequential& model, const std::string& path);
 
 // Reads the file at `path` and builds its model.
