@@ -5,9 +5,14 @@
 // 0.9, weight decay 1e-4, Nesterov and no schedule (the version 1 seeds and sgd_v2.txt), and
 // Adam with amsgrad and ReduceLROnPlateau (adam_plateau.txt), so both the generic optimizer
 // state and the schedule state are read. Any input must be resumed or refused with
-// mlp::ModelFileError; a resumed run must train on.
+// mlp::ModelFileError, and a refused one must leave the weights, the optimizer's state and the
+// epoch as they were (checked here: anything else aborts, a finding); a resumed run must train
+// on. Half the inputs are resumed with the sample count (20), so that check is fuzzed too.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -30,15 +35,32 @@ mlp::Sequential model_for() {
     return model;
 }
 
+// Every parameter value and optimizer buffer, with lr and steps: what a refusal must not change.
+std::vector<mlp::Tensor> snapshot(mlp::Sequential& model, mlp::Optimizer& optimizer) {
+    std::vector<mlp::Tensor> out;
+    for (const mlp::Param& p : model.params()) out.push_back(*p.value);
+    for (const mlp::StateBuffer& b : optimizer.state()) out.push_back(*b.value);
+    out.push_back(mlp::Tensor(1, 2, 0.0));
+    out.back()[0] = optimizer.lr();
+    out.back()[1] = static_cast<double>(optimizer.steps());
+    return out;
+}
+
 void resume_and_train(const std::string& text, mlp::Sequential& model, mlp::Optimizer& optimizer,
-                      std::shared_ptr<mlp::LRScheduler> scheduler) {
+                      std::shared_ptr<mlp::LRScheduler> scheduler, std::optional<std::size_t> samples) {
     mlp::BCEWithLogitsLoss loss;
     mlp::Trainer trainer(model, loss, optimizer,
-                         {.epochs = 3, .batch_size = 7, .seed = 5, .progress = false, .scheduler = std::move(scheduler)});
+                         {.epochs = 5, .batch_size = 7, .seed = 5, .progress = false, .scheduler = std::move(scheduler)});
+    const std::vector<mlp::Tensor> before = snapshot(model, optimizer);
     try {
-        trainer.resume_from_string(text, "fuzz");
+        trainer.resume_from_string(text, "fuzz", samples);
     } catch (const mlp::ModelFileError&) {
-        return;  // refused with a message
+        // refused with a message, and nothing changed
+        const std::vector<mlp::Tensor> after = snapshot(model, optimizer);
+        bool same = after.size() == before.size() && trainer.epochs_done() == 0;
+        for (std::size_t k = 0; same && k < after.size(); ++k) same = after[k] == before[k];
+        if (!same) std::abort();
+        return;
     }
     // 20 samples: the seeds were saved on 20 or 50; another size must be refused, not crash.
     mlp::Tensor x(20, 2, 0.25), y(20, 1, 1.0);
@@ -54,16 +76,17 @@ void resume_and_train(const std::string& text, mlp::Sequential& model, mlp::Opti
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
+    const std::optional<std::size_t> samples = size % 2 == 0 ? std::optional<std::size_t>(20) : std::nullopt;
     {
         mlp::Sequential model = model_for();
         mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
-        resume_and_train(text, model, sgd, nullptr);
+        resume_and_train(text, model, sgd, nullptr, samples);
     }
     {
         mlp::Sequential model = model_for();
         mlp::Adam adam(model.params(), {.lr = 0.01, .amsgrad = true});
         resume_and_train(text, model, adam,
-                         std::make_shared<mlp::ReduceLROnPlateau>(adam, mlp::ReduceLROnPlateauOptions{.patience = 0}));
+                         std::make_shared<mlp::ReduceLROnPlateau>(adam, mlp::ReduceLROnPlateauOptions{.patience = 0}), samples);
     }
     return 0;
 }

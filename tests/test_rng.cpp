@@ -5,13 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <locale>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
 #include "mlp/core/rng.hpp"
 
-TEST_CASE("Rng: the engine is the standard's mt19937") {
+TEST_CASE("Rng: the engine gives the standard's mt19937 numbers") {
     // The C++ standard fixes the 10000th output of a default-seeded mt19937 ([rand.predef]).
     mlp::Rng rng;
     for (int k = 1; k < 10000; ++k) rng.engine()();
@@ -77,4 +79,78 @@ TEST_CASE("Rng: shuffle is a seeded permutation") {
     std::sort(sorted.begin(), sorted.end());
     for (int k = 0; k < 50; ++k) CHECK(sorted[k] == k);
     CHECK(!std::is_sorted(v.begin(), v.end()));
+}
+
+TEST_CASE("Rng: the engine matches std::mt19937 draw for draw over several seeds") {
+    for (std::uint32_t seed : {0u, 1u, 42u, 5489u, 0xFFFFFFFFu}) {
+        CAPTURE(seed);
+        mlp::Rng rng(seed);
+        std::mt19937 engine(seed);
+        int differ = 0;
+        for (int k = 0; k < 3000; ++k) differ += rng.engine()() != engine() ? 1 : 0;  // crosses 4 twists
+        CHECK(differ == 0);
+    }
+}
+
+TEST_CASE("Rng: state() is the 624 words and the index, as documented") {
+    mlp::Rng rng;  // seed 5489: words[0] = 5489, words[1] = 1812433253 (5489 ^ (5489 >> 30)) + 1
+    const std::string fresh = rng.state();
+    CHECK(fresh.rfind("5489 1301868182 ", 0) == 0);
+    CHECK(fresh.substr(fresh.size() - 4) == " 624");  // the first draw twists
+    CHECK(std::count(fresh.begin(), fresh.end(), ' ') == 624);
+    rng.engine()();
+    const std::string after = rng.state();
+    CHECK(after.substr(after.size() - 2) == " 1");
+}
+
+TEST_CASE("Rng: state() round-trips, and the standard library's own mt19937 text reads as the same state") {
+    for (std::uint32_t seed : {1u, 42u}) {
+        for (int draws : {0, 1, 623, 624, 625, 1000}) {
+            CAPTURE(seed);
+            CAPTURE(draws);
+            mlp::Rng rng(seed);
+            std::mt19937 engine(seed);
+            for (int k = 0; k < draws; ++k) {
+                rng.engine()();
+                engine();
+            }
+            // libstdc++ writes 625 numbers (this layout), libc++ 624 (the standard's form):
+            // either way, the same next numbers.
+            std::ostringstream text;
+            text.imbue(std::locale::classic());
+            text << engine;
+            mlp::Rng from_library, from_state;
+            from_library.set_state(text.str(), "test");
+            from_state.set_state(rng.state(), "test");
+            int differ = 0;
+            for (int k = 0; k < 1500; ++k) {
+                const std::uint32_t expected = engine();
+                differ += from_library.engine()() != expected ? 1 : 0;
+                differ += from_state.engine()() != expected ? 1 : 0;
+                differ += rng.engine()() != expected ? 1 : 0;
+            }
+            CHECK(differ == 0);
+        }
+    }
+}
+
+TEST_CASE("Rng: set_state refuses what is not a state, and changes nothing then") {
+    mlp::Rng rng(3);
+    const std::string before = rng.state();
+    const std::string words = before.substr(0, before.rfind(' '));  // 624 numbers
+    CHECK_THROWS_WITH_AS(rng.set_state("1 2 3", "Dropout::set_state"),
+                         "Dropout::set_state: expected a random generator's state (624 numbers below 2^32 and a "
+                         "position from 0 to 624), got 3 numbers",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(rng.set_state(words + " 625", "who"), doctest::Contains("got the position 625 (625th number)"),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(rng.set_state(words + " 1 2", "who"), doctest::Contains("got more than 625 numbers"),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(rng.set_state("4294967296" + words.substr(words.find(' ')), "who"),
+                         doctest::Contains("got 4294967296 as number 1"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(rng.set_state("12a" + words.substr(words.find(' ')), "who"),
+                         doctest::Contains("got \"12a"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(rng.set_state("2,266,350,226" + words.substr(words.find(' ')), "who"),
+                         doctest::Contains("got \"2,266,350,226"), std::invalid_argument);
+    CHECK(rng.state() == before);
 }

@@ -147,9 +147,10 @@ TEST_CASE("Trainer: a NaN in the data is reported as such") {
     mlp::MSELoss loss;
     mlp::SGD sgd(model.params(), {.lr = 0.1});
     mlp::Trainer trainer(model, loss, sgd, {.epochs = 2, .progress = false});
-    CHECK_THROWS_WITH_AS(trainer.fit(x, y),
-                         doctest::Contains("epoch 1, batch 1; first non-finite: the input batch itself holds a NaN"),
-                         std::runtime_error);
+    // Found up front, by row and column, before any training (tests/test_trainer_inputs.cpp).
+    CHECK_THROWS_WITH_AS(trainer.fit(x, y), "Trainer::fit: expected finite numbers in x, got nan at row 3, column 1 of x (8, 2)",
+                         std::invalid_argument);
+    CHECK(sgd.steps() == 0);
 }
 
 TEST_CASE("Trainer: misuse throws with what was expected and what came") {

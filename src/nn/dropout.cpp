@@ -49,22 +49,8 @@ const Tensor& Dropout::backward(const Tensor& dy) {
 std::string Dropout::state() const { return rng_state(rng_); }
 void Dropout::set_state(std::string_view state) { set_rng_state(rng_, state, "Dropout::set_state"); }
 
-std::string rng_state(const Rng& rng) {
-    std::ostringstream out;
-    out << rng.engine();
-    return out.str();
-}
+std::string rng_state(const Rng& rng) { return rng.state(); }
 
-void set_rng_state(Rng& rng, std::string_view state, const std::string& who) {
-    std::istringstream in{std::string(state)};
-    std::mt19937 engine;
-    in >> engine;
-    std::string rest;
-    if (!in || (in >> rest)) {
-        throw std::invalid_argument(who + ": expected a random generator's state (std::mt19937, 624 numbers "
-                                          "and a position), got \"" + std::string(state.substr(0, 40)) + "\"");
-    }
-    rng.engine() = engine;
-}
+void set_rng_state(Rng& rng, std::string_view state, const std::string& who) { rng.set_state(state, who); }
 
 }  // namespace mlp

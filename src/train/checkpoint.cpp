@@ -2,11 +2,15 @@
 // checkpoint.cpp: Trainer::save_checkpoint and Trainer::resume: a training run written to a
 // text file and read back so that it goes on exactly as if it had never stopped.
 //
-// The format, version 2 (numbers as in model files: shortest round-trip text):
-//   mlp-checkpoint 2
-//   epoch 3                          epochs completed
-//   order 7 2 0 ...                  the sample order of the last epoch (each epoch reshuffles it)
-//   rng 5489 ...                     the shuffling engine, as std::mt19937's operator<< writes it
+// The format, version 3 (numbers as in model files: shortest round-trip text; integers in plain
+// decimal; written and read without streams' locales, so a global locale that groups digits
+// changes nothing):
+//   mlp-checkpoint 3
+//   epoch 3                          epochs completed, 0 .. the trainer's epochs
+//   order 7 2 0 ...                  the sample order of the last epoch (each epoch reshuffles it),
+//                                    a permutation of 0 .. N-1 for the N samples trained on
+//   rng 2266350226 ... 624           the shuffling engine (Rng::state()): its 624 words, then the
+//                                    index of the next one (0 .. 624), the same in every build
 //   optimizer adam lr=0.001 beta1=0.9 ...   Optimizer::name(), lr(), then settings()
 //   steps 12                         Optimizer::steps()
 //   state dense0.W exp_avg 2 6 0.01 ...     every Optimizer::state() buffer in its order:
@@ -23,7 +27,12 @@
 // Everything about the optimizer and the schedule is asked of them through their base classes,
 // so a class written by a student is saved and resumed like the built-in ones.
 //
-// Version 1 (SGD only, no schedule) is still read: in place of the optimizer and state lines it has
+// Version 2 is version 3 with the rng line as the standard library wrote std::mt19937: libstdc++
+// wrote 625 numbers (the layout above), libc++ 624 (the C++ standard's form: the last 624 words,
+// oldest first, read as index 624). Rng::set_state reads both, so version 2 files from either
+// library resume bit-identically in every build.
+//
+// Version 1 (SGD only, no schedule; its rng line as in version 2) is still read: in place of the optimizer and state lines it has
 //   sgd 0.1 0.9 0 0 0 12             lr, momentum, dampening, weight_decay, nesterov, steps
 //   buffer dense0.W 2 6 0.01 ...     each momentum buffer: parameter name, rows, cols, values
 //   buffer dense0.b empty            (empty until the first step)
@@ -32,6 +41,7 @@
 #include <limits>
 #include <charconv>
 #include <cmath>
+#include <locale>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -49,7 +59,7 @@ namespace mlp {
 
 namespace {
 const char* const kMagic = "mlp-checkpoint";
-const char* const kVersion = "2";
+const char* const kVersion = "3";
 
 void append_values(std::string& out, const Tensor& t) {
     for (std::size_t k = 0; k < t.size(); ++k) out += " " + format_number(t[k]);
@@ -74,9 +84,7 @@ void Trainer::save_checkpoint(const std::string& path) const {
     out += "order";
     for (std::size_t n : order_) out += " " + std::to_string(n);
     out += "\n";
-    std::ostringstream engine;
-    engine << rng_.engine();
-    out += "rng " + engine.str() + "\n";
+    out += "rng " + rng_.state() + "\n";
     out += "optimizer " + optimizer_.name() + key_values({{"lr", optimizer_.lr()}}) +
            key_values(optimizer_.settings()) + "\n";
     out += "steps " + std::to_string(optimizer_.steps()) + "\n";
@@ -112,7 +120,9 @@ namespace {
 // Reads the checkpoint's header lines (everything before "model") one line at a time.
 class HeaderReader {
 public:
-    HeaderReader(const std::string& text, const std::string& source) : in_(text), source_(source) {}
+    HeaderReader(const std::string& text, const std::string& source) : in_(text), source_(source) {
+        in_.imbue(std::locale::classic());  // words split the same whatever the global locale
+    }
 
     // The next line's words; the first must be `key`.
     std::vector<std::string> expect(const std::string& key) {
@@ -121,6 +131,7 @@ public:
         ++line_;
         offset_ += line.size() + 1;
         std::istringstream words(line);
+        words.imbue(std::locale::classic());
         std::vector<std::string> out;
         for (std::string w; words >> w;) out.push_back(w);
         if (out.empty() || out[0] != key)
@@ -222,6 +233,22 @@ Tensor read_buffer(const HeaderReader& reader, const std::vector<std::string>& w
     return t;
 }
 
+// Optimizer::step() updates every parameter, so once steps > 0 a buffer the rule uses has been
+// made for every parameter: a buffer name is empty for all of them (a buffer these settings do not
+// use, such as Adam's max_exp_avg_sq without amsgrad) or for none. `made` remembers, per buffer
+// name (its index in state_names()), whether the first parameter had it.
+void check_buffer_made(const HeaderReader& reader, long steps, std::vector<int>& made, std::size_t b,
+                       const Tensor& value, const std::string& what, const std::string& first_param) {
+    if (steps == 0) return;
+    if (made[b] < 0) {
+        made[b] = value.empty() ? 0 : 1;
+    } else if (made[b] != (value.empty() ? 0 : 1)) {
+        reader.fail("expected " + what + (made[b] == 1 ? " (steps > 0, and " + first_param + " has this buffer)"
+                                                       : " \"empty\" (as for " + first_param + ")") +
+                    ", got " + (value.empty() ? "\"empty\"" : "a buffer"));
+    }
+}
+
 // Version 2: "optimizer NAME lr=.. settings..", "steps N", one "state" line per state buffer.
 OptimizerSection read_optimizer(HeaderReader& reader, Optimizer& optimizer) {
     OptimizerSection out;
@@ -239,12 +266,18 @@ OptimizerSection read_optimizer(HeaderReader& reader, Optimizer& optimizer) {
     out.steps = reader.number<long>(w[1], "steps");
     if (out.steps < 0) reader.fail("expected steps >= 0, got " + w[1]);
 
-    for (const StateBuffer& b : optimizer.state()) {
+    const std::vector<StateBuffer> buffers = optimizer.state();
+    const std::size_t names = optimizer.state_names().size();
+    std::vector<int> made(names, -1);
+    for (std::size_t k = 0; k < buffers.size(); ++k) {
+        const StateBuffer& b = buffers[k];
         const Param& p = optimizer.params()[b.param];
         w = reader.expect("state");
         if (w.size() < 4 || w[1] != p.name || w[2] != b.name)
             reader.fail("expected the state buffer " + b.name + " of parameter " + p.name);
         out.state.push_back(read_buffer(reader, w, 3, *p.value, p.name + " " + b.name));
+        check_buffer_made(reader, out.steps, made, k % names, out.state.back(), p.name + " " + b.name,
+                          optimizer.params()[0].name);
     }
     if (reader.next_is("state")) reader.fail("the checkpoint has more state buffers than this trainer's optimizer");
     return out;
@@ -269,12 +302,17 @@ OptimizerSection read_sgd_v1(HeaderReader& reader, Optimizer& optimizer) {
     if (out.steps < 0) reader.fail("expected steps >= 0, got " + w[6]);
 
     // Buffers by parameter, placed where this optimizer keeps a buffer named momentum_buffer.
+    // SGD makes its momentum buffers on the first step when momentum != 0 (and never without).
     const std::vector<Param>& params = optimizer.params();
+    const bool with_momentum = out.settings[0].value != 0.0;
     std::vector<Tensor> buffers(params.size());
     for (std::size_t i = 0; i < params.size(); ++i) {
         w = reader.expect("buffer");
         if (w.size() < 3 || w[1] != params[i].name) reader.fail("expected the momentum buffer of parameter " + params[i].name);
         buffers[i] = read_buffer(reader, w, 2, *params[i].value, params[i].name);
+        if (out.steps > 0 && with_momentum && buffers[i].empty())
+            reader.fail("expected the momentum buffer of " + params[i].name + " (steps " + std::to_string(out.steps) +
+                        " with momentum " + format_number(out.settings[0].value) + "), got \"empty\"");
     }
     if (reader.next_is("buffer")) reader.fail("the checkpoint has more momentum buffers than the optimizer has parameters");
     for (const StateBuffer& b : optimizer.state())
@@ -305,9 +343,11 @@ std::vector<Setting> read_scheduler(HeaderReader& reader, const LRScheduler* sch
 
 }  // namespace
 
-void Trainer::resume(const std::string& path) { resume_from_string(read_text_file(path), path); }
+void Trainer::resume(const std::string& path, std::optional<std::size_t> samples) {
+    resume_from_string(read_text_file(path), path, samples);
+}
 
-void Trainer::resume_from_string(const std::string& text, const std::string& path) {
+void Trainer::resume_from_string(const std::string& text, const std::string& path, std::optional<std::size_t> samples) {
     auto* model = dynamic_cast<Sequential*>(&model_);
     if (model == nullptr) {
         throw std::invalid_argument("Trainer::resume: checkpoints need the model to be a Sequential, got " +
@@ -317,16 +357,30 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
 
     // Everything is read into locals and checked first; the trainer changes only at the end.
     std::vector<std::string> w = reader.expect(kMagic);
-    if (w.size() != 2 || (w[1] != "1" && w[1] != kVersion))
+    if (w.size() != 2 || (w[1] != "1" && w[1] != "2" && w[1] != kVersion))
         reader.fail("this checkpoint is format version \"" + (w.size() > 1 ? w[1].substr(0, 40) : "") +
-                    "\"; this build reads versions 1 and 2");
-    const int version = w[1] == "1" ? 1 : 2;
+                    "\"; this build reads versions 1, 2 and 3");
+    const int version = w[1][0] - '0';
 
     w = reader.expect("epoch");
-    if (w.size() != 2) reader.fail("expected \"epoch N\"");
+    if (w.size() != 2) reader.fail("expected \"epoch N\", got " + std::to_string(w.size() - 1) + " numbers");
     const auto epoch = reader.number<std::size_t>(w[1], "epoch");
+    if (epoch > config_.epochs) {
+        reader.fail("the checkpoint is at epoch " + w[1].substr(0, 40) + " but this trainer runs " +
+                    std::to_string(config_.epochs) + " epochs (expected an epoch from 0 to " +
+                    std::to_string(config_.epochs) + ")");
+    }
 
     w = reader.expect("order");
+    // Empty only before the first epoch (a checkpoint saved before fit(): a fresh start).
+    if (w.size() == 1 && epoch > 0)
+        reader.fail("expected the sample order after epoch " + std::to_string(epoch) +
+                    " (a permutation of 0 .. N-1), got no numbers");
+    if (samples && epoch > 0 && w.size() - 1 != *samples) {
+        reader.fail("the checkpoint was taken on " + std::to_string(w.size() - 1) +
+                    " samples (its sample order has as many numbers); this trainer is to fit " +
+                    std::to_string(*samples));
+    }
     std::vector<std::size_t> order(w.size() - 1);
     std::vector<bool> seen(order.size(), false);
     for (std::size_t n = 0; n < order.size(); ++n) {
@@ -340,9 +394,11 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
     {
         std::string state;
         for (std::size_t k = 1; k < w.size(); ++k) state += w[k] + " ";
-        std::istringstream in(state);
-        in >> rng.engine();
-        if (!in) reader.fail("expected the random engine's state (std::mt19937, 625 numbers)");
+        try {
+            rng.set_state(state, "rng");
+        } catch (const std::invalid_argument& e) {
+            reader.fail(e.what());
+        }
     }
 
     // The optimizer: read as a name, settings, lr, steps and state buffers, whichever version.

@@ -55,23 +55,56 @@ Trainer::Trainer(Layer& model, Loss& loss, Optimizer& optimizer, TrainConfig con
     }
 }
 
-History Trainer::fit(const Tensor& x, const Tensor& y) { return run(x, y, nullptr, nullptr); }
+namespace {
+
+// A NaN or infinity in the data would surface only later, as a non-finite loss blamed on the
+// learning rate or on a weight; so the data is checked once, up front, in one pass, and the
+// first bad number is named by tensor, row and column. Nothing has been trained when it throws.
+void require_finite(const char* who, const char* name, const Tensor& t) {
+    for (std::size_t k = 0; k < t.size(); ++k) {
+        if (!std::isfinite(t[k])) {
+            throw std::invalid_argument(std::string(who) + ": expected finite numbers in " + name + ", got " +
+                                        (std::isnan(t[k]) ? "nan" : t[k] > 0 ? "inf" : "-inf") + " at row " +
+                                        std::to_string(k / t.cols()) + ", column " + std::to_string(k % t.cols()) +
+                                        " of " + name + " " + t.shape());
+        }
+    }
+}
+
+// evaluate() without the check on its data: validation data is checked once, in fit().
+Trainer::Evaluation measure(Layer& model, Loss& loss, const Tensor& x, const Tensor& y) {
+    const bool was_training = model.training();
+    model.train(false);
+    const Tensor& pred = model.forward(x);
+    Trainer::Evaluation result{loss.forward(pred, y), loss.accuracy(pred, y)};
+    model.train(was_training);
+    return result;
+}
+
+}  // namespace
+
+History Trainer::fit(const Tensor& x, const Tensor& y) {
+    require_finite("Trainer::fit", "x", x);
+    require_finite("Trainer::fit", "y", y);
+    return run(x, y, nullptr, nullptr);
+}
 
 History Trainer::fit(const Tensor& x, const Tensor& y, const Tensor& x_val, const Tensor& y_val) {
     if (x_val.rows() != y_val.rows() || x_val.empty()) {
         throw std::invalid_argument("Trainer::fit: expected validation inputs and targets with the same, non-zero number of rows, got " +
                                     x_val.shape() + " and " + y_val.shape());
     }
+    require_finite("Trainer::fit", "x", x);
+    require_finite("Trainer::fit", "y", y);
+    require_finite("Trainer::fit", "x_val", x_val);
+    require_finite("Trainer::fit", "y_val", y_val);
     return run(x, y, &x_val, &y_val);
 }
 
 Trainer::Evaluation Trainer::evaluate(const Tensor& x, const Tensor& y) {
-    const bool was_training = model_.training();
-    model_.train(false);
-    const Tensor& pred = model_.forward(x);
-    Evaluation result{loss_.forward(pred, y), loss_.accuracy(pred, y)};
-    model_.train(was_training);
-    return result;
+    require_finite("Trainer::evaluate", "x", x);
+    require_finite("Trainer::evaluate", "y", y);
+    return measure(model_, loss_, x, y);
 }
 
 void Trainer::gather(const Tensor& x, const Tensor& y, std::size_t begin, std::size_t end) {
@@ -218,7 +251,7 @@ void Trainer::check_finite(double loss, const Tensor& xb) {
 
 void Trainer::end_epoch(EpochStats& stats, const Tensor* x_val, const Tensor* y_val) {
     if (x_val != nullptr) {
-        const Evaluation val = evaluate(*x_val, *y_val);
+        const Evaluation val = measure(model_, loss_, *x_val, *y_val);  // checked once, in fit()
         stats.val_loss = val.loss;
         stats.val_accuracy = val.accuracy;
     }

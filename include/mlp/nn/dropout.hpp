@@ -26,7 +26,7 @@ public:
     std::string name() const override;
     std::string spec() const override;
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Dropout>(*this); }
-    // The generator's state (std::mt19937's text): saved in checkpoints, replayed by gradcheck.
+    // The generator's state (Rng::state()'s text): saved in checkpoints, replayed by gradcheck.
     std::string state() const override;
     void set_state(std::string_view state) override;
 
@@ -41,7 +41,7 @@ private:
     Tensor dx_;    // (N, F)
 };
 
-// The text of a generator's state (std::mt19937's operator<<) and back; set_rng_state throws
+// The text of a generator's state (Rng::state(), the same in every build) and back; set_rng_state throws
 // std::invalid_argument naming `who` when the text is not a state. Dropout and RReLU use them.
 std::string rng_state(const Rng& rng);
 void set_rng_state(Rng& rng, std::string_view state, const std::string& who);

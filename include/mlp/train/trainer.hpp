@@ -87,19 +87,24 @@ public:
     // rename, everything a run needs to go on: the model (a Sequential, as a model file), the
     // optimizer (its name, settings, lr, step count and every state buffer, asked of the
     // optimizer through Optimizer's interface), the schedule's state, the epochs done, and the
-    // shuffling state (the random engine and the current sample order). Call it after fit()
-    // returns or from config.on_epoch. resume(path) restores all of it into this trainer's model,
-    // optimizer and schedule, which must have the same architecture, kind and settings (the
-    // learning rate is taken from the file); version 1 files (SGD only, before schedules) still
-    // load. The next fit() on the same data then runs the remaining
-    // epochs, epochs_done() + 1 to config().epochs, and ends with the same weights, bit for bit,
-    // as a run that never stopped. A file that does not fit is refused with a ModelFileError
-    // naming its line, and nothing is changed. Layers' random generators (Dropout, RReLU) are saved
-    // too (Layer::state), so a run with dropout resumes bit-identically.
+    // shuffling state (the random engine, in a form the same in every build, and the current
+    // sample order). Call it after fit() returns or from config.on_epoch. resume(path, samples)
+    // restores all of it into this trainer's model, optimizer and schedule, which must have the
+    // same architecture, kind and settings (the learning rate is taken from the file); versions 1
+    // and 2 still load. Pass `samples`, the number of rows the next fit() trains on, so that a
+    // checkpoint taken on other data is refused here, before anything changes (without it, fit()
+    // refuses). The next fit() on the same data then runs the remaining epochs, epochs_done() + 1
+    // to config().epochs, and ends with the same weights, bit for bit, as a run that never stopped.
+    // A file that does not fit (another architecture, optimizer or schedule, an epoch beyond
+    // config().epochs, a malformed line) is refused with a ModelFileError naming its line, and
+    // nothing is changed: model, optimizer, schedule, random state and epoch are as before. Layers'
+    // random generators (Dropout, RReLU) are saved too (Layer::state), so a run with dropout
+    // resumes bit-identically.
     void save_checkpoint(const std::string& path) const;
-    void resume(const std::string& path);
+    void resume(const std::string& path, std::optional<std::size_t> samples = std::nullopt);
     // resume() from the checkpoint's text; `source` names it in error messages (the fuzzer uses it).
-    void resume_from_string(const std::string& text, const std::string& source = "<string>");
+    void resume_from_string(const std::string& text, const std::string& source = "<string>",
+                            std::optional<std::size_t> samples = std::nullopt);
     // Epochs completed so far in the current (or resumed) run.
     std::size_t epochs_done() const { return epoch_; }
 
