@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <memory>
+#include <stdexcept>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -49,20 +51,27 @@ inline Data load(const std::string& dir, std::size_t train_limit = 0, std::size_
             mlp::read_idx(file("t10k-images-idx3-ubyte"), file("t10k-labels-idx1-ubyte"), test_limit)};
 }
 
-// How one run trains. The optimizer is SGD with momentum and a cosine learning-rate schedule
-// written out in train() below; when the library gains other optimizers and schedules, they go
-// where `sgd` and `lr_at` are.
+// How one run trains. The default is the lesson's run: SGD with momentum, the learning rate
+// falling along a cosine, no dropout, no early stopping. `fashion_mnist --compare` changes one
+// thing at a time (compare_setups() below) and measures what each contributes.
 struct Setup {
     std::size_t epochs = 12;
     std::size_t batch = 64;
     double lr = 0.05;         // the peak learning rate, at epoch 1
-    double momentum = 0.9;
+    double momentum = 0.9;    // SGD's; Adam has its own betas (0.9, 0.999)
     std::uint32_t seed = 1;
+    std::string optimizer = "sgd";  // "sgd" or "adam"
+    bool cosine = true;       // the cosine schedule (lr_at); false: lr constant
+    double dropout = 0.0;     // > 0: Dropout(p) after each hidden ReLU
+    std::size_t patience = 0; // > 0: early stopping on a validation split
+    std::size_t validation = 0;  // with patience: the last `validation` training images, held out
 };
 
 // Cosine decay from lr to near 0 over the run, per epoch (Loshchilov & Hutter's SGDR without restarts):
 //   lr_e = lr * (1 + cos(pi * (e - 1) / E)) / 2,   e = 1..E
+// which is what mlp::CosineAnnealingLR with T_max = E gives (train() uses it).
 inline double lr_at(const Setup& s, std::size_t epoch) {
+    if (!s.cosine) return s.lr;
     return s.lr * 0.5 * (1.0 + std::cos(std::numbers::pi * static_cast<double>(epoch - 1) / static_cast<double>(s.epochs)));
 }
 
@@ -80,13 +89,16 @@ inline void standardise(Data& d) {
         for (std::size_t k = 0; k < x->size(); ++k) (*x)[k] = ((*x)[k] - mean) / stddev;
 }
 
-// 784-256-128-10 with ReLU; CrossEntropyLoss applies the softmax.
-inline mlp::Sequential make_model(mlp::Rng& rng) {
+// 784-256-128-10 with ReLU; CrossEntropyLoss applies the softmax. With dropout > 0, a
+// Dropout(p) after each hidden ReLU (its own generator, seeded from rng).
+inline mlp::Sequential make_model(mlp::Rng& rng, double dropout = 0.0) {
     mlp::Sequential model;
     model.emplace<mlp::Dense>(784, 256, rng);
     model.add(mlp::make_activation("relu"));
+    if (dropout > 0) model.emplace<mlp::Dropout>(dropout, static_cast<std::uint32_t>(rng.engine()()));
     model.emplace<mlp::Dense>(256, 128, rng);
     model.add(mlp::make_activation("relu"));
+    if (dropout > 0) model.emplace<mlp::Dropout>(dropout, static_cast<std::uint32_t>(rng.engine()()));
     model.emplace<mlp::Dense>(128, 10, rng);
     return model;
 }
@@ -121,47 +133,108 @@ inline double accuracy(const std::vector<std::size_t>& predicted, const mlp::Ten
     return static_cast<double>(right) / static_cast<double>(predicted.size());
 }
 
-// The training loop, written out so the five steps show: shuffle, then for each mini-batch
-// forward, loss, zero_grad, backward, step. After each epoch: the test accuracy.
+// What a run ended with, besides its per-epoch reports (train() fills it when given).
+struct Outcome {
+    std::size_t epochs_run = 0;
+    bool stopped_early = false;
+    std::size_t best_epoch = 0;  // with patience: the epoch whose weights the model holds
+    std::string stop_reason;
+};
+
+// The training itself is mlp::Trainer's loop (the five steps: forward, loss, zero_grad,
+// backward, step, on shuffled batches of s.batch), with the optimizer, schedule and early
+// stopping the setup names. After each epoch: the test accuracy, reported through on_epoch;
+// progress(done, total, epoch, loss) after each epoch too (the Trainer has no per-batch hook).
 inline std::vector<EpochReport> train(mlp::Sequential& model, const Data& d, const Setup& s, const Progress& progress = nullptr,
-                                      const std::function<void(const EpochReport&)>& on_epoch = nullptr) {
-    mlp::Rng rng(s.seed);
+                                      const std::function<void(const EpochReport&)>& on_epoch = nullptr,
+                                      Outcome* outcome = nullptr) {
     mlp::CrossEntropyLoss loss;
-    mlp::SGD sgd(model.params(), {.lr = s.lr, .momentum = s.momentum});
-    const std::size_t N = d.train.x.rows(), F = d.train.x.cols();
-    std::vector<std::size_t> order(N);
-    for (std::size_t n = 0; n < N; ++n) order[n] = n;
-    mlp::Tensor xb, yb;
+    std::unique_ptr<mlp::Optimizer> optimizer;
+    if (s.optimizer == "adam") optimizer = std::make_unique<mlp::Adam>(model.params(), mlp::AdamOptions{.lr = s.lr});
+    else optimizer = std::make_unique<mlp::SGD>(model.params(), mlp::SGDOptions{.lr = s.lr, .momentum = s.momentum});
+    mlp::TrainConfig config{.epochs = s.epochs, .batch_size = s.batch, .shuffle = true, .seed = s.seed, .progress = false};
+    // PyTorch's CosineAnnealingLR(T_max = epochs), stepped after each epoch: epoch e trains at lr_at(s, e).
+    if (s.cosine) config.scheduler = std::make_shared<mlp::CosineAnnealingLR>(*optimizer, mlp::CosineAnnealingLROptions{.T_max = static_cast<long>(s.epochs)});
+    if (s.patience > 0) config.patience = s.patience;
+
     std::vector<EpochReport> reports;
     const auto start = std::chrono::steady_clock::now();
-    for (std::size_t epoch = 1; epoch <= s.epochs; ++epoch) {
-        sgd.set_lr(lr_at(s, epoch));
-        rng.shuffle(order);
-        double loss_sum = 0.0;
-        std::size_t batches = 0;
-        for (std::size_t begin = 0; begin < N; begin += s.batch) {
-            const std::size_t end = std::min(N, begin + s.batch);
-            xb.resize(end - begin, F);
-            yb.resize(end - begin, 1);
-            for (std::size_t r = 0; r < end - begin; ++r) {
-                std::copy(d.train.x.data() + order[begin + r] * F, d.train.x.data() + (order[begin + r] + 1) * F,
-                          xb.data() + r * F);
-                yb(r, 0) = d.train.y(order[begin + r], 0);
-            }
-            const mlp::Tensor& pred = model.forward(xb);  // 1. forward
-            loss_sum += loss.forward(pred, yb);           // 2. loss
-            sgd.zero_grad();                              // 3. clear last step's gradients
-            model.backward(loss.backward());              // 4. backprop dL/dpred
-            sgd.step();                                   // 5. update the parameters
-            ++batches;
-            if (progress) progress((epoch - 1) * N + end, s.epochs * N, epoch, loss_sum / static_cast<double>(batches));
-        }
+    double lr = optimizer->lr();  // the lr the epoch trained at (the schedule moves it after the epoch)
+    config.on_epoch = [&](const mlp::EpochStats& e) {
         const double test_acc = accuracy(predict(model, d.test.x), d.test.y);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        reports.push_back({epoch, lr_at(s, epoch), loss_sum / static_cast<double>(batches), test_acc, seconds});
+        reports.push_back({e.epoch, lr, e.loss, test_acc, seconds});
+        lr = optimizer->lr();
         if (on_epoch) on_epoch(reports.back());
+        if (progress) progress(e.epoch * d.train.x.rows(), s.epochs * d.train.x.rows(), e.epoch, e.loss);
+    };
+    mlp::Trainer trainer(model, loss, *optimizer, config);
+    mlp::History history;
+    if (s.patience > 0) {
+        // Early stopping watches a validation split: the last s.validation training images, which
+        // then do not train. Never the test images: choosing the epoch on them would make the
+        // test accuracy an optimistic estimate.
+        const std::size_t N = d.train.x.rows();
+        if (s.validation == 0 || s.validation >= N)
+            throw std::invalid_argument("fashion_mnist::train: expected a validation split of 1 to " + std::to_string(N - 1) +
+                                        " images with patience, got " + std::to_string(s.validation));
+        std::vector<std::size_t> fit_rows(N - s.validation), val_rows(s.validation);
+        for (std::size_t n = 0; n < N; ++n) (n < fit_rows.size() ? fit_rows[n] : val_rows[n - fit_rows.size()]) = n;
+        mlp::Tensor x, y, x_val, y_val;
+        mlp::gather_rows(d.train.x, fit_rows, x);
+        mlp::gather_rows(d.train.y, fit_rows, y);
+        mlp::gather_rows(d.train.x, val_rows, x_val);
+        mlp::gather_rows(d.train.y, val_rows, y_val);
+        // When patience runs out the model ends with the best epoch's weights, so the last
+        // report (measured before they were put back) is not the model's: predict again.
+        history = trainer.fit(x, y, x_val, y_val);
+    } else {
+        history = trainer.fit(d.train.x, d.train.y);
     }
+    if (outcome != nullptr) *outcome = {history.epochs.size(), history.stopped_early, history.best_epoch, history.stop_reason};
     return reports;
+}
+
+// The ablation `fashion_mnist --compare` runs: each row changes one thing of the row it is
+// compared with, and says what the textbooks lead one to expect.
+struct Variant {
+    std::string label;
+    Setup setup;
+    std::size_t baseline;   // the row (0-based) it is compared with; itself for the first
+    std::string expected;   // "higher accuracy", "same accuracy, less time", ...
+};
+// Early stopping holds out the last twelfth of the training images (5,000 of 60,000).
+inline std::vector<Variant> compare_setups(const Setup& lesson, std::size_t train_images) {
+    Setup constant = lesson, adam = lesson, dropout = lesson, early = lesson, seed2 = lesson;
+    constant.cosine = false;
+    adam.optimizer = "adam";
+    adam.lr = 1e-3;  // Kingma & Ba's default; 0.05 is an SGD rate
+    dropout.dropout = 0.2;
+    early.patience = 2;
+    early.validation = train_images / 12;
+    seed2.seed = lesson.seed + 1;
+    return {{"SGD + momentum, lr constant", constant, 0, ""},
+            {"+ cosine schedule (the lesson)", lesson, 0, "higher"},
+            {"Adam lr 0.001 instead of SGD", adam, 1, "higher"},
+            {"lesson + dropout 0.2", dropout, 1, "higher"},
+            {"lesson + early stopping", early, 1, "not lower"},
+            {"lesson, next seed (noise)", seed2, 1, ""}};
+}
+
+// The verdict on a change of test accuracy (in points) against the seed-to-seed noise measured
+// by the last row (how far the lesson's accuracy moves when only the seed changes):
+//   "higher" when change > noise, "lower" when change < -noise, "within noise" otherwise.
+inline std::string verdict(double change, double noise) {
+    if (change > noise) return "higher";
+    if (change < -noise) return "lower";
+    return "within noise";
+}
+
+// Does the verdict bear out the expectation? "higher" needs "higher"; "not lower" accepts
+// "higher" and "within noise".
+inline bool as_expected(const std::string& expected, const std::string& measured) {
+    if (expected == "not lower") return measured != "lower";
+    return expected == measured;
 }
 
 }  // namespace fashion_mnist

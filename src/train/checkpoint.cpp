@@ -20,6 +20,11 @@
 //   scheduler_state epoch=3 base_lr=0.1      LRScheduler::state() (absent after "scheduler none")
 //   layer_state 1 5489 ...           each layer's non-parameter state (Layer::state(), e.g. a
 //                                    Dropout's generator): layer index, then its text; optional
+//   early_stopping patience=3 min_delta=0 best_epoch=5 best_val_loss=0.12 wait=2
+//   best dense0.W 2 6 0.01 ...       with TrainConfig::patience only: early stopping's count and
+//                                    the best epoch's parameters (model.params() order; none
+//                                    while best_epoch=0), so a run resumed mid-patience ends as
+//                                    the uninterrupted one would
 //   model                            then the model, as a model file, to the end
 //   mlp-model 1
 //   ...
@@ -110,6 +115,19 @@ void Trainer::save_checkpoint(const std::string& path) const {
         const std::size_t end = std::min(states.find('\n', begin), states.size());
         out += "layer_state " + states.substr(begin, end - begin) + "\n";
         begin = end + 1;
+    }
+    if (config_.patience) {
+        out += "early_stopping" +
+               key_values({{"patience", static_cast<double>(*config_.patience)}, {"min_delta", config_.min_delta},
+                           {"best_epoch", static_cast<double>(early_.best_epoch)}, {"best_val_loss", early_.best_val_loss},
+                           {"wait", static_cast<double>(early_.wait)}}) + "\n";
+        const std::vector<Param> params = model_.params();
+        for (std::size_t k = 0; k < early_.best.size(); ++k) {
+            out += "best " + params[k].name + " " + std::to_string(early_.best[k].rows()) + " " +
+                   std::to_string(early_.best[k].cols());
+            append_values(out, early_.best[k]);
+            out += "\n";
+        }
     }
     out += "model\n" + model_to_string(*model);
     write_file_atomically(path, out);
@@ -423,6 +441,37 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
         }
     }
 
+    // Early stopping's count and best weights: present exactly when this trainer has patience.
+    EarlyStopping early;
+    if (reader.next_is("early_stopping")) {
+        w = reader.expect("early_stopping");
+        const std::vector<Setting> es = read_key_values(reader, w, 1, true);
+        if (!config_.patience) reader.fail("the checkpoint has early stopping; this trainer has no patience");
+        const std::vector<Setting> now = {{"patience", static_cast<double>(*config_.patience)},
+                                          {"min_delta", config_.min_delta}};
+        if (es.size() != 5 || es[2].name != "best_epoch" || es[3].name != "best_val_loss" || es[4].name != "wait")
+            reader.fail("expected \"early_stopping patience=P min_delta=D best_epoch=E best_val_loss=L wait=W\"");
+        check_same_kind(reader, "early stopping", "early_stopping", {es[0], es[1]}, "early_stopping", now);
+        for (const std::size_t k : {std::size_t{2}, std::size_t{4}})
+            if (!(es[k].value >= 0.0 && es[k].value <= static_cast<double>(epoch) && es[k].value == std::floor(es[k].value)))
+                reader.fail("expected " + es[k].name + " a whole number from 0 to the epoch, " + std::to_string(epoch));
+        early.best_epoch = static_cast<std::size_t>(es[2].value);
+        early.best_val_loss = es[3].value;
+        early.wait = static_cast<std::size_t>(es[4].value);
+        if (early.best_epoch > 0) {
+            for (const Param& p : model_.params()) {
+                w = reader.expect("best");
+                if (w.size() < 3 || w[1] != p.name) reader.fail("expected the best epoch's values of parameter " + p.name);
+                early.best.push_back(read_buffer(reader, w, 2, *p.value, "best " + p.name));
+                if (early.best.back().empty()) reader.fail("expected the best epoch's values of parameter " + p.name + ", got \"empty\"");
+            }
+        }
+        if (reader.next_is("best")) reader.fail("the checkpoint has more best-epoch parameters than the model");
+    } else if (config_.patience && epoch > 0) {
+        reader.fail("the checkpoint has no early-stopping state (best weights, epochs without improvement); this trainer has patience " +
+                    std::to_string(*config_.patience));
+    }
+
     reader.expect("model");
     // The schedule checks its numbers as it takes them (load_state changes nothing when it
     // refuses); should the model then not fit, its old state goes back.
@@ -455,6 +504,7 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
     rng_ = rng;
     order_ = std::move(order);
     epoch_ = epoch;
+    early_ = std::move(early);
     resuming_ = epoch > 0;  // a checkpoint from before the first epoch is a fresh start
 }
 

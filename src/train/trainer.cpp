@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "mlp/io/number_text.hpp"
 #include "mlp/io/text_file.hpp"
 
 namespace mlp {
@@ -49,6 +50,10 @@ Trainer::Trainer(Layer& model, Loss& loss, Optimizer& optimizer, TrainConfig con
         throw std::invalid_argument("Trainer: the optimizer updates none of the model's parameters (was the "
                                     "optimizer built from another model, or from a copy of this one?)");
     }
+    if (config_.patience && *config_.patience == 0)
+        throw std::invalid_argument("Trainer: expected patience >= 1 (epochs without improvement before stopping), got 0");
+    if (!(config_.min_delta >= 0.0 && std::isfinite(config_.min_delta)))
+        throw std::invalid_argument("Trainer: expected min_delta >= 0 and finite, got " + format_number(config_.min_delta));
     if (config_.scheduler && &config_.scheduler->optimizer() != &optimizer_) {
         throw std::invalid_argument("Trainer: expected the scheduler (" + config_.scheduler->name() +
                                     ") to be built on this trainer's optimizer, got one built on another");
@@ -162,6 +167,16 @@ void draw_progress(const EpochStats& e, std::size_t epochs, bool final_line) {
 // fit() in outline: each epoch trains on every batch, then validates, steps the schedule and
 // decides whether to stop.
 History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, const Tensor* y_val) {
+    if (config_.patience && x_val == nullptr) {
+        throw std::invalid_argument("Trainer::fit: early stopping (patience " + std::to_string(*config_.patience) +
+                                    ") watches the validation loss: expected validation data, fit(x, y, x_val, y_val), got none");
+    }
+    if (resuming_ && patience_ran_out()) {
+        throw std::invalid_argument("Trainer::fit: the checkpoint was saved at epoch " + std::to_string(epoch_) +
+                                    ", where early stopping ended its run (" + std::to_string(early_.wait) +
+                                    " epochs without improvement, patience " + std::to_string(*config_.patience) +
+                                    "): nothing is left to train");
+    }
     const std::size_t batch = begin_run(x, y);
     const bool show = config_.progress && stderr_is_terminal();
     auto last_draw = std::chrono::steady_clock::now();
@@ -178,13 +193,22 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
 
         history.stop_reason = stop_reason(stats);
         history.stopped_early = !history.stop_reason.empty();
+        history.best_epoch = early_.best_epoch;
         const bool last = history.stopped_early || epoch == config_.epochs;
         const auto now = std::chrono::steady_clock::now();
         if (show && (last || now - last_draw > std::chrono::milliseconds(100))) {
             draw_progress(stats, config_.epochs, last);
             last_draw = now;
         }
-        if (history.stopped_early) break;
+        if (history.stopped_early) {
+            // Keras's restore_best_weights: only when patience ran out, and only the parameters.
+            if (patience_ran_out() && early_.best_epoch > 0) {
+                const std::vector<Param> params = model_.params();
+                for (std::size_t k = 0; k < params.size(); ++k)
+                    std::copy(early_.best[k].data(), early_.best[k].data() + early_.best[k].size(), params[k].value->data());
+            }
+            break;
+        }
     }
     return history;
 }
@@ -204,6 +228,7 @@ std::size_t Trainer::begin_run(const Tensor& x, const Tensor& y) {
         order_.resize(N);
         for (std::size_t n = 0; n < N; ++n) order_[n] = n;
         epoch_ = 0;
+        early_ = EarlyStopping{};
     }
     resuming_ = false;
     return (config_.batch_size == 0 || config_.batch_size > N) ? N : config_.batch_size;
@@ -254,6 +279,7 @@ void Trainer::end_epoch(EpochStats& stats, const Tensor* x_val, const Tensor* y_
         const Evaluation val = measure(model_, loss_, *x_val, *y_val);  // checked once, in fit()
         stats.val_loss = val.loss;
         stats.val_accuracy = val.accuracy;
+        if (config_.patience) watch_val_loss(stats);  // before on_epoch: its checkpoint holds the count
     }
     // PyTorch's order: the epoch's optimizer steps, then the schedule's step.
     if (config_.scheduler) config_.scheduler->step(x_val != nullptr ? stats.val_loss : stats.loss);
@@ -264,7 +290,30 @@ std::string Trainer::stop_reason(const EpochStats& stats) const {
     if (config_.stop_at_loss && stats.loss <= *config_.stop_at_loss) return "loss <= " + std::to_string(*config_.stop_at_loss);
     if (config_.stop_at_accuracy && stats.accuracy >= *config_.stop_at_accuracy)
         return "accuracy >= " + std::to_string(*config_.stop_at_accuracy);
+    if (patience_ran_out()) {
+        std::string reason = "val_loss did not improve by more than " + format_number(config_.min_delta) + " for " +
+                             std::to_string(early_.wait) + " epochs: ";
+        if (early_.best_epoch == 0) return reason + "no epoch improved (val_loss " + format_number(stats.val_loss) +
+                                          " at epoch " + std::to_string(stats.epoch) + "), so the last weights stay";
+        return reason + "best " + format_number(early_.best_val_loss) + " at epoch " + std::to_string(early_.best_epoch) +
+               ", " + format_number(stats.val_loss) + " at epoch " + std::to_string(stats.epoch) +
+               "; restored the weights of epoch " + std::to_string(early_.best_epoch);
+    }
     return "";
+}
+
+// Keras's rule: better when val_loss < best - min_delta (a NaN is never better).
+void Trainer::watch_val_loss(const EpochStats& stats) {
+    if (stats.val_loss < early_.best_val_loss - config_.min_delta) {
+        early_.best_val_loss = stats.val_loss;
+        early_.best_epoch = stats.epoch;
+        early_.wait = 0;
+        const std::vector<Param> params = model_.params();
+        early_.best.resize(params.size());
+        for (std::size_t k = 0; k < params.size(); ++k) early_.best[k] = *params[k].value;
+    } else {
+        ++early_.wait;
+    }
 }
 
 Diagnostics Trainer::diagnose(const Tensor& x, const Tensor& y) {

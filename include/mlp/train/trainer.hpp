@@ -34,7 +34,15 @@ struct EpochStats {
 struct History {
     std::vector<EpochStats> epochs;
     bool stopped_early = false;
-    std::string stop_reason;  // "", "loss <= 0.01", "accuracy >= 1"
+    // "", "loss <= 0.01", "accuracy >= 1", or early stopping's reason with the numbers it measured:
+    // "val_loss did not improve by more than 0 for 3 epochs: best 0.0412 at epoch 7, 0.0455 at
+    // epoch 10; restored the weights of epoch 7"
+    std::string stop_reason;
+    // With TrainConfig::patience: the epoch (1-based) whose val_loss was the best, by the rule
+    // there (0 without patience). When stopped_early by patience, the model holds that epoch's
+    // weights and epochs[best_epoch - 1].val_loss is their validation loss; epochs still lists
+    // every epoch that ran, the later ones included (as Keras's History does).
+    std::size_t best_epoch = 0;
 
     const EpochStats& last() const;
     // The first epoch (1-based) whose training accuracy reached `target`, or 0 if none did.
@@ -56,6 +64,18 @@ struct TrainConfig {
     // holds the new lr): scheduler->step(val_loss), or the training loss without validation data.
     // Shared, not owned: TrainConfig is copied, and the caller may keep a handle to read it.
     std::shared_ptr<LRScheduler> scheduler = nullptr;
+    // Early stopping on validation, Keras's EarlyStopping(monitor="val_loss", patience, min_delta,
+    // restore_best_weights=True). An epoch improves when val_loss < best - min_delta (best: the
+    // val_loss of the last epoch that improved; +inf before the first); after `patience` epochs in
+    // a row that do not improve, training stops and the parameters (every Param of
+    // model.params(), copied at the end of the best epoch) are put back, bit for bit. Only the
+    // parameters: the optimizer's state, the schedule, layers' random generators and the
+    // shuffling stay where the last epoch left them. As in Keras, a run that ends at
+    // config.epochs without stopping keeps its last weights. Needs validation data
+    // (fit(x, y, x_val, y_val)); patience >= 1. Checkpoints hold the best weights and the count,
+    // so a run resumed mid-patience ends exactly as the uninterrupted one.
+    std::optional<std::size_t> patience = std::nullopt;
+    double min_delta = 0.0;                    // >= 0: how much lower than the best counts as better
 };
 
 // Runs the five steps of training (train_batch) for every batch of every epoch:
@@ -127,8 +147,12 @@ private:
     void check_finite(double loss, const Tensor& xb);
     // Validation, the schedule's step and on_epoch, once the epoch's batches are done.
     void end_epoch(EpochStats& stats, const Tensor* x_val, const Tensor* y_val);
-    // "loss <= 0.01", "accuracy >= 1", or "" to go on.
+    // "loss <= 0.01", "accuracy >= 1", early stopping's reason, or "" to go on.
     std::string stop_reason(const EpochStats& stats) const;
+    // Early stopping's bookkeeping after an epoch's validation: an improvement resets the count
+    // and copies the parameters; anything else counts one more epoch without improvement.
+    void watch_val_loss(const EpochStats& stats);
+    bool patience_ran_out() const { return config_.patience && early_.wait >= *config_.patience; }
 
     Layer& model_;
     Loss& loss_;
@@ -140,6 +164,13 @@ private:
     std::size_t epoch_ = 0;           // epochs completed in the current run
     std::size_t batch_ = 0;           // the batch being trained, 1-based within its epoch
     bool resuming_ = false;           // set by resume(): the next fit() continues after epoch_
+    struct EarlyStopping {            // with config_.patience; saved in checkpoints
+        double best_val_loss = std::numeric_limits<double>::infinity();
+        std::size_t best_epoch = 0;   // 0: no epoch has improved yet
+        std::size_t wait = 0;         // epochs in a row without improvement
+        std::vector<Tensor> best;     // model_.params()' values at the end of best_epoch
+    };
+    EarlyStopping early_;
 };
 
 // True when the stream behind stderr is an interactive terminal.
