@@ -45,7 +45,16 @@ struct View {
 };
 
 constexpr std::size_t kTileRows = 6;    // rows of C per tile
-constexpr std::size_t kTileCols = 8;    // columns of C per tile: two AVX2 vectors
+// Columns of C per tile: two vectors of the widest kind the build has, so each row of the tile
+// gives two independent multiply-add chains (12 in all; two FMA pipes with a 4-cycle latency
+// need at least 8 in flight). With AVX-512 (-march=native on Zen 4/5) that is 16 columns: with 8
+// a row was one 8-wide vector, 6 chains, and the kernels ran at 40 of the ~100 GFLOP/s a Zen 5
+// core can do (bench/README.md).
+#if defined(__AVX512F__)
+constexpr std::size_t kTileCols = 16;
+#else
+constexpr std::size_t kTileCols = 8;    // two AVX2 vectors
+#endif
 constexpr std::size_t kDepth = 256;     // p steps per block: 6 rows of L are 12 KiB, in L1 (32 KiB)
 constexpr std::size_t kColBlock = 128;  // columns per block: its panels are 256 KiB, in L2 (512 KiB)
 
@@ -63,17 +72,17 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
     if (!add_to_c) {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = 0.0;
     } else if (rows == kTileRows && cols == kTileCols) {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = c[r * ldc + j];
     } else {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = r < rows && j < cols ? c[r * ldc + j] : 0.0;
     }
 
@@ -82,7 +91,7 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r) {
             const double a = l_rows[r][p * l_step];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] += a * b[j];
         }
     }
@@ -90,12 +99,12 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
     if (rows == kTileRows && cols == kTileCols) {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) c[r * ldc + j] = acc[r][j];
     } else {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j)
                 if (r < rows && j < cols) c[r * ldc + j] = acc[r][j];
     }
@@ -110,9 +119,9 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
         for (std::size_t p = 0; p < depth; ++p) {
             const double* row = &R.data[(p0 + p) * R.row_stride + j0];
             double v[kTileCols];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) v[j] = row[j];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) panel[p * kTileCols + j] = v[j];
         }
         return;
@@ -125,13 +134,13 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
         for (std::size_t j = 0; j < kTileCols; ++j) column[j] = &R.data[(j0 + j) * R.col_stride + p0];
         for (; p + 4 <= depth; p += 4) {
             double v[kTileCols][4];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j)
 #pragma GCC unroll 4
                 for (std::size_t q = 0; q < 4; ++q) v[j][q] = column[j][p + q];
 #pragma GCC unroll 4
             for (std::size_t q = 0; q < 4; ++q)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
                 for (std::size_t j = 0; j < kTileCols; ++j) panel[(p + q) * kTileCols + j] = v[j][q];
         }
     }
