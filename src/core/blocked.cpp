@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// blocked.cpp: the matrix products with a 6 x 8 tile of C held in registers (mlp::blocked), and
+// blocked.cpp: the matrix products with a 6 x 16 (AVX-512) or 6 x 8 tile of C held in registers (mlp::blocked), and
 // the large ones cut into bands of C, one per thread.
 //
 // Built with -fno-tree-loop-vectorize under GCC (see CMakeLists.txt): at -O3 GCC's loop
@@ -27,7 +27,7 @@ namespace {
 // only in how L and R sit in memory (A or A^T, B or B^T). A View reads either through strides.
 //
 // Why blocked: the plain i-k-j loop loads and stores a row of C for every single product term,
-// so it waits on memory, not on arithmetic. Here a 6 x 8 tile of C stays in registers (twelve
+// so it waits on memory, not on arithmetic. Here a 6 x 8 tile of C (6 x 16 with AVX-512) stays in registers (twelve
 // 4-wide vectors with AVX2) while p runs over a block of the inner dimension: per p step, 6
 // numbers of L and 8 of R feed 48 multiply-adds. R is first copied, 8 columns at a time, into
 // contiguous panels (a block of them stays in L2); 6 rows of L stay in L1 while every panel of
@@ -60,7 +60,7 @@ constexpr std::size_t kColBlock = 128;  // columns per block: its panels are 256
 
 // c[r][j] += sum_p L_r[p * l_step] * panel[p][j]   for r < rows, j < cols, p = 0 .. depth-1.
 // l_rows[r] points at L(i + r, p0); c points at C(i, j0), rows ldc apart. The sums are always
-// made for a full 6 x 8 tile (a tile at the bottom or right edge of C gets repeated rows of L
+// made for a full tile (a tile at the bottom or right edge of C gets repeated rows of L
 // and zero columns of the panel); only the rows < rows and columns < cols of C are touched.
 // The fixed-size loops are unrolled completely (the pragmas ask GCC to), which lets the 48
 // accumulators live in registers; the compiler then turns each row's 8 additions into two
@@ -156,7 +156,7 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
 // The loops, outside in: a block of depth p (up to 256), a block of columns (up to 128); the
 // block's panels are copied once (256 x 128 doubles = 256 KiB, which stays in L2); then for
 // every 6 rows of L (6 x 256 doubles, which stay in L1) every panel of the block passes under
-// them, one 6 x 8 tile of C at a time.
+// them, one tile of C at a time.
 void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C, std::size_t ldc,
                  bool add_to_c) {
     if (k == 0 && !add_to_c)  // no terms: C = 0
