@@ -62,8 +62,8 @@ constexpr std::size_t kColBlock = 128;  // columns per block: its panels are 256
 // l_rows[r] points at L(i + r, p0); c points at C(i, j0), rows ldc apart. The sums are always
 // made for a full tile (a tile at the bottom or right edge of C gets repeated rows of L
 // and zero columns of the panel); only the rows < rows and columns < cols of C are touched.
-// The fixed-size loops are unrolled completely (the pragmas ask GCC to), which lets the 48
-// accumulators live in registers; the compiler then turns each row's 8 additions into two
+// The fixed-size loops are unrolled completely (the pragmas ask GCC to), which lets the 48 (96 with AVX-512)
+// accumulators live in registers; the compiler then turns each row's 8 (16) additions into two
 // vector multiply-adds. Nothing else happens here.
 void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::size_t l_step,
               const double* panel, double* c, std::size_t ldc, std::size_t rows, std::size_t cols,
