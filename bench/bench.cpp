@@ -2,7 +2,11 @@
 // bench.cpp: times the workloads of issues 7 and 19 and prints, for each, the median and spread over
 // repeated runs and the ratio to its target. Built and run by `cmake --workflow --preset bench`.
 //
-//   bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels] [--no-peers]
+//   bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels] [--no-peers] [--fashion]
+//
+// --fashion adds issue 19's last target (about two minutes per side): the time to 88.5% test
+// accuracy on Fashion-MNIST with examples/fashion_mnist_experiment.hpp's network and schedule,
+// against PyTorch fp32 (bench/peer_torch_fashion.py) on the same network and schedule, in the same run.
 //
 // Where FANN (libfann-dev) and /usr/bin/python3 with torch are present, it then runs the peers
 // (bench/peer_fann.c, bench/peer_torch.py) on the same workloads and prints the ratios.
@@ -19,9 +23,11 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "mlp/mlp.hpp"
+#include "../examples/fashion_mnist_experiment.hpp"
 
 namespace {
 
@@ -69,9 +75,15 @@ bool has_flag(const std::string& flag) {
 
 // Double-precision FLOPs one core can retire per cycle (the documented rate): FMA pipes x doubles per vector x 2
 // (an FMA is a multiply and an add). AMD Zen 2, 3 and 4 have two 256-bit FMA pipes (Zen 4
-// runs AVX-512 instructions on them in two halves), so 2 x 4 x 2 = 16. Without FMA this
-// program's vectors are SSE2's two doubles and a multiply and an add issue separately.
+// runs AVX-512 instructions on them in two halves), so 2 x 4 x 2 = 16. Zen 5 (CPU family 26,
+// the machine issue 19 was measured on: /proc/cpuinfo says "AMD EPYC", family 26) has two
+// 512-bit FMA pipes in its server parts: 2 x 8 x 2 = 32, about 107 GFLOP/s at 3.3 GHz. The
+// probe below confirms it: 8-wide chains run twice as fast as 4-wide ones there (issue 19 took
+// the CPU for a Zen 4 and the probe's 106.7 GFLOP/s for a bug). Without FMA this program's
+// vectors are SSE2's two doubles and a multiply and an add issue separately.
 int dp_flops_per_cycle() {
+    const bool zen5_or_later = cpuinfo("vendor_id") == "AuthenticAMD" && std::atoi(cpuinfo("cpu family").c_str()) >= 26;
+    if (has_flag("avx512f") && zen5_or_later) return 32;
     if (has_flag("fma") && has_flag("avx2")) return 16;
     return 4;
 }
@@ -85,14 +97,16 @@ constexpr int kLanes = 8;
 constexpr int kLanes = 4;
 #endif
 typedef double vd __attribute__((vector_size(kLanes * 8)));
+typedef double vd_half __attribute__((vector_size(kLanes * 4)));  // half as wide, for comparison
 
 // Twelve independent chains of vector multiply-adds, enough to keep two FMA pipes with a 4-cycle
 // latency busy (8 would do). The loop has its own function with the chains in locals, so they
 // stay in registers: the first version kept them across the timer calls, the compiler stored
 // them to the stack every iteration, and the probe measured 24.7 of about 57 GFLOP/s.
-[[gnu::noinline]] vd fma_chains(long iterations, vd m, vd c, vd a0) {
-    vd a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3, a4 = a0 + 4, a5 = a0 + 5, a6 = a0 + 6, a7 = a0 + 7;
-    vd a8 = a0 + 8, a9 = a0 + 9, a10 = a0 + 10, a11 = a0 + 11;
+template <typename V>
+[[gnu::noinline]] V fma_chains(long iterations, V m, V c, V a0) {
+    V a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3, a4 = a0 + 4, a5 = a0 + 5, a6 = a0 + 6, a7 = a0 + 7;
+    V a8 = a0 + 8, a9 = a0 + 9, a10 = a0 + 10, a11 = a0 + 11;
     for (long it = 0; it < iterations; ++it) {
         a0 = a0 * m + c; a1 = a1 * m + c; a2 = a2 * m + c; a3 = a3 * m + c;
         a4 = a4 * m + c; a5 = a5 * m + c; a6 = a6 * m + c; a7 = a7 * m + c;
@@ -101,29 +115,35 @@ typedef double vd __attribute__((vector_size(kLanes * 8)));
     return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
 }
 
-// The fastest double-precision arithmetic this binary can do, so its rate is the measured peak
-// (it includes whatever boost clock the core runs at).
-double measured_peak_gflops() {
+// The fastest double-precision arithmetic this binary can do with `lanes`-wide vectors V, so
+// its rate is the measured peak (it includes whatever boost clock the core runs at).
+template <typename V, int lanes>
+double probe_gflops() {
     volatile double mv = 0.999999, cv = 1e-7, start_value = 1.0;
-    vd m, c, a0;
-    for (int l = 0; l < kLanes; ++l) m[l] = mv, c[l] = cv, a0[l] = start_value;
+    V m, c, a0;
+    for (int l = 0; l < lanes; ++l) m[l] = mv, c[l] = cv, a0[l] = start_value;
     const long iterations = 20'000'000;
     std::vector<double> rates;
     double sink = 0.0;
     for (int rep = 0; rep < 5; ++rep) {
         const Clock::time_point start = Clock::now();
-        const vd sum = fma_chains(iterations, m, c, a0);
-        rates.push_back(12.0 * kLanes * 2 * static_cast<double>(iterations) / seconds_since(start) / 1e9);
+        const V sum = fma_chains<V>(iterations, m, c, a0);
+        rates.push_back(12.0 * lanes * 2 * static_cast<double>(iterations) / seconds_since(start) / 1e9);
         sink += sum[0];
     }
     volatile double keep = sink;
     (void)keep;
     return *std::max_element(rates.begin(), rates.end());
 }
+double measured_peak_gflops() { return probe_gflops<vd, kLanes>(); }
+// The same chains half as wide: about half the rate where the FMA pipes are as wide as vd
+// (Zen 5 with AVX-512), about the same where a wide instruction is split in two (Zen 4).
+double half_width_gflops() { return probe_gflops<vd_half, kLanes / 2>(); }
 constexpr int kProbeLanes = kLanes;
 #else
 constexpr int kProbeLanes = 0;
 double measured_peak_gflops() { return 0.0; }
+double half_width_gflops() { return 0.0; }
 #endif
 
 // ---------------------------------------------------------------------------------------------
@@ -294,7 +314,7 @@ void bench_mnist_shape(int repeats, std::size_t samples, std::size_t threads) {
         const mlp::Tensor& pred = model.forward(xb);
         loss.forward(pred, yb);
         sgd.zero_grad();
-        model.backward(loss.backward());
+        model.backward_params(loss.backward());
         sgd.step();
         best_step = std::min(best_step, seconds_since(start));
     }
@@ -409,19 +429,69 @@ void run_peers() {
 #endif
 }
 
+// Fashion-MNIST, the lesson's network and schedule (fashion_mnist::Setup), on mlp::threads()
+// threads; then PyTorch fp32 on as many threads. The clock runs from the first step, and
+// includes each epoch's test evaluation; the time is the end of the first epoch at >= 88.5%.
+void bench_fashion(bool peers) {
+    const std::string dir = fashion_mnist::data_dir();
+    fashion_mnist::Data data;
+    try {
+        data = fashion_mnist::load(dir);
+    } catch (const std::exception& e) {
+        std::printf("  Fashion-MNIST not run: %s (dataset-fashion-mnist, or MLP_FASHION_MNIST_DIR)\n", e.what());
+        return;
+    }
+    fashion_mnist::standardise(data);
+    const fashion_mnist::Setup setup;
+    mlp::Rng rng(setup.seed);
+    mlp::Sequential model = fashion_mnist::make_model(rng);
+    constexpr double kTarget = 0.885;
+    double reached = -1.0, best = 0.0;
+    std::size_t reached_epoch = 0;
+    fashion_mnist::train(model, data, setup, nullptr, [&](const fashion_mnist::EpochReport& r) {
+        best = std::max(best, r.test_accuracy);
+        if (reached < 0 && r.test_accuracy >= kTarget) reached = r.seconds, reached_epoch = r.epoch;
+    });
+    char note[160];
+    std::snprintf(note, sizeof note, "(%zu threads; epoch %zu of %zu; best test accuracy %.2f%%)", mlp::threads(),
+                  reached_epoch, setup.epochs, 100 * best);
+    if (reached < 0) {
+        std::printf("  Fashion-MNIST: 88.5%% not reached in %zu epochs (best %.2f%%)\n", setup.epochs, 100 * best);
+        return;
+    }
+    double torch_seconds = 0.0;
+#if defined(MLP_PEER_TORCH_FASHION)
+    if (peers && std::filesystem::exists("/usr/bin/python3")) {
+        const std::string openblas = MLP_OPENBLAS_DIR;  // as in run_peers
+        const std::string prefix = std::filesystem::exists(openblas + "/libblas.so.3") ? "LD_LIBRARY_PATH=" + openblas + " " : "";
+        const std::map<std::string, double> torch = run_peer(prefix + "/usr/bin/python3 " + MLP_PEER_TORCH_FASHION + " " + dir +
+                                                             " " + std::to_string(mlp::threads()));
+        if (torch.count("fashion_seconds_to_885") && torch.at("fashion_seconds_to_885") > 0)
+            torch_seconds = torch.at("fashion_seconds_to_885");
+        else
+            std::printf("  PyTorch Fashion-MNIST peer did not run or did not reach 88.5%%\n");
+    }
+#endif
+    // The target is PyTorch's own time in this run; without the peer, the row has no target.
+    report({"Fashion-MNIST 784-256-128-10: time to 88.5% test accuracy", {reached, reached, reached}, "s",
+            torch_seconds > 0 ? torch_seconds : reached, true,
+            std::string(note) + (torch_seconds > 0 ? "  target: PyTorch fp32, same run" : "  no PyTorch peer: target = own time")});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int repeats = 7;
-    bool quick = false, peers = true;
+    bool quick = false, peers = true, fashion = false;
     std::string only;
     for (int a = 1; a < argc; ++a) {
         if (std::strcmp(argv[a], "--quick") == 0) quick = true;
         else if (std::strcmp(argv[a], "--repeats") == 0 && a + 1 < argc) repeats = std::max(1, std::atoi(argv[++a]));
         else if (std::strcmp(argv[a], "--only") == 0 && a + 1 < argc) only = argv[++a];
         else if (std::strcmp(argv[a], "--no-peers") == 0) peers = false;
+        else if (std::strcmp(argv[a], "--fashion") == 0) fashion = true;
         else {
-            std::fprintf(stderr, "usage: bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels] [--no-peers]\n");
+            std::fprintf(stderr, "usage: bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels] [--no-peers] [--fashion]\n");
             return 2;
         }
     }
@@ -440,11 +510,16 @@ int main(int argc, char** argv) {
                 "WITHOUT (the numbers below are not the bench preset's)"
 #endif
     );
-    std::printf("double-precision peak of one core: %d FLOP/cycle x %.0f MHz (/proc/cpuinfo) = %.1f GFLOP/s;\n"
-                "  measured with 12 independent %d-wide FMA chains (this build's vector width): %.1f GFLOP/s;\n"
+    const double half_width = half_width_gflops();
+    std::printf("double-precision peak of one core: %d FLOP/cycle x %.0f MHz (/proc/cpuinfo, often the base clock) = %.1f GFLOP/s;\n"
+                "  measured with 12 independent %d-wide FMA chains (this build's vector width): %.1f GFLOP/s\n"
+                "  (%d-wide: %.1f GFLOP/s, so %d-wide instructions run %s);\n"
                 "  the larger, %.1f GFLOP/s, is the peak used\n"
                 "repeats: %d (median, min and max over them); spread = (max - min) / median\n\n",
-                per_cycle, mhz, nominal_peak / 1e9, kProbeLanes, measured_peak / 1e9, peak / 1e9, repeats);
+                per_cycle, mhz, nominal_peak / 1e9, kProbeLanes, measured_peak / 1e9, kProbeLanes / 2, half_width,
+                kProbeLanes, measured_peak > 1.5 * half_width ? "at full width (rule: more than 1.5x the half-width rate)"
+                                                              : "in two halves or no faster (rule: at most 1.5x the half-width rate)",
+                peak / 1e9, repeats);
 
     if (wanted("xor")) bench_xor(repeats, quick ? 500 : 5000);
     if (wanted("moons")) bench_moons(repeats, quick ? 20 : 200, "relu");
@@ -453,6 +528,8 @@ int main(int argc, char** argv) {
     if (wanted("mlp")) bench_mnist_shape(repeats, quick ? 256 : 2048, 2);
     mlp::set_threads(1);  // the kernels' GFLOP/s are per core, against one core's peak
     if (wanted("kernels")) bench_kernels(repeats, peak);
+    mlp::set_threads(std::thread::hardware_concurrency() == 0 ? 1 : std::thread::hardware_concurrency());
+    if (fashion) bench_fashion(peers);
     print_markdown();
     if (peers) run_peers();
     return 0;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// blocked.cpp: the matrix products with a 6 x 8 tile of C held in registers (mlp::blocked), and
+// blocked.cpp: the matrix products with a 6 x 16 (AVX-512) or 6 x 8 tile of C held in registers (mlp::blocked), and
 // the large ones cut into bands of C, one per thread.
 //
 // Built with -fno-tree-loop-vectorize under GCC (see CMakeLists.txt): at -O3 GCC's loop
@@ -27,7 +27,7 @@ namespace {
 // only in how L and R sit in memory (A or A^T, B or B^T). A View reads either through strides.
 //
 // Why blocked: the plain i-k-j loop loads and stores a row of C for every single product term,
-// so it waits on memory, not on arithmetic. Here a 6 x 8 tile of C stays in registers (twelve
+// so it waits on memory, not on arithmetic. Here a 6 x 8 tile of C (6 x 16 with AVX-512) stays in registers (twelve
 // 4-wide vectors with AVX2) while p runs over a block of the inner dimension: per p step, 6
 // numbers of L and 8 of R feed 48 multiply-adds. R is first copied, 8 columns at a time, into
 // contiguous panels (a block of them stays in L2); 6 rows of L stay in L1 while every panel of
@@ -45,16 +45,25 @@ struct View {
 };
 
 constexpr std::size_t kTileRows = 6;    // rows of C per tile
-constexpr std::size_t kTileCols = 8;    // columns of C per tile: two AVX2 vectors
+// Columns of C per tile: two vectors of the widest kind the build has, so each row of the tile
+// gives two independent multiply-add chains (12 in all; two FMA pipes with a 4-cycle latency
+// need at least 8 in flight). With AVX-512 (-march=native on Zen 4/5) that is 16 columns: with 8
+// a row was one 8-wide vector, 6 chains, and the kernels ran at 40 of the ~100 GFLOP/s a Zen 5
+// core can do (bench/README.md).
+#if defined(__AVX512F__)
+constexpr std::size_t kTileCols = 16;
+#else
+constexpr std::size_t kTileCols = 8;    // two AVX2 vectors
+#endif
 constexpr std::size_t kDepth = 256;     // p steps per block: 6 rows of L are 12 KiB, in L1 (32 KiB)
 constexpr std::size_t kColBlock = 128;  // columns per block: its panels are 256 KiB, in L2 (512 KiB)
 
 // c[r][j] += sum_p L_r[p * l_step] * panel[p][j]   for r < rows, j < cols, p = 0 .. depth-1.
 // l_rows[r] points at L(i + r, p0); c points at C(i, j0), rows ldc apart. The sums are always
-// made for a full 6 x 8 tile (a tile at the bottom or right edge of C gets repeated rows of L
+// made for a full tile (a tile at the bottom or right edge of C gets repeated rows of L
 // and zero columns of the panel); only the rows < rows and columns < cols of C are touched.
-// The fixed-size loops are unrolled completely (the pragmas ask GCC to), which lets the 48
-// accumulators live in registers; the compiler then turns each row's 8 additions into two
+// The fixed-size loops are unrolled completely (the pragmas ask GCC to), which lets the 48 (96 with AVX-512)
+// accumulators live in registers; the compiler then turns each row's 8 (16) additions into two
 // vector multiply-adds. Nothing else happens here.
 void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::size_t l_step,
               const double* panel, double* c, std::size_t ldc, std::size_t rows, std::size_t cols,
@@ -63,17 +72,17 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
     if (!add_to_c) {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = 0.0;
     } else if (rows == kTileRows && cols == kTileCols) {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = c[r * ldc + j];
     } else {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] = r < rows && j < cols ? c[r * ldc + j] : 0.0;
     }
 
@@ -82,7 +91,7 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r) {
             const double a = l_rows[r][p * l_step];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) acc[r][j] += a * b[j];
         }
     }
@@ -90,12 +99,12 @@ void tile_add(std::size_t depth, const double* const l_rows[kTileRows], std::siz
     if (rows == kTileRows && cols == kTileCols) {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) c[r * ldc + j] = acc[r][j];
     } else {
 #pragma GCC unroll 8
         for (std::size_t r = 0; r < kTileRows; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j)
                 if (r < rows && j < cols) c[r * ldc + j] = acc[r][j];
     }
@@ -110,9 +119,9 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
         for (std::size_t p = 0; p < depth; ++p) {
             const double* row = &R.data[(p0 + p) * R.row_stride + j0];
             double v[kTileCols];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) v[j] = row[j];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j) panel[p * kTileCols + j] = v[j];
         }
         return;
@@ -125,13 +134,13 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
         for (std::size_t j = 0; j < kTileCols; ++j) column[j] = &R.data[(j0 + j) * R.col_stride + p0];
         for (; p + 4 <= depth; p += 4) {
             double v[kTileCols][4];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t j = 0; j < kTileCols; ++j)
 #pragma GCC unroll 4
                 for (std::size_t q = 0; q < 4; ++q) v[j][q] = column[j][p + q];
 #pragma GCC unroll 4
             for (std::size_t q = 0; q < 4; ++q)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
                 for (std::size_t j = 0; j < kTileCols; ++j) panel[(p + q) * kTileCols + j] = v[j][q];
         }
     }
@@ -147,7 +156,7 @@ void pack_panel(View R, std::size_t p0, std::size_t depth, std::size_t j0, std::
 // The loops, outside in: a block of depth p (up to 256), a block of columns (up to 128); the
 // block's panels are copied once (256 x 128 doubles = 256 KiB, which stays in L2); then for
 // every 6 rows of L (6 x 256 doubles, which stay in L1) every panel of the block passes under
-// them, one 6 x 8 tile of C at a time.
+// them, one tile of C at a time.
 void product_add(std::size_t n, std::size_t m, std::size_t k, View L, View R, double* C, std::size_t ldc,
                  bool add_to_c) {
     if (k == 0 && !add_to_c)  // no terms: C = 0

@@ -25,7 +25,7 @@ void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C);
 
 }  // namespace mlp::reference
 
-// The same products with a 6 x 8 tile of C kept in registers (src/core/blocked.cpp). A large
+// The same products with a 6 x 8 (6 x 16 with AVX-512) tile of C kept in registers (src/core/blocked.cpp). A large
 // product (at least 2^19 multiply-adds per thread) is cut into bands of C's columns or rows, one
 // per thread (threads.hpp); each element is still summed by one thread in the order above, so the
 // numbers do not depend on the thread count.

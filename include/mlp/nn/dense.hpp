@@ -31,6 +31,7 @@ public:
 
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
+    void backward_params(const Tensor& dy) override;  // backward without dx
     std::vector<Param> params() override { return {{"W", &W, &dW}, {"b", &b, &db}}; }
     std::string name() const override;
     std::string spec() const override;  // "dense:IN,OUT"
@@ -47,6 +48,8 @@ public:
     Tensor db;  // (1, out)   dL/db, accumulated by backward
 
 private:
+    void add_param_grads(const char* who, const Tensor& dy);
+
     Tensor x_;   // (N, in)   the input of the last forward, for dW
     Tensor y_;   // (N, out)
     Tensor dx_;  // (N, in)
