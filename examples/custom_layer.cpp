@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "lesson_options.hpp"
 #include "mlp/mlp.hpp"
 
 // y = x * s, with one learned scale s_j per feature.        x: (N, F)  s: (1, F)
@@ -45,7 +46,9 @@ static const bool registered = mlp::register_layer("scale", [](std::string_view 
     return std::make_unique<Scale>(mlp::spec_count(mlp::spec_numbers(spec, "scale", 1, 1)[0], "scale", "F", 1 << 20));
 });
 
-int main() {
+int main(int argc, char** argv) {
+    lesson::Options options;  // it writes no file and takes a second: --out and --quick change nothing
+    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
     // 1. Built from specs, like every built-in layer.
     mlp::Sequential model;
     for (const char* spec : {"dense:2,8", "scale:8", "tanh", "dense:8,1"}) model.add(mlp::make_layer(spec));

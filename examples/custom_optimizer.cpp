@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "lesson_options.hpp"
 #include "mlp/mlp.hpp"
 
 #include "signum.hpp"  // the optimizer itself: read it first
@@ -21,11 +22,13 @@ mlp::Sequential xor_network() {
 }
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    lesson::Options options;  // --out DIR: where the checkpoint goes; --quick changes nothing (it takes a second)
+    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
     const mlp::Tensor x = mlp::Tensor::from_rows({{0, 0}, {0, 1}, {1, 0}, {1, 1}});
     const mlp::Tensor y = mlp::Tensor::from_rows({{0}, {1}, {1}, {0}});
     mlp::BCEWithLogitsLoss loss;
-    const std::string path = "custom_optimizer_checkpoint.txt";
+    const std::string path = lesson::output_file(options, "custom_optimizer_checkpoint.txt");
 
     // 1. Train XOR for 300 epochs with Signum, straight through.
     mlp::Sequential straight = xor_network();

@@ -11,7 +11,7 @@
 // environment variable MLP_FASHION_MNIST_DIR.
 //
 //   ./build/release/examples/fashion_mnist            # the full lesson (tens of seconds)
-//   ./build/release/examples/fashion_mnist --quick    # 5,000 / 1,000 images, 3 epochs (CI)
+//   ./build/release/examples/fashion_mnist --quick    # 5,000 / 1,000 images, 3 epochs (CI; or MLP_QUICK=1)
 //   ./build/release/examples/fashion_mnist --compare  # what the schedule, Adam, dropout and early
 //                                                     # stopping each contribute (six full runs)
 //   options: --data DIR  --epochs N  --out DIR (where the SVGs go; default the working directory)
@@ -24,8 +24,10 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "fashion_mnist_experiment.hpp"
+#include "lesson_options.hpp"
 
 namespace {
 
@@ -102,25 +104,28 @@ int compare(const fashion_mnist::Data& data, const fashion_mnist::Setup& lesson)
 
 int main(int argc, char** argv) {
     const std::clock_t cpu_start = std::clock();
-    bool quick = false, update_repo = false, compare_mode = false;
-    std::string dir_arg, out_dir;
+    // --epochs N, --compare and --data DIR (here the Fashion-MNIST folder, not datasets/) are this
+    // lesson's own; --out, --quick (or MLP_QUICK=1) and --update-repo are every lesson's (lesson_options.hpp).
+    std::string dir_arg;
+    bool compare_mode = false;
     fashion_mnist::Setup setup;
+    std::vector<char*> rest{argv[0]};
     for (int a = 1; a < argc; ++a) {
         const std::string arg = argv[a];
-        if (arg == "--quick") quick = true;
-        else if (arg == "--data" && a + 1 < argc) dir_arg = argv[++a];
-        else if (arg == "--out" && a + 1 < argc) out_dir = argv[++a];
-        else if (arg == "--update-repo") update_repo = true;
+        if (arg == "--data" && a + 1 < argc) dir_arg = argv[++a];
         else if (arg == "--compare") compare_mode = true;
         else if (arg == "--epochs" && a + 1 < argc) setup.epochs = std::stoul(argv[++a]);
-        else {
-            std::fprintf(stderr, "usage: fashion_mnist [--quick] [--compare] [--data DIR] [--epochs N] [--out DIR] [--update-repo]\n");
-            return 2;
-        }
+        else rest.push_back(argv[a]);
     }
+    lesson::Options options;
+    if (!lesson::parse_or_explain(static_cast<int>(rest.size()), rest.data(), options)) {
+        std::fprintf(stderr, "fashion_mnist also takes --epochs N and --compare; its --data DIR is the Fashion-MNIST folder\n");
+        return 2;
+    }
+    const bool quick = options.quick;
     if (quick && setup.epochs == fashion_mnist::Setup{}.epochs) setup.epochs = 3;
-    // Tracked files are rewritten only when asked; otherwise the pictures go to the working directory.
-    if (out_dir.empty()) out_dir = update_repo ? (std::filesystem::path(MLP_SOURCE_DIR) / "docs" / "fashion_mnist").string() : ".";
+    // Tracked files are rewritten only when asked; otherwise the pictures go to --out (default: here).
+    const std::string out_dir = lesson::output_dir(options, "docs/fashion_mnist").string();
 
     const std::string dir = fashion_mnist::data_dir(dir_arg);
     fashion_mnist::Data data;

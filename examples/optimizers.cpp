@@ -4,13 +4,14 @@
 // with one feature in other units (x100). It prints, per problem, the median over 5 seeds of the
 // epochs to 99% training accuracy and of the final loss, says what those numbers show (each
 // verdict from the measurements, with its rule), and draws the median loss curves on a log
-// scale to optimizers_loss.svg in the working directory.
+// scale to optimizers_loss.svg in the working directory (or --out DIR). --quick: one seed.
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "lesson_options.hpp"
 #include "optimizers_experiment.hpp"
 
 using optimizers_lesson::Summary;
@@ -27,13 +28,13 @@ std::string epochs_text(double e) {
     return s;
 }
 
-void print_table(const char* title, const std::vector<Summary>& rows) {
-    std::printf("\n%s (%zu seeds, %zu epochs, batches of %zu)\n", title, kSeeds.size(), optimizers_lesson::kEpochs,
+void print_table(const char* title, const std::vector<Summary>& rows, std::size_t seeds) {
+    std::printf("\n%s (%zu seeds, %zu epochs, batches of %zu)\n", title, seeds, optimizers_lesson::kEpochs,
                 optimizers_lesson::kBatch);
     std::printf("  %-26s %16s %12s %14s\n", "optimizer", "epochs to 99%", "seeds 99%", "final loss");
     for (const Summary& s : rows) {
         std::printf("  %-26s %16s %9zu/%zu %14.3g\n", s.label.c_str(), epochs_text(s.median_epochs).c_str(), s.reached,
-                    kSeeds.size(), s.median_final_loss);
+                    seeds, s.median_final_loss);
     }
 }
 
@@ -76,12 +77,12 @@ void adam_against_momentum(const char* problem, const std::vector<Summary>& rows
 }
 
 // Which optimizers reached 99% on every seed of the plain problem but on none of the scaled one.
-void scale_verdict(const std::vector<Summary>& plain, const std::vector<Summary>& scaled) {
+void scale_verdict(const std::vector<Summary>& plain, const std::vector<Summary>& scaled, std::size_t seeds) {
     std::string broken, robust, neither;
     for (std::size_t k = 0; k < plain.size(); ++k) {
         if (plain[k].reached == 0 && scaled[k].reached == 0) neither += "\n    " + plain[k].label;
-        if (plain[k].reached == kSeeds.size() && scaled[k].reached == 0) broken += "\n    " + plain[k].label;
-        if (plain[k].reached == kSeeds.size() && scaled[k].reached == kSeeds.size()) robust += "\n    " + plain[k].label;
+        if (plain[k].reached == seeds && scaled[k].reached == 0) broken += "\n    " + plain[k].label;
+        if (plain[k].reached == seeds && scaled[k].reached == seeds) robust += "\n    " + plain[k].label;
     }
     std::printf("\n  Rule: an optimizer is hurt by the x100 feature when it reaches 99%% on every seed of two\n"
                 "  moons and on none of the scaled moons; it copes when it reaches 99%% on every seed of both.\n");
@@ -160,29 +161,34 @@ std::string svg_curves(const std::vector<Summary>& plain, const std::vector<Summ
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    lesson::Options options;
+    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    const std::vector<std::uint32_t> seeds = options.quick ? std::vector<std::uint32_t>{kSeeds.front()} : kSeeds;
     std::printf("Optimizers: a 2-16-16-1 tanh network, %zu two-moons points (noise %.1f), BCE with logits.\n"
                 "Each optimizer at its usual starting learning rate, the rest at PyTorch's defaults; the same\n"
                 "data, first weights and batch order for all (seeds %u to %u).\n",
-                optimizers_lesson::kSamples, optimizers_lesson::kNoise, kSeeds.front(), kSeeds.back());
+                optimizers_lesson::kSamples, optimizers_lesson::kNoise, seeds.front(), seeds.back());
     std::vector<Summary> plain, scaled;
     for (const optimizers_lesson::Choice& c : optimizers_lesson::choices()) {
-        plain.push_back(optimizers_lesson::summarise(c, false, kSeeds));
-        scaled.push_back(optimizers_lesson::summarise(c, true, kSeeds));
+        plain.push_back(optimizers_lesson::summarise(c, false, seeds));
+        scaled.push_back(optimizers_lesson::summarise(c, true, seeds));
     }
-    print_table("Two moons", plain);
-    print_table("Two moons, second feature x100", scaled);
+    print_table("Two moons", plain, seeds.size());
+    print_table("Two moons, second feature x100", scaled, seeds.size());
 
     std::printf("\nWhat the numbers show (fastest: fewest median epochs to 99%%, then lower final loss)\n");
+    if (options.quick) std::printf("  Quick mode: one seed, so these say what this seed did, not what is typical.\n");
     std::printf("  Two moons: fastest is %s.\n", fastest(plain).label.c_str());
     std::printf("  Scaled: fastest is %s.\n", fastest(scaled).label.c_str());
     std::printf("  Two moons: lowest final loss is %s.\n", lowest_loss(plain).label.c_str());
     std::printf("  Scaled: lowest final loss is %s.\n", lowest_loss(scaled).label.c_str());
     adam_against_momentum("Two moons", plain);
     adam_against_momentum("Scaled", scaled);
-    scale_verdict(plain, scaled);
+    scale_verdict(plain, scaled, seeds.size());
 
-    std::ofstream(kSvgFile) << svg_curves(plain, scaled);
-    std::printf("\nMedian loss curves: %s\n", kSvgFile);
+    const std::string svg = lesson::output_file(options, kSvgFile);
+    std::ofstream(svg) << svg_curves(plain, scaled);
+    std::printf("\nMedian loss curves: %s\n", svg.c_str());
     return 0;
 }

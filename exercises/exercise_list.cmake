@@ -10,4 +10,6 @@ set(MLP_EXERCISE_FILES
     05_new_activation.cpp
     06_linear_xor.cpp
     07_backprop_by_hand.cpp
+    08_adam.cpp
+    09_dropout.cpp
 )

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -47,5 +48,11 @@ mlp::Sequential make_xor_model(mlp::Rng& rng);
 void two_layer_backprop(const mlp::Tensor& x, const mlp::Tensor& t, const mlp::Tensor& W1, const mlp::Tensor& b1,
                         const mlp::Tensor& W2, const mlp::Tensor& b2, double& loss, mlp::Tensor& dW1,
                         mlp::Tensor& db1, mlp::Tensor& dW2, mlp::Tensor& db2);
+
+// 08_adam.cpp: Adam as an mlp::Optimizer (PyTorch's rule with L2 weight decay; no amsgrad).
+std::unique_ptr<mlp::Optimizer> make_adam(std::vector<mlp::Param> params, const mlp::AdamOptions& options);
+
+// 09_dropout.cpp: inverted dropout as a Layer, drawing its mask from mlp::Rng(seed) as mlp::Dropout does.
+std::unique_ptr<mlp::Layer> make_dropout(double p, std::uint32_t seed);
 
 }  // namespace student

@@ -73,6 +73,8 @@ TEST_CASE("the starters, as a student first builds them, are graded NOT YET with
         exercises::check_fold_linear(student::fold_linear),
         exercises::check_xor_model(student::make_xor_model),
         exercises::check_two_layer_backprop(student::two_layer_backprop),
+        exercises::check_adam(student::make_adam),
+        exercises::check_dropout(student::make_dropout),
     };
     for (const Verdict& v : verdicts) {
         CAPTURE(v.text());

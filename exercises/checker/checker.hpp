@@ -89,7 +89,7 @@ int report(const Verdict& v);
 void report_crashes_as(const std::string& title);
 
 // ---------------------------------------------------------------------------------------------
-// The seven exercises.
+// The nine exercises.
 // ---------------------------------------------------------------------------------------------
 
 // 1. An activation's forward and backward, against a reference layer (the exercise uses Tanh):
@@ -156,5 +156,25 @@ using TwoLayerBackprop = std::function<void(const mlp::Tensor& x, const mlp::Ten
                                             double& loss, mlp::Tensor& dW1, mlp::Tensor& db1, mlp::Tensor& dW2,
                                             mlp::Tensor& db2)>;
 Verdict check_two_layer_backprop(const TwoLayerBackprop& student);
+
+// 8. Adam written as an mlp::Optimizer (a class with update() and state_names()), made by the
+//    student's function from parameters and options (amsgrad is never asked). Checked step by
+//    step against mlp::Adam for kAdamSteps steps with two settings (PyTorch's defaults; betas far
+//    apart, a large eps and weight decay), on four parameters of three shapes with gradients drawn
+//    anew at every step; then a second optimizer given the first one's state() and steps() after
+//    5 steps must take the same next steps; then XOR is trained through mlp::Trainer, 3 seeds, to
+//    100% and to mlp::Adam's weights. A hint names a rule only when its whole path matches.
+using MakeAdam = std::function<std::unique_ptr<mlp::Optimizer>(std::vector<mlp::Param> params,
+                                                               const mlp::AdamOptions& options)>;
+Verdict check_adam(const MakeAdam& student);
+
+// 9. Inverted dropout as a Layer, made by the student's function from p and a seed: it draws its
+//    mask from an mlp::Rng(seed) as mlp::Dropout does (one uniform() per element, row by row, in
+//    training only; an element is dropped when its draw is < p, kept ones are scaled by
+//    1 / (1 - p)), so every output can be compared with mlp::Dropout's exactly: forwards and
+//    backwards in training on non-square and square inputs (with exact zeros), repeated calls,
+//    evaluation mode and back, p = 0 and p = 1, and the forward's output left intact by backward.
+using MakeDropout = std::function<std::unique_ptr<mlp::Layer>(double p, std::uint32_t seed)>;
+Verdict check_dropout(const MakeDropout& student);
 
 }  // namespace exercises

@@ -13,7 +13,13 @@ trap 'rm -rf "$scratch"' EXIT
 fingerprint() { (cd "$repo" && find docs datasets -type f | sort | xargs cksum) | cksum; }
 before=$(fingerprint)
 failed=0
+fashion_dir=${MLP_FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
 for lesson in "$@"; do
+    # Fashion-MNIST is a system package, not part of the repository: without it the lesson is skipped.
+    if [ "$lesson" = fashion_mnist ] && [ ! -e "$fashion_dir/t10k-images-idx3-ubyte.gz" ]; then
+        echo "skipped: fashion_mnist (no $fashion_dir/t10k-images-idx3-ubyte.gz; sudo apt install dataset-fashion-mnist)"
+        continue
+    fi
     for where in repo build scratch; do
         case $where in
             repo) dir=$repo; out="$scratch/out-$lesson" ;;   # --out keeps the repository clean
