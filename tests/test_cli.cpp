@@ -77,7 +77,7 @@ TEST_CASE("mlp: every subcommand has --help, with its flags and defaults") {
         CHECK(contains(r.out, "usage: mlp " + c.spec.name));
         for (const mlp::cli::Flag& f : c.spec.flags) CHECK(contains(r.out, "--" + f.name));
     }
-    CHECK(contains(mlp_run({"train", "--help"}).out, "--optimizer VALUE  optimizer: sgd, adam, adamw, rmsprop, adagrad (default adam)"));
+    CHECK(contains(mlp_run({"train", "--help"}).out, "--optimizer VALUE   optimizer: sgd, adam, adamw, rmsprop, adagrad (default adam)"));
 }
 
 TEST_CASE("mlp: an unknown command is refused with the valid ones (exit 1)") {
@@ -156,6 +156,19 @@ TEST_CASE("mlp train: --val holds out a stratified split and reports it; --loss 
     CHECK(number_after(mse.out, "accuracy ") >= 0.0);
 }
 
+TEST_CASE("mlp train --stack: any layers by their registry specs, dropout included") {
+    const Run r = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dense:2,8 leaky_relu:0.1 dropout:0.1 Dense:8,1",
+                           "--epochs", "5"});
+    CHECK(r.code == 0);
+    CHECK(contains(r.out, "mlp train: dense:2,8 leaky_relu:0.1 dropout:0.1 Dense:8,1, bce-logits"));
+    const Run bad = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dens:2,8 relu"});
+    CHECK(bad.code == 1);
+    CHECK(contains(bad.err, "mlp train: unknown layer \"dens\"; valid: celu, dense, dropout, elu,"));
+    const Run wrong = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dense:3,1"});
+    CHECK(wrong.code == 2);
+    CHECK(wrong.err == "mlp train: the model takes 3 inputs, datasets/xor.csv has 2 feature columns\n");
+}
+
 TEST_CASE("mlp gradcheck: a model from flags on random points passes; an impossible tolerance fails with exit 4") {
     const Run ok = mlp_run({"gradcheck", "--layers", "3,5,2", "--activation", "gelu", "--loss", "cross-entropy"});
     CHECK(ok.code == 0);
@@ -164,6 +177,8 @@ TEST_CASE("mlp gradcheck: a model from flags on random points passes; an impossi
     CHECK(fails.code == 4);
     CHECK(contains(fails.out, "FAILED"));
     CHECK(mlp_run({"gradcheck", "--tolerance", "1e-3"}).code == 1);  // neither --model nor --layers
+    const Run stack = mlp_run({"gradcheck", "--stack", "dense:2,4 softplus dense:4,1", "--data", "datasets/xor.csv"});
+    CHECK(stack.code == 0);
 }
 
 TEST_CASE("mlp data: every kind writes CSV that mlp train reads, seeded") {
@@ -213,6 +228,7 @@ TEST_CASE("mlp: bad usage names the bad argument and lists the valid values (exi
          "mlp train: expected --layers comma-separated whole numbers from 1 to 10000000 (like 2,16,1), got \"2,0,1\"\n"},
         {{"train", "--data", "datasets/xor.csv", "--layers", "2"}, "mlp train: expected --layers at least two widths"},
         {{"train", "--layers", "2,1"}, "mlp train: missing --data (CSV file with a header row;"},
+        {{"train", "--data", "datasets/xor.csv"}, "mlp train: expected one of --layers and --stack, got neither\n"},
         {{"data"}, "mlp data: missing KIND\n"},
         {{"data", "moon"}, "mlp data: unknown data set \"moon\"; valid: moons, xor, circles, spirals, blobs\n"},
         {{"data", "moons", "--n", "1"}, "mlp data: expected --n at least 2, got 1\n"},

@@ -171,13 +171,13 @@ std::string help_text(const CommandSpec& spec) {
     for (const Flag& f : spec.flags) {
         std::string left = "  --" + f.name;
         if (f.kind != FlagKind::Switch) left += " VALUE";
-        if (left.size() < 20) left.resize(20, ' ');
+        if (left.size() < 21) left.resize(21, ' ');
         out += left + " " + f.help;
         if (f.required) out += " (required)";
         else if (!f.fallback.empty()) out += " (default " + f.fallback + ")";
         out += "\n";
     }
-    out += "  --help             this text\n";
+    out += "  --help              this text\n";
     if (!spec.details.empty()) out += "\n" + spec.details;
     return out;
 }

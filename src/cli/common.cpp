@@ -12,6 +12,7 @@
 #include "mlp/io/text_file.hpp"
 #include "mlp/nn/activation_registry.hpp"
 #include "mlp/nn/dense.hpp"
+#include "mlp/nn/layer_registry.hpp"
 #include "mlp/nn/loss_registry.hpp"
 
 namespace mlp::cli {
@@ -49,6 +50,24 @@ std::unique_ptr<Loss> loss_from(const std::string& command, const Args& args) {
 }
 
 Sequential model_from(const std::string& command, const Args& args) {
+    if (args.has("stack") == args.has("layers"))
+        throw UsageError("mlp " + command + ": expected one of --layers and --stack, got " +
+                         (args.has("stack") ? "both" : "neither"));
+    Sequential model;
+    if (args.has("stack")) {
+        // Layer specs separated by spaces, each built by make_layer: every layer by its registry name.
+        const std::string& stack = args.text("stack");
+        const std::vector<std::string> names = layer_names();
+        std::size_t begin = 0;
+        while (begin < stack.size()) {
+            const std::size_t end = std::min(stack.find(' ', begin), stack.size());
+            const std::string spec = lower_case(stack.substr(begin, end - begin));
+            if (!spec.empty()) model.add(make_layer(choose(command, "layer", spec, names, true)));
+            begin = end + 1;
+        }
+        require(!model.empty(), command, "stack", "layer specs separated by spaces", "\"" + stack + "\"");
+        return model;
+    }
     const std::vector<std::size_t> widths = args.counts("layers");
     require(widths.size() >= 2, command, "layers", "at least two widths (inputs and outputs, like 2,8,1)",
             "\"" + args.text("layers") + "\"");
@@ -56,12 +75,16 @@ Sequential model_from(const std::string& command, const Args& args) {
     activations.insert(activations.begin(), "none");
     const std::string& activation = choose(command, "activation", args.text("activation"), activations, true);
     Rng rng(static_cast<std::uint32_t>(args.count("seed")));
-    Sequential model;
     for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
         if (l > 0 && activation != "none") model.add(make_activation(activation));
         model.emplace<Dense>(widths[l], widths[l + 1], rng);
     }
     return model;
+}
+
+Flag stack_flag() {
+    return {"stack", FlagKind::Text, "",
+            "or any layers by registry spec, space-separated, like \"dense:2,16 relu dropout:0.2 dense:16,1\""};
 }
 
 Sequential read_model(const Args& args) { return load_model(args.text("model")); }

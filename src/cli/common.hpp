@@ -30,10 +30,14 @@ Dataset read_data(const Args& args);
 // The loss --loss names; an unknown name is a UsageError listing the known ones.
 std::unique_ptr<Loss> loss_from(const std::string& command, const Args& args);
 
+// Either the layers --stack names, each by its registry spec (make_layer), or
 // Dense layers of the widths in --layers (at least two: inputs and outputs), seeded by --seed,
 // with the activation --activation names between every two ("none": nothing between, so the
 // stack is one affine map). The activation may carry parameters ("leaky_relu:0.2").
 Sequential model_from(const std::string& command, const Args& args);
+
+// --stack SPECS: any layers by registry spec ("dense:2,16 relu dropout:0.2 dense:16,1").
+Flag stack_flag();
 
 // The model in --model (a ModelFileError, exit code 2, when it cannot be read).
 Sequential read_model(const Args& args);

@@ -18,9 +18,8 @@ constexpr std::size_t kRandomRows = 8;
 
 int run(const Args& args, std::ostream& out, std::ostream&) {
     std::unique_ptr<Loss> loss = loss_from(kName, args);
-    if (args.has("model") == args.has("layers"))
-        throw UsageError("mlp gradcheck: expected one of --model and --layers, got " +
-                         std::string(args.has("model") ? "both" : "neither"));
+    if (args.has("model") && (args.has("layers") || args.has("stack")))
+        throw UsageError("mlp gradcheck: expected --model or a new model (--layers or --stack), got both");
     Sequential model = args.has("model") ? read_model(args) : model_from(kName, args);
     const std::size_t width = input_width(model);
     Dataset data;
@@ -57,6 +56,7 @@ Command gradcheck_command() {
              "",
              {{"model", FlagKind::Text, "", "model file to check"},
               {"layers", FlagKind::Counts, "", "or a new model: widths from inputs to outputs, like 2,8,1"},
+              stack_flag(),
               {"activation", FlagKind::Text, "tanh", "with --layers: the activation between the layers"},
               {"seed", FlagKind::Count, "1", "seeds the new model's weights and the random points"},
               {"data", FlagKind::Text, "", "CSV file whose rows are checked (default: 8 random points)"},

@@ -8,6 +8,7 @@
 #include "common.hpp"
 #include "mlp/io/model_file.hpp"
 #include "mlp/nn/activation_registry.hpp"
+#include "mlp/nn/layer_registry.hpp"
 #include "mlp/nn/loss_registry.hpp"
 #include "mlp/optim/optimizer.hpp"
 #include "mlp/tools/plot.hpp"
@@ -65,7 +66,8 @@ int run(const Args& args, std::ostream& out, std::ostream& err) {
     config.progress = true;  // the library draws it only when stderr is a terminal
     Trainer trainer(model, *loss, *optimizer, config);
 
-    out << "mlp train: " << args.text("layers") << " " << args.text("activation") << ", " << args.text("loss") << ", "
+    const std::string shape = args.has("stack") ? args.text("stack") : args.text("layers") + " " + args.text("activation");
+    out << "mlp train: " << shape << ", " << args.text("loss") << ", "
         << optimizer_name << " lr " << num(lr) << ", " << config.epochs << " epochs, batch " << config.batch_size
         << ", seed " << config.seed << "; " << source << ": " << train.x.rows() << " training samples"
         << (val.x.rows() > 0 ? ", " + std::to_string(val.x.rows()) + " validation" : std::string()) << ", "
@@ -92,8 +94,7 @@ int run(const Args& args, std::ostream& out, std::ostream& err) {
         if (data.x.cols() != 2)
             throw InputError("mlp train: --plot draws 2 features, " + source + " has " + std::to_string(data.x.cols()));
         write_output(args.text("plot"), svg_decision_boundary(model, *loss, train, val,
-                                                              source + ": " + args.text("layers") + " " +
-                                                                  args.text("activation")));
+                                                              source + ": " + shape));
         out << "drew the decision boundary to " << args.text("plot") << "\n";
     }
     return kOk;
@@ -107,8 +108,9 @@ Command train_command() {
              "",
              {data_flag(),
               label_flag(),
-              {"layers", FlagKind::Counts, "", "widths from inputs to outputs, like 2,16,16,1", true},
-              {"activation", FlagKind::Text, "tanh", "activation between the layers: none or a registry name (mlp train --help lists them)"},
+              {"layers", FlagKind::Counts, "", "widths from inputs to outputs, like 2,16,16,1 (Dense layers)"},
+              stack_flag(),
+              {"activation", FlagKind::Text, "tanh", "with --layers: the activation between them, none or a name listed below"},
               {"output", FlagKind::Text, "", "activation after the last layer (e.g. sigmoid for --loss bce); default none"},
               loss_flag(),
               {"optimizer", FlagKind::Text, "adam", "optimizer: " + join(optimizer_names())},
@@ -119,8 +121,9 @@ Command train_command() {
               {"val", FlagKind::Number, "", "hold out this fraction (stratified) for validation"},
               {"save", FlagKind::Text, "", "write the trained model to this file"},
               {"plot", FlagKind::Text, "", "draw the decision boundary to this SVG file (2 features)"}},
-             "activations: none, " + join(activation_names()) +
+             "Give --layers (with --activation) or --stack.\nactivations: none, " + join(activation_names()) +
                  " (parameters after ':', like leaky_relu:0.2)\n"
+                 "layers for --stack: " + join(layer_names()) + "\n"
                  "Accuracy is measured after training on all of each split, as the loss reads the outputs.\n"
                  "A loss that becomes NaN or infinite stops training with exit code 3.\n"},
             run};
