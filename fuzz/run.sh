@@ -34,6 +34,17 @@ for src in $sources; do
     pids+=($!)
     if [ ${#pids[@]} -ge 2 ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
 done
+# A target may name sources beyond the library's, and include folders, in its own comment lines
+# ("// fuzz-sources: src/cli/args.cpp ..." and "// fuzz-include: src/cli examples").
+extra_sources=$(sed -n 's#^// fuzz-sources: ##p' "$source_file")
+for dir in $(sed -n 's#^// fuzz-include: ##p' "$source_file"); do flags+=("-I$dir"); done
+for src in $extra_sources; do
+    obj="$out/obj/$(echo "${src#src/}" | tr / _ | sed 's/\.cpp$//').o"
+    if [ "$obj" -nt "$src" ] && [ -z "$(find include src examples -name '*.hpp' -newer "$obj")" ]; then continue; fi
+    "$CXX" "${flags[@]}" -fsanitize=fuzzer-no-link -c "$src" -o "$obj" &
+    pids+=($!)
+    if [ ${#pids[@]} -ge 2 ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
+done
 for pid in "${pids[@]}"; do wait "$pid"; done
 "$CXX" "${flags[@]}" -fsanitize=fuzzer "$source_file" "$out"/obj/*.o -o "$out/fuzz_${target}"
 

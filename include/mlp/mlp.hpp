@@ -25,6 +25,7 @@
 #include "mlp/core/kernels.hpp"
 #include "mlp/nn/layer.hpp"
 #include "mlp/nn/loss.hpp"
+#include "mlp/nn/loss_registry.hpp"
 #include "mlp/tools/plot.hpp"
 #include "mlp/io/export_pytorch.hpp"
 #include "mlp/io/model_file.hpp"

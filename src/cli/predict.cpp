@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// predict.cpp: `mlp predict`: a saved model's class and class probabilities for each row of a
+// CSV file, or for one point given on the command line, as CSV on stdout.
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <ostream>
+
+#include "cli.hpp"
+#include "common.hpp"
+#include "mlp/data/csv.hpp"
+#include "mlp/io/number_text.hpp"
+
+namespace mlp::cli {
+
+namespace {
+
+const char* const kName = "predict";
+
+// The rows to predict. From --input "0.5,1": one row. From --data: a file with exactly the model's
+// inputs as columns is all features; with one column more, the last column is a label and is
+// left out (so the training file itself can be given).
+Tensor inputs(const Args& args, std::size_t width) {
+    if (args.has("input")) {
+        std::vector<double> row;
+        const std::string& text = args.text("input");
+        std::size_t begin = 0;
+        while (true) {
+            const std::size_t comma = std::min(text.find(',', begin), text.size());
+            const std::optional<double> v = parse_number(text.substr(begin, comma - begin));
+            require(v.has_value() && std::isfinite(*v), kName, "input", "comma-separated numbers (like 0.5,1)",
+                    "\"" + text.substr(0, 60) + "\"");
+            row.push_back(*v);
+            if (comma == text.size()) break;
+            begin = comma + 1;
+        }
+        if (width != 0 && row.size() != width)
+            throw InputError("mlp predict: the model takes " + std::to_string(width) + " inputs, --input has " +
+                             std::to_string(row.size()));
+        return Tensor::from_rows({row});
+    }
+    const std::string& path = args.text("data");
+    Dataset data = read_csv(path, CsvTargets{.columns = {}, .class_labels = false});
+    if (width != 0 && data.x.cols() + 1 == width) {  // no label column: the last column is a feature too
+        Tensor x(data.x.rows(), width);
+        for (std::size_t n = 0; n < x.rows(); ++n) {
+            for (std::size_t i = 0; i + 1 < width; ++i) x(n, i) = data.x(n, i);
+            x(n, width - 1) = data.y(n, 0);
+        }
+        return x;
+    }
+    if (width != 0 && data.x.cols() != width)
+        throw InputError("mlp predict: the model takes " + std::to_string(width) + " inputs, " + path + " has " +
+                         std::to_string(data.x.cols() + 1) + " columns");
+    return data.x;
+}
+
+int run(const Args& args, std::ostream& out, std::ostream&) {
+    std::unique_ptr<Loss> loss = loss_from(kName, args);
+    if (args.has("input") == args.has("data"))
+        throw UsageError("mlp predict: expected one of --input and --data, got " +
+                         std::string(args.has("input") ? "both" : "neither"));
+    Sequential model = read_model(args);
+    const Tensor x = inputs(args, input_width(model));
+    model.train(false);
+    const Tensor pred = model.forward(x);
+    Tensor p;
+    loss->probabilities(pred, p);  // how the loss reads the outputs: (N, C) class probabilities
+    out << "class";
+    for (std::size_t c = 0; c < p.cols(); ++c) out << ",p" << c;
+    out << "\n";
+    for (std::size_t n = 0; n < p.rows(); ++n) {
+        out << loss->decide(pred, n);
+        for (std::size_t c = 0; c < p.cols(); ++c) out << "," << num(p(n, c));
+        out << "\n";
+    }
+    return kOk;
+}
+
+}  // namespace
+
+Command predict_command() {
+    return {{kName, "a saved model's class and class probabilities, as CSV", "",
+             {model_flag(),
+              {"data", FlagKind::Text, "", "CSV file of inputs (a last label column, if there is one, is left out)"},
+              {"input", FlagKind::Text, "", "one point, comma-separated (like 0,1)"},
+              loss_flag()},
+             "Give --data or --input. Prints class,p0,p1,...: the decision and each class's probability, as\n"
+             "--loss (the loss the model was trained with) reads the outputs.\n"},
+            run};
+}
+
+}  // namespace mlp::cli
