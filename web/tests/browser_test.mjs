@@ -5,7 +5,7 @@
 // or below 75% while Tanh reaches 100% (several seeds); two moons reaches 97% within a bounded
 // number of epochs (several seeds); the boundary picture shows both classes' colours; the lesson
 // views (play, fold, backprop, diagnostics, activation lab) work; and a downloaded model file
-// predicts, read natively by mlp::load_model, exactly what the page predicted, and loads back.
+// predicts, read natively by mlp::load_model, what the page predicted (to 1e-12), and loads back.
 //
 //   node browser_test.mjs SITE_DIR MODEL_PREDICT [SCREENSHOT.png]
 import { spawnSync } from "node:child_process";
@@ -44,7 +44,7 @@ function claim(ok, text) {
 
 const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
 try {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1600, height: 860 } });
   const page = await context.newPage();
   const errors = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
@@ -145,9 +145,14 @@ try {
   const inPage = await page.evaluate((p) => app.pg.predict(p), points);
   const input = points.map((v, k) => String(v) + (k % 2 ? "\n" : " ")).join("");
   const native = spawnSync(predictor, [modelPath], { input, encoding: "utf8" });
-  claim(native.status === 0 && native.stdout === inPage && inPage.length > 0,
+  // Not byte for byte: emscripten's maths library (musl) and glibc differ in the last bit of tanh
+  // and exp for some arguments, so the same weights predict to within a few ulps (measured).
+  const a = native.stdout.trim().split(/\s+/).map(Number), b = inPage.trim().split(/\s+/).map(Number);
+  let worst = a.length === b.length ? 0 : Infinity;
+  a.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - b[k]) / Math.max(Math.abs(v), 1e-300)); });
+  claim(native.status === 0 && inPage.length > 0 && worst <= 1e-12,
         `the downloaded model (${readFileSync(modelPath, "utf8").split("\n")[0]}) predicts natively what the page did, ` +
-        `${points.length / 2} points, byte for byte${native.status ? ": " + native.stderr : ""}`);
+        `${points.length / 2} points, largest relative difference ${worst} (<= 1e-12)${native.status ? ": " + native.stderr : ""}`);
   const reloaded = await page.evaluate(async () => { app.build(); return app.pg.predict([0.5, 0.25]); });
   await page.setInputFiles("#upload", modelPath);
   await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("model loaded"));
