@@ -28,13 +28,13 @@ bool stderr_is_terminal() {
 // double) whose "%.{p-1}e" text reads back as `value`. Then the two layouts to_chars chooses
 // between, from those digits d1 d2 ... dp and the decimal exponent e (value = d1.d2...dp 10^e):
 //   scientific  d1[.d2...dp]e+XX   (the exponent's sign always, at least two digits)
-//   fixed       the digits with the point moved e places, padded with zeros
+//   fixed       the digits with the point moved e places (an integer: its exact digits)
 // and the shorter of the two, fixed on a tie (the C++ standard's rule for to_chars).
 std::string shortest_text_without_to_chars(double value) {
     if (std::isnan(value)) return std::signbit(value) ? "-nan" : "nan";
     if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
     if (value == 0.0) return std::signbit(value) ? "-0" : "0";
-    char text[64];
+    char text[320];  // "%.0f" of the largest double has 309 digits
     for (int p = 1; p <= 17; ++p) {
         std::snprintf(text, sizeof text, "%.*e", p - 1, value);
         if (std::strtod(text, nullptr) == value) break;
@@ -57,7 +57,10 @@ std::string shortest_text_without_to_chars(double value) {
     if (exponent < 0) {
         fixed = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
     } else if (exponent + 1 >= count) {
-        fixed = digits + std::string(static_cast<std::size_t>(exponent + 1 - count), '0');
+        // An integer: to_chars writes its exact digits (..776, not the shortest digits padded
+        // with zeros, ..780); "%.0f" prints them, the same number of characters.
+        std::snprintf(text, sizeof text, "%.0f", value < 0 ? -value : value);
+        fixed = text;
     } else {
         fixed = digits.substr(0, static_cast<std::size_t>(exponent + 1)) + "." +
                 digits.substr(static_cast<std::size_t>(exponent + 1));
