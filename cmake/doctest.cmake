@@ -12,6 +12,18 @@ set(MLP_DOCTEST_URL "https://raw.githubusercontent.com/doctest/doctest/v2.4.11/d
     CACHE STRING "Where the doctest header is downloaded from when it is missing")
 set(mlp_doctest_sha256 "44faa038e9c3f9728efbda143748d01124ea0a27f4bf78f35a15d8fab2e039fb")  # v2.4.11
 
+# Cross-compiled tests (the web-test preset: emscripten) cannot take the host's doctest through
+# find_package: its include folder, /usr/include, holds the host's C library too. The one header
+# is copied into the build tree instead, from the file MLP_DOCTEST_HEADER names.
+set(MLP_DOCTEST_HEADER "" CACHE FILEPATH "doctest.h to copy and use instead of find_package (cross builds)")
+if(MLP_DOCTEST_HEADER)
+    file(COPY "${MLP_DOCTEST_HEADER}" DESTINATION "${PROJECT_BINARY_DIR}/_deps/doctest-copy/doctest")
+    add_library(mlp_doctest INTERFACE)
+    target_include_directories(mlp_doctest SYSTEM INTERFACE "${PROJECT_BINARY_DIR}/_deps/doctest-copy")
+    add_library(doctest::doctest ALIAS mlp_doctest)
+    return()
+endif()
+
 find_package(doctest QUIET)
 if(NOT doctest_FOUND AND MLP_FETCH_DOCTEST AND NOT FETCHCONTENT_FULLY_DISCONNECTED)
     set(mlp_doctest_dir "${PROJECT_BINARY_DIR}/_deps/doctest-2.4.11")

@@ -19,6 +19,8 @@
 #include "mlp/core/rng.hpp"
 #include "mlp/io/number_text.hpp"
 
+#include "../src/io/platform.hpp"
+
 namespace {
 
 std::uint64_t bits(double x) { return std::bit_cast<std::uint64_t>(x); }
@@ -68,6 +70,39 @@ TEST_CASE("format_number / parse_number: every double reads back bit for bit") {
     CHECK(std::isnan(*mlp::parse_number("nan")));
     CHECK(std::isnan(*mlp::parse_number("-NaN")));
 }
+
+#if defined(__cpp_lib_to_chars)
+// The web build's format_number (emscripten 3.1's libc++ has no floating-point to_chars) must
+// write what to_chars writes: the same shortest digits and the same choice of layout.
+TEST_CASE("shortest_text_without_to_chars: the text std::to_chars writes, for every kind of double") {
+    auto to_chars_text = [](double x) {
+        char buffer[64];
+        const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
+        return std::string(buffer, result.ptr);
+    };
+    for (double x : {0.0, -0.0, 1.0, -1.5, 0.1, 100.0, 1e15, 1e16, 1e17, 1e21, 123456789012345680.0, 1e-5,
+                     0.0001, 0.00012345, 5e-324, 1.7976931348623157e308, 2.2250738585072014e-308, 1.0 / 3.0,
+                     std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+        CAPTURE(to_chars_text(x));
+        CHECK(mlp::shortest_text_without_to_chars(x) == to_chars_text(x));
+    }
+    mlp::Rng rng(20);
+    std::size_t failures = 0, checked = 0;
+    for (int k = 0; k < 100000; ++k) {
+        std::uint64_t pattern = draw_bits(rng);
+        if (k % 4 == 1) pattern = (pattern & 0x800FFFFFFFFFFFFFull) | (0x3C0ull + pattern % 0x80) << 52;  // |x| near 1
+        if (k % 4 == 2) pattern &= 0x800FFFFFFFFFFFFFull;                                            // subnormal
+        const double x = k % 4 == 3 ? std::round(std::bit_cast<double>(pattern & 0x3FFFFFFFFFFFFFFFull) * 1e3) / 1e3
+                                    : std::bit_cast<double>(pattern);
+        if (std::isnan(x)) continue;
+        ++checked;
+        if (mlp::shortest_text_without_to_chars(x) != to_chars_text(x) && ++failures <= 5)
+            FAIL_CHECK(mlp::shortest_text_without_to_chars(x) << " against to_chars' " << to_chars_text(x));
+    }
+    CHECK(failures == 0);
+    CHECK(checked > 99000);
+}
+#endif
 
 TEST_CASE("parse_number: the nearest double, ties to even, for long and awkward texts") {
     CHECK(bits(*mlp::parse_number("0.1")) == 0x3FB999999999999Aull);

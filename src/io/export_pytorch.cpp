@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "mlp/core/rng.hpp"
+#include "mlp/io/number_text.hpp"
 #include "mlp/io/text_file.hpp"
 
 namespace mlp {
@@ -107,9 +108,7 @@ Kind kind_of(const Layer& layer) {
 
 std::string number(double v, const std::string& where) {
     if (!std::isfinite(v)) throw std::invalid_argument("export_pytorch: expected finite numbers, got " + std::to_string(v) + " in " + where);
-    char text[64];
-    const auto result = std::to_chars(text, text + sizeof text, v);  // shortest text that reads back exactly
-    std::string s(text, result.ptr);
+    std::string s = format_number(v);  // shortest text that reads back exactly
     if (s.find_first_of(".e") == std::string::npos) s += ".0";
     return s;
 }

@@ -3,6 +3,8 @@
 // the C library's correctly rounded strtod under the "C" locale).
 #include "mlp/io/number_text.hpp"
 
+#include "platform.hpp"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -20,9 +22,13 @@ namespace mlp {
 
 std::string format_number(double value) {
     if (std::isnan(value)) return "nan";  // never "-nan": a NaN's sign bit means nothing to a reader
+#if defined(__EMSCRIPTEN__)
+    return shortest_text_without_to_chars(value);  // its libc++ has no floating-point to_chars
+#else
     char buffer[64];  // the longest shortest form, "-2.2250738585072014e-308", has 24 characters
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     return std::string(buffer, result.ptr);
+#endif
 }
 
 namespace {

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// bindings.cpp: the playground as JavaScript sees it (emscripten's embind). The library reports
+// a caller's mistake by throwing; each call here catches it and hands the page its message:
+// "" (or the JSON) on success, {"error": "..."} or "error: ..." otherwise.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <exception>
+#include <string>
+
+#include "json_text.hpp"
+#include "playground.hpp"
+
+namespace {
+
+using web::Playground;
+using emscripten::val;
+
+template <typename F>
+std::string guarded(F&& f) {
+    try {
+        f();
+        return "";
+    } catch (const std::exception& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+
+template <typename F>
+std::string guarded_json(F&& f) {
+    try {
+        return f();
+    } catch (const std::exception& e) {
+        return "{\"error\":" + web::json_string(e.what()) + "}";
+    }
+}
+
+// A copy into a new Float64Array, so the page keeps nothing that points into wasm memory.
+val float64_array(const std::vector<double>& v) {
+    return val::global("Float64Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+std::string set_data(Playground& p, std::string kind, int n, double noise, double test_fraction, int seed) {
+    return guarded([&] { p.set_data(kind, n, noise, test_fraction, seed); });
+}
+std::string build(Playground& p, std::string hidden, std::string loss, int seed) {
+    return guarded([&] { p.build(hidden, loss, seed); });
+}
+std::string set_training(Playground& p, std::string optimizer, double lr, int batch_size, double l2) {
+    return guarded([&] { p.set_training(optimizer, lr, batch_size, l2); });
+}
+std::string train(Playground& p, int epochs) { return guarded([&] { p.train(epochs); }); }
+std::string stats(Playground& p) { return guarded_json([&] { return p.stats_json(); }); }
+val points(Playground& p) { return float64_array(p.points()); }
+val bounds(Playground& p) { return float64_array(p.bounds()); }
+val boundary(Playground& p, int res) { return float64_array(p.boundary(res)); }
+val hidden_units(Playground& p, int res) { return float64_array(p.hidden_units(res)); }
+std::string hidden(Playground& p) { return p.hidden_json(); }
+std::string predict(Playground& p, val flat) {
+    return guarded_json([&] { return p.predict_text(emscripten::vecFromJSArray<double>(flat)); });
+}
+std::string model_text(Playground& p) { return guarded_json([&] { return p.model_text(); }); }
+std::string load_model_text(Playground& p, std::string text) { return guarded([&] { p.load_model_text(text); }); }
+std::string layers(Playground& p) { return p.layers_json(); }
+std::string collapse(Playground& p) { return guarded_json([&] { return p.collapse_json(); }); }
+std::string backprop(Playground& p, int sample) { return guarded_json([&] { return p.backprop_json(sample); }); }
+std::string diagnostics(Playground& p) { return guarded_json([&] { return p.diagnostics_json(); }); }
+std::string lab(Playground& p, std::string activation) { return guarded_json([&] { return p.lab_json(activation); }); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(mlp_playground) {
+    emscripten::class_<Playground>("Playground")
+        .constructor<>()
+        .function("setData", &set_data)
+        .function("build", &build)
+        .function("setTraining", &set_training)
+        .function("train", &train)
+        .function("stats", &stats)
+        .function("points", &points)
+        .function("bounds", &bounds)
+        .function("boundary", &boundary)
+        .function("hiddenUnits", &hidden_units)
+        .function("hidden", &hidden)
+        .function("predict", &predict)
+        .function("modelText", &model_text)
+        .function("loadModelText", &load_model_text)
+        .function("layers", &layers)
+        .function("collapse", &collapse)
+        .function("backprop", &backprop)
+        .function("diagnostics", &diagnostics)
+        .function("lab", &lab)
+        .class_function("activations", &Playground::activations_json)
+        .class_function("optimizers", &Playground::optimizers_json);
+}

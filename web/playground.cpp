@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+// playground.cpp: the playground's data, network, loss, optimizer and training loop, all the
+// library's own classes; the page (playground.js) only draws what these return.
+#include "playground.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "json_text.hpp"
+
+namespace web {
+
+namespace {
+
+std::unique_ptr<mlp::Loss> make_loss(const std::string& name) {
+    if (name == "bce_logits") return std::make_unique<mlp::BCEWithLogitsLoss>();
+    if (name == "cross_entropy") return std::make_unique<mlp::CrossEntropyLoss>();
+    if (name == "mse") return std::make_unique<mlp::MSELoss>();
+    throw std::invalid_argument("Playground::build: expected loss bce_logits, cross_entropy or mse, got \"" +
+                                name + "\"");
+}
+
+// XOR's four corners, n / 4 points each (at least one), each jittered by noise * N(0, 1).
+mlp::Dataset xor_points(std::size_t n, double noise, mlp::Rng& rng) {
+    const std::size_t per_corner = std::max<std::size_t>(1, n / 4);
+    const mlp::Dataset corners = mlp::make_xor();
+    std::vector<std::size_t> order(4 * per_corner);
+    std::iota(order.begin(), order.end(), 0);
+    rng.shuffle(order);
+    mlp::Dataset d{mlp::Tensor(order.size(), 2), mlp::Tensor(order.size(), 1)};
+    for (std::size_t n_out = 0; n_out < order.size(); ++n_out) {
+        const std::size_t corner = order[n_out] % 4;
+        d.x(n_out, 0) = corners.x(corner, 0) + noise * rng.normal();
+        d.x(n_out, 1) = corners.x(corner, 1) + noise * rng.normal();
+        d.y(n_out, 0) = corners.y(corner, 0);
+    }
+    return d;
+}
+
+// True for a layer holding a weight matrix named "W" (a Dense, or a student's linear layer):
+// the hidden layers the page draws are what reaches each such layer after the first.
+bool has_weight_matrix(mlp::Layer& layer) {
+    for (const mlp::Param& p : layer.params())
+        if (p.name == "W") return true;
+    return false;
+}
+
+}  // namespace
+
+Playground::Playground() {
+    mlp::set_threads(1);  // the page's module is built without threads
+    set_data("moons", 200, 0.1, 0.2, 1);
+}
+
+void Playground::set_data(const std::string& kind, int n, double noise, double test_fraction, int seed) {
+    if (n < 4 || n > 5000) throw std::invalid_argument("Playground::set_data: expected 4 to 5000 points, got " + std::to_string(n));
+    if (!(noise >= 0.0 && noise <= 2.0)) throw std::invalid_argument("Playground::set_data: expected noise in [0, 2], got " + mlp::format_number(noise));
+    if (!(test_fraction >= 0.0 && test_fraction < 1.0))
+        throw std::invalid_argument("Playground::set_data: expected a test fraction in [0, 1), got " + mlp::format_number(test_fraction));
+    mlp::Rng rng(static_cast<std::uint32_t>(seed));
+    const std::size_t count = static_cast<std::size_t>(n);
+    mlp::Dataset all;
+    if (kind == "xor") all = xor_points(count, noise, rng);
+    else if (kind == "moons") all = mlp::make_moons(count, noise, rng);
+    else if (kind == "circles") all = mlp::make_circles(count, noise, rng, 0.5);
+    else if (kind == "spirals") all = mlp::make_spirals(count, 2, noise, rng);
+    else if (kind == "blobs") all = mlp::make_blobs(count, 3, 1.0 + 5.0 * noise, rng);
+    else throw std::invalid_argument("Playground::set_data: expected xor, moons, circles, spirals or blobs, got \"" + kind + "\"");
+
+    if (test_fraction > 0.0) {
+        mlp::Split split = mlp::train_test_split(all, test_fraction, rng);
+        train_ = std::move(split.train);
+        test_ = std::move(split.test);
+    } else {
+        train_ = all;
+        test_ = mlp::Dataset{mlp::Tensor(0, 2), mlp::Tensor(0, 1)};
+    }
+    classes_ = std::max<std::size_t>(2, mlp::class_count(all.y));
+    double lo[2] = {all.x(0, 0), all.x(0, 1)}, hi[2] = {lo[0], lo[1]};
+    for (std::size_t r = 0; r < all.x.rows(); ++r)
+        for (std::size_t i = 0; i < 2; ++i) {
+            lo[i] = std::min(lo[i], all.x(r, i));
+            hi[i] = std::max(hi[i], all.x(r, i));
+        }
+    for (std::size_t i = 0; i < 2; ++i) {
+        const double margin = 0.15 * std::max(hi[i] - lo[i], 0.5);
+        bounds_[2 * i] = lo[i] - margin;
+        bounds_[2 * i + 1] = hi[i] + margin;
+    }
+    if (classes_ > 2 && loss_name_ == "bce_logits") loss_name_ = "cross_entropy";  // one logit is two classes
+    build(hidden_, loss_name_, static_cast<int>(seed_));
+}
+
+mlp::Tensor Playground::targets(const mlp::Tensor& classes) const {
+    if (loss_name_ == "mse" && classes_ > 2) return mlp::one_hot(classes, classes_);
+    return classes;  // a class index: BCE's 0/1 target, CrossEntropy's index, MSE's 0/1
+}
+
+void Playground::build(const std::string& hidden, const std::string& loss, int seed) {
+    auto new_loss = make_loss(loss);
+    if (loss == "bce_logits" && classes_ > 2)
+        throw std::invalid_argument("Playground::build: bce_logits expects 2 classes, got " + std::to_string(classes_) +
+                                    " (choose cross_entropy or mse)");
+    const std::size_t outputs = (loss == "cross_entropy" || classes_ > 2) ? classes_ : 1;
+    mlp::Rng rng(static_cast<std::uint32_t>(seed));
+    mlp::Sequential model;
+    std::size_t width = 2;
+    std::size_t start = 0;
+    while (start < hidden.size()) {
+        std::size_t end = hidden.find('|', start);
+        if (end == std::string::npos) end = hidden.size();
+        const std::string item = hidden.substr(start, end - start);
+        const std::size_t space = item.find(' ');
+        const std::optional<double> units = mlp::parse_number(item.substr(0, space));
+        if (space == std::string::npos || !units || *units < 1 || *units > 64 || *units != std::floor(*units))
+            throw std::invalid_argument("Playground::build: expected \"<units 1-64> <activation>\", got \"" + item + "\"");
+        const std::string activation = item.substr(space + 1);
+        model.emplace<mlp::Dense>(width, static_cast<std::size_t>(*units), rng);
+        if (activation != "none") model.add(mlp::make_activation(activation));
+        width = static_cast<std::size_t>(*units);
+        start = end + 1;
+    }
+    model.emplace<mlp::Dense>(width, outputs, rng);
+
+    model_ = std::move(model);
+    loss_ = std::move(new_loss);
+    loss_name_ = loss;
+    hidden_ = hidden;
+    seed_ = static_cast<std::uint32_t>(seed);
+    shuffle_rng_ = mlp::Rng(seed_ + 1000);
+    train_t_ = targets(train_.y);
+    test_t_ = targets(test_.y);
+    epoch_ = 0;
+    new_optimizer();
+}
+
+void Playground::new_optimizer() { optimizer_ = mlp::make_optimizer(optimizer_name_, model_.params(), lr_); }
+
+void Playground::set_training(const std::string& optimizer, double lr, int batch_size, double l2) {
+    if (batch_size < 1) throw std::invalid_argument("Playground::set_training: expected batch size >= 1, got " + std::to_string(batch_size));
+    if (!(l2 >= 0.0 && std::isfinite(l2)))
+        throw std::invalid_argument("Playground::set_training: expected L2 >= 0 and finite, got " + mlp::format_number(l2));
+    if (optimizer != optimizer_name_ || !optimizer_) {
+        auto fresh = mlp::make_optimizer(optimizer, model_.params(), lr);  // throws before anything changes
+        optimizer_ = std::move(fresh);
+        optimizer_name_ = optimizer;
+    } else {
+        optimizer_->set_lr(lr);
+    }
+    lr_ = lr;
+    batch_size_ = static_cast<std::size_t>(batch_size);
+    l2_ = l2;
+}
+
+void Playground::train(int epochs) {
+    const std::size_t N = train_.x.rows(), T = train_t_.cols();
+    std::vector<std::size_t> order(N);
+    for (int e = 0; e < epochs; ++e) {
+        std::iota(order.begin(), order.end(), 0);
+        shuffle_rng_.shuffle(order);
+        for (std::size_t start = 0; start < N; start += batch_size_) {
+            const std::size_t m = std::min(batch_size_, N - start);
+            if (xb_.rows() != m) {
+                xb_ = mlp::Tensor(m, 2);
+                yb_ = mlp::Tensor(m, T);
+            }
+            for (std::size_t n = 0; n < m; ++n) {
+                for (std::size_t i = 0; i < 2; ++i) xb_(n, i) = train_.x(order[start + n], i);
+                for (std::size_t j = 0; j < T; ++j) yb_(n, j) = train_t_(order[start + n], j);
+            }
+            const mlp::Tensor& pred = model_.forward(xb_);       // 1. forward
+            const double loss = loss_->forward(pred, yb_);       // 2. loss
+            if (!std::isfinite(loss))
+                throw std::runtime_error("Playground::train: the loss became " + mlp::format_number(loss) + " in epoch " +
+                                         std::to_string(epoch_ + 1) + " (lower the learning rate)");
+            optimizer_->zero_grad();                             // 3. clear last step's gradients
+            model_.backward(loss_->backward());                  // 4. backprop
+            // L2: the penalty (l2 / 2) ||W||^2 adds l2 W to each weight matrix's gradient.
+            if (l2_ > 0.0)
+                for (const mlp::Param& p : optimizer_->params())
+                    if (p.name.size() > 2 && p.name.compare(p.name.size() - 2, 2, ".W") == 0)
+                        for (std::size_t k = 0; k < p.value->size(); ++k) (*p.grad)[k] += l2_ * (*p.value)[k];
+            optimizer_->step();                                  // 5. update
+        }
+        ++epoch_;
+    }
+}
+
+double Playground::loss_on(const mlp::Dataset& d, double* accuracy) {
+    const double nan = std::nan("");
+    if (d.x.rows() == 0) {
+        *accuracy = nan;
+        return nan;
+    }
+    const mlp::Tensor t = targets(d.y);
+    const mlp::Tensor& pred = model_.forward(d.x);
+    *accuracy = loss_->accuracy(pred, t);
+    return loss_->forward(pred, t);
+}
+
+std::string Playground::stats_json() {
+    double train_accuracy = 0, test_accuracy = 0;
+    const double train_loss = loss_on(train_, &train_accuracy);
+    const double test_loss = loss_on(test_, &test_accuracy);
+    return "{\"epoch\":" + std::to_string(epoch_) + ",\"train_loss\":" + json_number(train_loss) +
+           ",\"test_loss\":" + json_number(test_loss) + ",\"train_accuracy\":" + json_number(train_accuracy) +
+           ",\"test_accuracy\":" + json_number(test_accuracy) + ",\"classes\":" + std::to_string(classes_) +
+           ",\"loss\":" + json_string(loss_name_) + ",\"train_points\":" + std::to_string(train_.x.rows()) +
+           ",\"test_points\":" + std::to_string(test_.x.rows()) + ",\"parameters\":" +
+           std::to_string(model_.parameter_count()) + "}";
+}
+
+std::vector<double> Playground::points() const {
+    std::vector<double> out;
+    for (const mlp::Dataset* d : {&train_, &test_})
+        for (std::size_t n = 0; n < d->x.rows(); ++n)
+            out.insert(out.end(), {d->x(n, 0), d->x(n, 1), d->y(n, 0), d == &test_ ? 1.0 : 0.0});
+    return out;
+}
+
+mlp::Tensor Playground::grid(int res) const {
+    if (res < 2 || res > 400) throw std::invalid_argument("Playground::grid: expected 2 to 400 cells a side, got " + std::to_string(res));
+    const std::size_t R = static_cast<std::size_t>(res);
+    mlp::Tensor g(R * R, 2);
+    for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t c = 0; c < R; ++c) {
+            g(r * R + c, 0) = bounds_[0] + (static_cast<double>(c) + 0.5) / static_cast<double>(R) * (bounds_[1] - bounds_[0]);
+            g(r * R + c, 1) = bounds_[3] - (static_cast<double>(r) + 0.5) / static_cast<double>(R) * (bounds_[3] - bounds_[2]);
+        }
+    return g;
+}
+
+std::vector<double> Playground::boundary(int res) {
+    mlp::Tensor p;
+    loss_->probabilities(model_.forward(grid(res)), p);
+    return std::vector<double>(p.data(), p.data() + p.size());
+}
+
+std::vector<double> Playground::hidden_units(int res) {
+    std::vector<double> out;
+    const mlp::Tensor g = grid(res);
+    const std::size_t cells = g.rows();
+    std::vector<bool> hidden(model_.size(), false);
+    for (std::size_t i = 1; i < model_.size(); ++i) hidden[i - 1] = has_weight_matrix(model_[i]);
+    model_.forward_each(g, [&](std::size_t i, const mlp::Layer&, const mlp::Tensor& y) {
+        if (!hidden[i]) return;
+        for (std::size_t j = 0; j < y.cols(); ++j)
+            for (std::size_t n = 0; n < cells; ++n) out.push_back(y(n, j));
+    });
+    return out;
+}
+
+std::string Playground::hidden_json() const {
+    std::string out = "[";
+    std::size_t width = 2;
+    for (std::size_t i = 0; i + 1 < model_.size(); ++i) {
+        width = model_[i].output_width(width);
+        if (!has_weight_matrix(const_cast<mlp::Layer&>(model_[i + 1]))) continue;
+        out += std::string(out.size() > 1 ? "," : "") + "{\"layer\":" + std::to_string(i) + ",\"units\":" +
+               std::to_string(width) + ",\"name\":" + json_string(model_[i].name()) + "}";
+    }
+    return out + "]";
+}
+
+std::string Playground::predict_text(const std::vector<double>& flat_points) {
+    mlp::Tensor x(flat_points.size() / 2, 2);
+    for (std::size_t k = 0; k < x.size(); ++k) x[k] = flat_points[k];
+    const mlp::Tensor& y = model_.forward(x);
+    std::string out;
+    for (std::size_t n = 0; n < y.rows(); ++n) {
+        for (std::size_t j = 0; j < y.cols(); ++j) out += (j ? " " : "") + mlp::format_number(y(n, j));
+        out += "\n";
+    }
+    return out;
+}
+
+void Playground::load_model_text(const std::string& text) {
+    mlp::Sequential loaded = mlp::load_model_from_string(text, "the uploaded model");
+    const std::size_t outputs = (loss_name_ == "cross_entropy" || classes_ > 2) ? classes_ : 1;
+    const std::optional<std::size_t> in = loaded[0].input_width();
+    if (!in || *in != 2 || loaded.output_width(2) != outputs)
+        throw std::invalid_argument("Playground::load_model_text: expected a model from 2 inputs to " +
+                                    std::to_string(outputs) + " outputs (this data set and loss), got " +
+                                    (in ? std::to_string(*in) : std::string("?")) + " inputs");
+    model_ = std::move(loaded);
+    epoch_ = 0;
+    new_optimizer();
+}
+
+std::string Playground::layers_json() const {
+    std::string out = "[";
+    for (std::size_t i = 0; i < model_.size(); ++i) out += (i ? "," : "") + json_string(model_[i].spec());
+    return out + "]";
+}
+
+std::string Playground::activations_json() {
+    std::string out = "[\"none\"";
+    for (const std::string& name : mlp::activation_names()) out += "," + json_string(name);
+    return out + "]";
+}
+
+std::string Playground::optimizers_json() {
+    std::string out = "[";
+    for (const std::string& name : mlp::optimizer_names()) out += (out.size() > 1 ? "," : "") + json_string(name);
+    return out + "]";
+}
+
+}  // namespace web
