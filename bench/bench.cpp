@@ -432,7 +432,7 @@ void run_peers() {
 // Fashion-MNIST, the lesson's network and schedule (fashion_mnist::Setup), on mlp::threads()
 // threads; then PyTorch fp32 on as many threads. The clock runs from the first step, and
 // includes each epoch's test evaluation; the time is the end of the first epoch at >= 88.5%.
-void bench_fashion(bool peers) {
+void bench_fashion([[maybe_unused]] bool peers) {  // unused without the PyTorch peer
     const std::string dir = fashion_mnist::data_dir();
     fashion_mnist::Data data;
     try {
