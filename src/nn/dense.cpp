@@ -84,23 +84,27 @@ const Tensor& Dense::forward(const Tensor& x) {
 // dW += x^T dy       (in, N)  (N, out)  -> (in, out)    uses the cached input x_
 // db += sum_n dy[n]                     -> (1, out)
 const Tensor& Dense::backward(const Tensor& dy) {
-    add_param_grads("Dense::backward", dy);
+    check_dy("Dense::backward", dy);
+    matmul_at_b_add(x_, dy, dW);
+    add_sum_rows(dy, db);
     matmul_a_bt(dy, W, dx_);
     return dx_;
 }
 
 // dW += x^T dy, db += sum_n dy[n], as in backward; no dx (the input is data: nothing reads it)
-void Dense::backward_params(const Tensor& dy) { add_param_grads("Dense::backward_params", dy); }
+void Dense::backward_params(const Tensor& dy) {
+    check_dy("Dense::backward_params", dy);
+    matmul_at_b_add(x_, dy, dW);
+    add_sum_rows(dy, db);
+}
 
-void Dense::add_param_grads(const char* who, const Tensor& dy) {
+void Dense::check_dy(const char* who, const Tensor& dy) const {
     if (dy.rows() != x_.rows() || dy.cols() != out_features()) {
         throw std::invalid_argument(std::string(who) + ": expected dy of shape (" +
                                     std::to_string(x_.rows()) + ", " +
                                     std::to_string(out_features()) + "), got " + dy.shape() +
                                     (x_.empty() ? " (was forward called first?)" : ""));
     }
-    matmul_at_b_add(x_, dy, dW);
-    add_sum_rows(dy, db);
 }
 
 }  // namespace mlp

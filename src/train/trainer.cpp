@@ -258,8 +258,7 @@ Trainer::BatchResult Trainer::train_batch(const Tensor& xb, const Tensor& yb) {
     const double loss = loss_.forward(pred, yb);            // 2. loss
     check_finite(loss, xb);                                 //    (stop before a NaN reaches the weights)
     optimizer_.zero_grad();                                 // 3. clear old gradients
-    model_.backward_params(loss_.backward());               // 4. backprop dL/dpred (to the parameters:
-                                                            //    the data's dL/dx is never read)
+    model_.backward(loss_.backward());                      // 4. backprop dL/dpred
     optimizer_.step();                                      // 5. update the parameters
     return {loss, loss_.accuracy(pred, yb)};  // pred is the model's output before this step
 }

@@ -48,7 +48,7 @@ public:
     Tensor db;  // (1, out)   dL/db, accumulated by backward
 
 private:
-    void add_param_grads(const char* who, const Tensor& dy);
+    void check_dy(const char* who, const Tensor& dy) const;  // dy's shape against the cached x
 
     Tensor x_;   // (N, in)   the input of the last forward, for dW
     Tensor y_;   // (N, out)
