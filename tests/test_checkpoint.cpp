@@ -23,31 +23,15 @@
 #include "mlp/optim/rmsprop.hpp"
 #include "mlp/train/trainer.hpp"
 
+#include "checkpoint_test_support.hpp"
+
 namespace fs = std::filesystem;
 using mlp::Tensor;
 
 namespace {
 
-// Dense, PReLU (a learned slope the optimizer also carries momentum for), Dense.
-mlp::Sequential model_for(std::uint32_t seed) {
-    mlp::Rng rng(seed);
-    mlp::Sequential model;
-    model.emplace<mlp::Dense>(2, 6, rng);
-    model.emplace<mlp::PReLU>(6);
-    model.emplace<mlp::Dense>(6, 1, rng);
-    return model;
-}
-
-void toy_data(Tensor& x, Tensor& y, std::size_t n) {
-    mlp::Rng rng(99);
-    x = Tensor(n, 2);
-    y = Tensor(n, 1);
-    for (std::size_t i = 0; i < n; ++i) {
-        x(i, 0) = rng.uniform(-1, 1);
-        x(i, 1) = rng.uniform(-1, 1);
-        y(i, 0) = x(i, 0) * x(i, 1) > 0 ? 1.0 : 0.0;
-    }
-}
+using checkpoint_tests::model_for;
+using checkpoint_tests::toy_data;
 
 const mlp::SGDOptions kOptions{.lr = 0.1, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true};
 

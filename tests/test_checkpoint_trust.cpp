@@ -14,37 +14,21 @@
 #include <vector>
 
 #include "mlp/io/model_file.hpp"
-#include "mlp/nn/activations_piecewise.hpp"
+#include "mlp/io/text_file.hpp"
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/loss.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/train/trainer.hpp"
+
+#include "checkpoint_test_support.hpp"
 
 namespace fs = std::filesystem;
 using mlp::Tensor;
 
 namespace {
 
-// Dense, PReLU, Dense: parameters dense0.W, dense0.b, prelu1.a, dense2.W, dense2.b.
-mlp::Sequential model_for(std::uint32_t seed) {
-    mlp::Rng rng(seed);
-    mlp::Sequential model;
-    model.emplace<mlp::Dense>(2, 6, rng);
-    model.emplace<mlp::PReLU>(6);
-    model.emplace<mlp::Dense>(6, 1, rng);
-    return model;
-}
-
-void toy_data(Tensor& x, Tensor& y, std::size_t n, std::uint32_t seed = 99) {
-    mlp::Rng rng(seed);
-    x = Tensor(n, 2);
-    y = Tensor(n, 1);
-    for (std::size_t i = 0; i < n; ++i) {
-        x(i, 0) = rng.uniform(-1, 1);
-        x(i, 1) = rng.uniform(-1, 1);
-        y(i, 0) = x(i, 0) * x(i, 1) > 0 ? 1.0 : 0.0;
-    }
-}
+using checkpoint_tests::model_for;
+using checkpoint_tests::toy_data;
 
 const mlp::SGDOptions kOptions{.lr = 0.1, .momentum = 0.9};
 
@@ -58,22 +42,21 @@ fs::path scratch(const std::string& name) {
     return dir / name;
 }
 
-std::string read_all(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// Where line `n` (1-based) of the text begins.
+std::size_t line_begin(const std::string& text, std::size_t n) {
+    std::size_t begin = 0;
+    for (std::size_t k = 1; k < n; ++k) begin = text.find('\n', begin) + 1;
+    return begin;
 }
 
 // The text with its line `n` (1-based) replaced by `line`.
 std::string with_line(const std::string& text, std::size_t n, const std::string& line) {
-    std::size_t begin = 0;
-    for (std::size_t k = 1; k < n; ++k) begin = text.find('\n', begin) + 1;
-    const std::size_t end = text.find('\n', begin);
-    return text.substr(0, begin) + line + text.substr(end);
+    const std::size_t begin = line_begin(text, n);
+    return text.substr(0, begin) + line + text.substr(text.find('\n', begin));
 }
 
 std::string line_of(const std::string& text, std::size_t n) {
-    std::size_t begin = 0;
-    for (std::size_t k = 1; k < n; ++k) begin = text.find('\n', begin) + 1;
+    const std::size_t begin = line_begin(text, n);
     return text.substr(begin, text.find('\n', begin) - begin);
 }
 
@@ -93,7 +76,7 @@ std::string checkpoint_text(std::size_t n, std::size_t epochs, std::size_t total
     mlp::Trainer trainer(model, loss, sgd, cfg);
     self = &trainer;
     trainer.fit(x, y);
-    return read_all(path);
+    return mlp::read_text_file(path.string(), "test");
 }
 
 // Every parameter and every optimizer buffer, value by value, plus lr and steps.
@@ -217,7 +200,7 @@ TEST_CASE("checkpoint: header values out of bounds are refused by line, and noth
 }
 
 TEST_CASE("checkpoint: a version 1 file with a missing momentum buffer after steps is refused") {
-    const std::string text = read_all(std::string(MLP_SOURCE_DIR) + "/tests/fixtures/checkpoint_v1.txt");
+    const std::string text = mlp::read_text_file(std::string(MLP_SOURCE_DIR) + "/tests/fixtures/checkpoint_v1.txt", "test");
     REQUIRE(line_of(text, 7).rfind("buffer dense0.b ", 0) == 0);
     mlp::BCEWithLogitsLoss loss;
     mlp::Sequential model = model_for(4);
@@ -258,7 +241,7 @@ TEST_CASE("checkpoint: written and read the same under a global locale that grou
     trainer.save_checkpoint(path.string());
     std::locale::global(old);
 
-    const std::string text = read_all(path);
+    const std::string text = mlp::read_text_file(path.string(), "test");
     const std::string header = text.substr(0, text.find("\nmodel\n"));
     CHECK(header.find(',') == std::string::npos);
     // The only commas are those of layer specs ("layer prelu:6,0.25"), never digit groups.

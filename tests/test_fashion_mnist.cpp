@@ -8,22 +8,33 @@
 
 #include "../examples/fashion_mnist_experiment.hpp"
 
-TEST_CASE("fashion_mnist: 600 training images, 2 epochs: test accuracy far above chance on 200 images, over 3 seeds") {
+namespace {
+
+// The tests' slice: only the smaller test file is read (the 26 MB training file would dominate
+// the time); its first 600 images train, the next 200 test. False, with a message, where the
+// dataset-fashion-mnist package is not installed.
+bool small_slice(fashion_mnist::Data& data) {
     const std::string dir = fashion_mnist::data_dir();
     if (!std::filesystem::exists(dir + "/t10k-images-idx3-ubyte.gz")) {
         MESSAGE("skipped: no Fashion-MNIST in " << dir << " (apt install dataset-fashion-mnist)");
-        return;
+        return false;
     }
-    // Only the smaller test file is read (the 26 MB training file would dominate the time): its
-    // first 600 images train, the next 200 test.
     const mlp::Dataset first = mlp::read_idx(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", 800);
-    fashion_mnist::Data data{{mlp::Tensor(600, 784), mlp::Tensor(600, 1)}, {mlp::Tensor(200, 784), mlp::Tensor(200, 1)}};
+    data = {{mlp::Tensor(600, 784), mlp::Tensor(600, 1)}, {mlp::Tensor(200, 784), mlp::Tensor(200, 1)}};
     for (std::size_t n = 0; n < 800; ++n) {
         mlp::Dataset& to = n < 600 ? data.train : data.test;
         const std::size_t row = n < 600 ? n : n - 600;
         for (std::size_t i = 0; i < 784; ++i) to.x(row, i) = first.x(n, i);
         to.y(row, 0) = first.y(n, 0);
     }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("fashion_mnist: 600 training images, 2 epochs: test accuracy far above chance on 200 images, over 3 seeds") {
+    fashion_mnist::Data data;
+    if (!small_slice(data)) return;
     REQUIRE(data.train.x.rows() == 600);
     REQUIRE(data.test.x.rows() == 200);
     fashion_mnist::standardise(data);
@@ -81,19 +92,8 @@ TEST_CASE("fashion_mnist: the --compare rows change one thing each, and the verd
 }
 
 TEST_CASE("fashion_mnist: Adam, dropout and early stopping train through mlp::Trainer on 600 images, over 3 seeds") {
-    const std::string dir = fashion_mnist::data_dir();
-    if (!std::filesystem::exists(dir + "/t10k-images-idx3-ubyte.gz")) {
-        MESSAGE("skipped: no Fashion-MNIST in " << dir << " (apt install dataset-fashion-mnist)");
-        return;
-    }
-    const mlp::Dataset first = mlp::read_idx(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", 800);
-    fashion_mnist::Data data{{mlp::Tensor(600, 784), mlp::Tensor(600, 1)}, {mlp::Tensor(200, 784), mlp::Tensor(200, 1)}};
-    for (std::size_t n = 0; n < 800; ++n) {
-        mlp::Dataset& to = n < 600 ? data.train : data.test;
-        const std::size_t row = n < 600 ? n : n - 600;
-        for (std::size_t i = 0; i < 784; ++i) to.x(row, i) = first.x(n, i);
-        to.y(row, 0) = first.y(n, 0);
-    }
+    fashion_mnist::Data data;
+    if (!small_slice(data)) return;
     fashion_mnist::standardise(data);
     for (std::uint32_t seed = 1; seed <= 3; ++seed) {
         CAPTURE(seed);
