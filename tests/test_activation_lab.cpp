@@ -10,12 +10,7 @@
 namespace {
 const std::vector<lab::Row>& reduced_rows() {
     static const std::vector<lab::Row> rows = [] {
-        lab::Scale s;
-        s.deep_train_steps = 5;
-        s.seeds = 3;
-        s.moons_points = 400;
-        s.moons_epochs = 60;
-        s.cost_repeats = 1;
+        const lab::Scale s = lab::reduced_scale();
         const std::vector<std::string> names{"identity", "sigmoid", "tanh", "relu", "leaky_relu", "prelu",
                                              "elu",      "selu",    "gelu", "silu", "mish"};
         return mlp::run_experiments(names.size(), [&](std::size_t i) { return lab::measure(names[i], s); });

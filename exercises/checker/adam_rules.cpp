@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "mlp/data/datasets.hpp"
+
 namespace exercises {
 
 const char* const kAdamParamNames[4] = {"W1", "b1", "W2", "b2"};
@@ -166,8 +168,9 @@ constexpr double kXorLr = 0.05;
 }  // namespace
 
 void check_adam_on_xor(Verdict& v, const MakeAdam& student) {
-    const mlp::Tensor x = mlp::Tensor::from_rows({{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-    const mlp::Tensor y = mlp::Tensor::from_rows({{0}, {1}, {1}, {0}});
+    const mlp::Dataset xor_data = mlp::make_xor();
+    const mlp::Tensor& x = xor_data.x;
+    const mlp::Tensor& y = xor_data.y;
     mlp::BCEWithLogitsLoss loss;
     const mlp::AdamOptions options{.lr = kXorLr};
     for (std::uint32_t seed : {1u, 2u, 3u}) {
