@@ -1,28 +1,14 @@
 // SPDX-License-Identifier: MIT
-// platform.cpp: the few lines the native and web (emscripten) builds cannot share, in one place.
+// platform.cpp: number text for a standard library without floating-point to_chars (the web
+// build's); is_terminal (text_file.cpp) and platform_file_posix.cpp hold the other platform lines.
 #include "platform.hpp"
-
-#include "mlp/train/trainer.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
-#include "mlp/io/text_file.hpp"
-
 namespace mlp {
-
-// The trainer redraws its progress line only on a terminal. Under emscripten, isatty(stderr)
-// says yes (its stderr is a console it emulates), but the output goes to the browser's console
-// or node's pipe, where carriage returns would leave one line per redraw: never a terminal there.
-bool stderr_is_terminal() {
-#if defined(__EMSCRIPTEN__)
-    return false;
-#else
-    return is_terminal(stderr);
-#endif
-}
 
 // The shortest digits first: the fewest significant digits p (1 to 17; 17 always round-trip a
 // double) whose "%.{p-1}e" text reads back as `value`. Then the two layouts to_chars chooses

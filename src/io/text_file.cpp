@@ -32,8 +32,14 @@ ModelFileError::ModelFileError(const std::string& who, const std::string& source
                                const std::string& problem)
     : std::invalid_argument(who + ": " + where(source, line) + ": " + problem), source_(source), line_(line) {}
 
+// Under emscripten, isatty says yes (its streams are consoles it emulates), but the output goes
+// to the browser's console or node's pipe, where carriage returns would leave one line per
+// redraw: never a terminal there.
 bool is_terminal(std::FILE* stream) {
-#if defined(_WIN32)
+#if defined(__EMSCRIPTEN__)
+    (void)stream;
+    return false;
+#elif defined(_WIN32)
     return _isatty(_fileno(stream)) != 0;
 #else
     return isatty(fileno(stream)) != 0;

@@ -16,6 +16,8 @@
 
 namespace mlp {
 
+bool stderr_is_terminal() { return is_terminal(stderr); }
+
 const EpochStats& History::last() const {
     if (epochs.empty()) throw std::logic_error("History::last: no epoch was run");
     return epochs.back();
