@@ -521,6 +521,7 @@ int main(int argc, char** argv) {
                                                               : "in two halves or no faster (rule: at most 1.5x the half-width rate)",
                 peak / 1e9, repeats);
 
+    const std::size_t threads = mlp::threads();  // MLP_THREADS, or every core
     if (wanted("xor")) bench_xor(repeats, quick ? 500 : 5000);
     if (wanted("moons")) bench_moons(repeats, quick ? 20 : 200, "relu");
     if (wanted("moons")) bench_moons(repeats, quick ? 20 : 200, "tanh");
@@ -528,7 +529,7 @@ int main(int argc, char** argv) {
     if (wanted("mlp")) bench_mnist_shape(repeats, quick ? 256 : 2048, 2);
     mlp::set_threads(1);  // the kernels' GFLOP/s are per core, against one core's peak
     if (wanted("kernels")) bench_kernels(repeats, peak);
-    mlp::set_threads(std::thread::hardware_concurrency() == 0 ? 1 : std::thread::hardware_concurrency());
+    mlp::set_threads(threads);  // Fashion-MNIST on MLP_THREADS threads (every core by default)
     if (fashion) bench_fashion(peers);
     print_markdown();
     if (peers) run_peers();
