@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <locale>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -21,6 +20,7 @@
 #include "mlp/train/trainer.hpp"
 
 #include "checkpoint_test_support.hpp"
+#include "grouping_locale.hpp"
 
 namespace fs = std::filesystem;
 using mlp::Tensor;
@@ -193,6 +193,14 @@ TEST_CASE("checkpoint: header values out of bounds are refused by line, and noth
         const std::string rng = line_of(text, 4);
         refused(with_line(text, 4, rng.substr(0, rng.rfind(' ')) + " 625"), "line 4: rng: expected");
     }
+    SUBCASE("a word after the version (finding 12: not \"version 3; this build reads 3\")") {
+        refused(with_line(text, 1, "mlp-checkpoint 3 x"),
+                "line 1: expected two words on the first line, \"mlp-checkpoint VERSION\", got 3");
+    }
+    SUBCASE("a version this build does not read") {
+        refused(with_line(text, 1, "mlp-checkpoint 4"),
+                "line 1: this checkpoint is format version \"4\"; this build reads versions 1, 2 and 3");
+    }
     SUBCASE("the same file, unchanged, resumes") {
         trainer.resume_from_string(text, "good.txt", 10);
         CHECK(trainer.epochs_done() == 2);
@@ -213,15 +221,6 @@ TEST_CASE("checkpoint: a version 1 file with a missing momentum buffer after ste
     CHECK(sgd.steps() == 0);
 }
 
-namespace {
-// Groups digits by threes with a comma, as many national locales do; built here because named
-// locales (de_DE, en_US) may be absent on the machine.
-struct Grouping : std::numpunct<char> {
-    char do_thousands_sep() const override { return ','; }
-    std::string do_grouping() const override { return "\3"; }
-};
-}  // namespace
-
 TEST_CASE("checkpoint: written and read the same under a global locale that groups digits") {
     Tensor x, y;
     toy_data(x, y, 10);
@@ -232,14 +231,13 @@ TEST_CASE("checkpoint: written and read the same under a global locale that grou
     mlp::Trainer trainer(model, loss, sgd, config(2));
     trainer.fit(x, y);
 
-    const std::locale old = std::locale::global(std::locale(std::locale::classic(), new Grouping));
     {
+        const mlp_test::GroupingLocale grouping;
         std::ostringstream probe;  // the locale is in force: a stream would write 2,266,350,226
         probe << 1234567;
         CHECK(probe.str() == "1,234,567");
+        trainer.save_checkpoint(path.string());
     }
-    trainer.save_checkpoint(path.string());
-    std::locale::global(old);
 
     const std::string text = mlp::read_text_file(path.string(), "test");
     const std::string header = text.substr(0, text.find("\nmodel\n"));
@@ -260,11 +258,12 @@ TEST_CASE("checkpoint: written and read the same under a global locale that grou
     CHECK(same(snapshot(again, sgd_again), snapshot(model, sgd)));
 
     // And read back while the grouping locale is in force.
-    std::locale::global(std::locale(std::locale::classic(), new Grouping));
     mlp::Sequential third = model_for(9);
     mlp::SGD sgd_third(third.params(), kOptions);
     mlp::Trainer third_trainer(third, loss, sgd_third, config(2));
-    third_trainer.resume(path.string(), 10);
-    std::locale::global(old);
+    {
+        const mlp_test::GroupingLocale grouping;
+        third_trainer.resume(path.string(), 10);
+    }
     CHECK(same(snapshot(third, sgd_third), snapshot(model, sgd)));
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // test_number_text.cpp: format_number writes the shortest text that parse_number reads back to
 // the identical double (random bit patterns, subnormals, extremes, -0), parse_number rounds
-// correctly, ignores the C locale, and refuses anything that is not exactly one number.
+// correctly, ignores the C locale, and refuses anything that is not exactly one number; every
+// writer and reader of text ignores a global C++ locale that groups digits.
 #include <doctest/doctest.h>
 
 #include <bit>
@@ -9,7 +10,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <string>
+#include <vector>
 #include <version>
 
 #if defined(__cpp_lib_to_chars)
@@ -17,9 +20,17 @@
 #endif
 
 #include "mlp/core/rng.hpp"
+#include "mlp/data/csv.hpp"
+#include "mlp/io/export_pytorch.hpp"
+#include "mlp/io/model_file.hpp"
 #include "mlp/io/number_text.hpp"
+#include "mlp/nn/layer_registry.hpp"
+#include "mlp/nn/sequential.hpp"
+#include "mlp/tools/charts.hpp"
+#include "mlp/tools/plot.hpp"
 
 #include "../src/io/platform.hpp"
+#include "grouping_locale.hpp"
 
 namespace {
 
@@ -178,4 +189,51 @@ TEST_CASE("parse_number: reads '.' whatever decimal point the C locale has") {
 TEST_CASE("format_number: a NaN of either sign is written \"nan\", never \"-nan\"") {
     CHECK(mlp::format_number(std::copysign(std::numeric_limits<double>::quiet_NaN(), -1.0)) == "nan");
     CHECK(mlp::format_number(std::numeric_limits<double>::quiet_NaN()) == "nan");
+}
+
+// Issue 14, finding 8, for every writer besides the checkpoint (test_checkpoint_trust.cpp): a
+// program that puts a digit-grouping locale in force writes the same bytes as one that does not,
+// and reads its files back. Streams would write 1234567.5 as "1,234,567.5" under it.
+TEST_CASE("writers and readers: the same text under a global locale that groups digits") {
+    mlp::Sequential model;
+    model.add(mlp::make_layer("dense:2,3"));
+    model.add(mlp::make_layer("prelu:3"));
+    model.add(mlp::make_layer("dense:3,1"));
+    double value = 1234567.5;
+    for (mlp::Param& p : model.params())
+        for (std::size_t i = 0; i < p.value->size(); ++i) p.value->data()[i] = (value *= -1.5);
+    const mlp::Dataset data{mlp::Tensor::from_rows({{1234567.25, -9876543.0}, {0.5, 1e21}}),
+                            mlp::Tensor::from_rows({{1}, {0}})};
+    const std::vector<std::string> header{"a", "b", "label"};
+    mlp::History history;
+    for (std::size_t e = 1; e <= 3; ++e) history.epochs.push_back({e, 1234567.0 / static_cast<double>(e), 0.5});
+
+    struct Written {
+        std::string model, csv, python, history_svg, bars_svg;
+    };
+    const auto write_all = [&] {
+        return Written{mlp::model_to_string(model), mlp::to_csv(data, header), mlp::pytorch_source(model, data.x),
+                       mlp::svg_history(history, "loss 1234567"),
+                       mlp::svg_bar_chart("bars", {"a", "b"}, {1234567.0, 7654321.0}, "count")};
+    };
+    const Written classic = write_all();
+    REQUIRE(classic.model.find("-1851851.25") != std::string::npos);  // 1234567.5 * -1.5
+
+    const mlp_test::GroupingLocale grouping;
+    std::ostringstream probe;
+    probe << 1234567;
+    REQUIRE(probe.str() == "1,234,567");  // the locale is in force
+    const Written grouped = write_all();
+    CHECK(grouped.model == classic.model);
+    CHECK(grouped.csv == classic.csv);
+    CHECK(grouped.python == classic.python);
+    CHECK(grouped.history_svg == classic.history_svg);
+    CHECK(grouped.bars_svg == classic.bars_svg);
+
+    // And read back under it, to the same numbers.
+    const mlp::Sequential again = mlp::load_model_from_string(grouped.model);
+    CHECK(mlp::model_to_string(again) == classic.model);
+    const mlp::Dataset read = mlp::read_csv_from_string(grouped.csv);
+    REQUIRE(read.x.size() == data.x.size());
+    for (std::size_t i = 0; i < data.x.size(); ++i) CHECK(read.x.data()[i] == data.x.data()[i]);
 }
