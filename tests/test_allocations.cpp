@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// test_allocations.cpp: once warmed up, a training step allocates nothing.
+// test_allocations.cpp: once warmed up, a training step allocates nothing; a small model file
+// that declares a huge layer is refused before it allocates what it declares.
 //
 // This program (and only this one) replaces the global operator new and delete with versions
 // that count, so a test can ask how many allocations a piece of code made.
@@ -17,14 +18,17 @@
 
 namespace {
 std::atomic<long> g_allocations{0};
+std::atomic<std::size_t> g_bytes{0};  // requested, summed over every allocation
 
 void* counted_malloc(std::size_t size) {
     ++g_allocations;
+    g_bytes += size;
     return std::malloc(size == 0 ? 1 : size);
 }
 
 void* counted_aligned(std::size_t size, std::align_val_t align) {
     ++g_allocations;
+    g_bytes += size;
     const std::size_t a = static_cast<std::size_t>(align);
     return std::aligned_alloc(a, (size + a - 1) / a * a);
 }
@@ -203,4 +207,23 @@ TEST_CASE("allocations: a Trainer epoch allocates nothing but its History entry"
         }
         CHECK(after_first <= 7);  // 40 entries: the vector grows at sizes 2, 3, 5, 9, 17, 33
     }
+}
+
+// Issue 14, finding 10: "activation prelu:16777216" in a 42-byte file cost 266 MB before it was
+// refused. The reader builds each layer under a budget of what the rest of the file can back.
+TEST_CASE("allocations: a 42-byte model file declaring 16,777,216 slopes is refused for kilobytes") {
+    for (const char* text : {"mlp-model 1\nactivation prelu:16777216\nend\n",
+                             "mlp-model 2\nlayer prelu:16777216\nend\n",
+                             "mlp-model 2\nlayer dense:4000,4000\nend\n"}) {
+        CAPTURE(text);
+        const std::size_t before = g_bytes.load();
+        CHECK_THROWS_WITH_AS(mlp::load_model_from_string(text, "small.txt"),
+                             doctest::Contains("has more parameter values than the rest of the file"), mlp::ModelFileError);
+        CHECK(g_bytes.load() - before < 64 * 1024);
+    }
+    // A file that backs its layer up still loads: the budget is what the file holds, not a cap.
+    std::string text = "mlp-model 2\nlayer prelu:3000\na 1 3000\n";
+    for (int i = 0; i < 3000; ++i) text += "0.25 ";
+    text += "\nend\n";
+    CHECK(mlp::load_model_from_string(text).params()[0].value->size() == 3000);
 }

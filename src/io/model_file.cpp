@@ -9,6 +9,8 @@
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/layer_registry.hpp"
 
+#include "../core/allocation_budget.hpp"
+
 namespace mlp {
 
 namespace {
@@ -132,9 +134,18 @@ void read_rows(LineReader& reader, Tensor& t, const std::string& name) {
     }
 }
 
+// The layer `spec` describes, under an allocation budget of what the rest of the file can back:
+// each parameter value is written as a number and a separator (two bytes at least), and a layer
+// holds a gradient beside each value, so it may allocate no more elements than the rest of the
+// file has bytes (plus a little for layers that keep small buffers of their own).
 std::unique_ptr<Layer> build(LineReader& reader, const std::string& spec) {
+    const std::size_t rest = reader.rest().size();
     try {
+        const detail::AllocationBudget budget(rest + 4096);
         return make_layer(spec);
+    } catch (const detail::AllocationRefused&) {
+        reader.fail("layer " + LineReader::shown(spec) + " has more parameter values than the rest of the file (" +
+                    std::to_string(rest) + " bytes) can hold");
     } catch (const std::invalid_argument& e) {
         reader.fail(e.what());
     }
@@ -197,11 +208,11 @@ Parsed parse(std::string_view text, const std::string& source) {
     if (!reader.next(words)) reader.fail_at(1, "the file is empty; expected \"mlp-model 2\"");
     if (words[0] != kMagic)
         reader.fail("expected \"mlp-model 2\" (this is not an mlp model file), got \"" + LineReader::shown(words[0]) + "\"");
-    const std::string version = words.size() > 1 ? std::string(words[1]) : std::string();
-    if (words.size() != 2 || (version != "1" && version != "2")) {
-        reader.fail("this file is format version \"" + LineReader::shown(version) +
-                    "\"; this build reads versions 1 and 2");
-    }
+    if (words.size() != 2)
+        reader.fail("expected two words on the first line, \"mlp-model VERSION\", got " + std::to_string(words.size()));
+    const std::string version(words[1]);
+    if (version != "1" && version != "2")
+        reader.fail("this file is format version \"" + LineReader::shown(version) + "\"; this build reads versions 1 and 2");
     const bool v1 = version == "1";
     const std::string expected = v1 ? "a layer (\"dense IN OUT\", \"activation SPEC\") or \"end\""
                                     : "a layer (\"layer SPEC\") or \"end\"";
