@@ -375,9 +375,12 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
 
     // Everything is read into locals and checked first; the trainer changes only at the end.
     std::vector<std::string> w = reader.expect(kMagic);
-    if (w.size() != 2 || (w[1] != "1" && w[1] != "2" && w[1] != kVersion))
-        reader.fail("this checkpoint is format version \"" + (w.size() > 1 ? w[1].substr(0, 40) : "") +
-                    "\"; this build reads versions 1, 2 and 3");
+    if (w.size() != 2) {
+        reader.fail("expected two words on the first line, \"" + std::string(kMagic) + " VERSION\", got " +
+                    std::to_string(w.size()));
+    }
+    if (w[1] != "1" && w[1] != "2" && w[1] != kVersion)
+        reader.fail("this checkpoint is format version \"" + w[1].substr(0, 40) + "\"; this build reads versions 1, 2 and 3");
     const int version = w[1][0] - '0';
 
     w = reader.expect("epoch");
