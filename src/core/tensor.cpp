@@ -79,25 +79,18 @@ std::string Tensor::shape() const {
     return os.str();
 }
 
-double& Tensor::at(std::size_t r, std::size_t c) {
-    if (r >= rows_ || c >= cols_) {
-        throw std::out_of_range("Tensor::at: index (" + std::to_string(r) + ", " +
-                                std::to_string(c) + ") is outside shape " + shape());
-    }
-    return data_[r * cols_ + c];
+double& Tensor::at(std::size_t r, std::size_t c) { return data_[checked(r, c)]; }
+
+double Tensor::at(std::size_t r, std::size_t c) const { return data_[checked(r, c)]; }
+
+void Tensor::throw_outside(std::size_t r, std::size_t c) const {
+    throw std::out_of_range("Tensor::at: index (" + std::to_string(r) + ", " + std::to_string(c) +
+                            ") is outside shape " + shape());
 }
 
-double Tensor::at(std::size_t r, std::size_t c) const {
-    return const_cast<Tensor&>(*this).at(r, c);
-}
-
-std::size_t Tensor::check_flat(std::size_t k) const {
-    if (k >= data_.size()) {
-        throw std::out_of_range("Tensor::operator[]: index " + std::to_string(k) +
-                                " is outside a tensor of " + std::to_string(data_.size()) +
-                                " elements, shape " + shape());
-    }
-    return k;
+void Tensor::throw_outside(std::size_t k) const {
+    throw std::out_of_range("Tensor::operator[]: index " + std::to_string(k) + " is outside a tensor of " +
+                            std::to_string(data_.size()) + " elements, shape " + shape());
 }
 
 void Tensor::resize(std::size_t rows, std::size_t cols) {

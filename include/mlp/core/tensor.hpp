@@ -31,10 +31,11 @@ public:
     // (r, c) is unchecked in release builds; at() checks and throws std::out_of_range.
     // The course exercises compile everything, the library included, with MLP_CHECKED_ACCESS,
     // so that a student's index out of range throws (and becomes a line of the verdict)
-    // instead of crashing or silently reading a neighbour. Nothing else defines it.
+    // instead of crashing or silently reading a neighbour. The test, sanitize and exercises
+    // presets define it for the whole build (the MLP_CHECKED_ACCESS option); nothing else does.
 #ifdef MLP_CHECKED_ACCESS
-    double& operator()(std::size_t r, std::size_t c) { return at(r, c); }
-    double operator()(std::size_t r, std::size_t c) const { return at(r, c); }
+    double& operator()(std::size_t r, std::size_t c) { return data_[checked(r, c)]; }
+    double operator()(std::size_t r, std::size_t c) const { return data_[checked(r, c)]; }
 #else
     double& operator()(std::size_t r, std::size_t c) { return data_[r * cols_ + c]; }
     double operator()(std::size_t r, std::size_t c) const { return data_[r * cols_ + c]; }
@@ -44,8 +45,8 @@ public:
 
     // Flat access in storage order, k = r * cols + c: what element-wise layers loop over.
 #ifdef MLP_CHECKED_ACCESS
-    double& operator[](std::size_t k) { return data_[check_flat(k)]; }
-    double operator[](std::size_t k) const { return data_[check_flat(k)]; }
+    double& operator[](std::size_t k) { return data_[checked(k)]; }
+    double operator[](std::size_t k) const { return data_[checked(k)]; }
 #else
     double& operator[](std::size_t k) { return data_[k]; }
     double operator[](std::size_t k) const { return data_[k]; }
@@ -61,8 +62,19 @@ public:
     friend bool operator==(const Tensor& a, const Tensor& b) = default;
 
 private:
-    // Returns k, or throws std::out_of_range when k >= size() (MLP_CHECKED_ACCESS's operator[]).
-    std::size_t check_flat(std::size_t k) const;
+    // The index of (r, c), or k, in data_ when it is inside the tensor; else std::out_of_range
+    // naming the index and the shape (at(), and MLP_CHECKED_ACCESS's operators). Inline, so a
+    // checked access costs a comparison; the message is built out of line, only when it throws.
+    std::size_t checked(std::size_t r, std::size_t c) const {
+        if (r >= rows_ || c >= cols_) throw_outside(r, c);
+        return r * cols_ + c;
+    }
+    std::size_t checked(std::size_t k) const {
+        if (k >= data_.size()) throw_outside(k);
+        return k;
+    }
+    [[noreturn]] void throw_outside(std::size_t r, std::size_t c) const;
+    [[noreturn]] void throw_outside(std::size_t k) const;
 
     std::size_t rows_ = 0;
     std::size_t cols_ = 0;
