@@ -23,7 +23,6 @@
 #include <fstream>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "mlp/mlp.hpp"
