@@ -313,7 +313,7 @@ void bench_mnist_shape(int repeats, std::size_t samples, std::size_t threads) {
         const mlp::Tensor& pred = model.forward(xb);
         loss.forward(pred, yb);
         sgd.zero_grad();
-        model.backward_params(loss.backward());
+        model.backward(loss.backward());
         sgd.step();
         best_step = std::min(best_step, seconds_since(start));
     }

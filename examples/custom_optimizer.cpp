@@ -45,12 +45,12 @@ int main(int argc, char** argv) {
         Signum opt(first.params(), 0.01);
         mlp::Trainer trainer(first, loss, opt, {.epochs = 150, .progress = false});
         trainer.fit(x, y);
-        trainer.save_checkpoint(path);  // Signum's beta, steps and momentum buffers go in too
+        mlp::save_checkpoint(trainer, path);  // Signum's beta, steps and momentum buffers go in too
     }
     mlp::Sequential resumed = xor_network();
     Signum opt(resumed.params(), 0.01);
     mlp::Trainer trainer(resumed, loss, opt, {.epochs = 300, .progress = false});
-    trainer.resume(path);
+    mlp::load_checkpoint(trainer, path);
     trainer.fit(x, y);
     bool identical = opt.steps() == straight_opt.steps();
     for (std::size_t k = 0; k < resumed.params().size(); ++k)

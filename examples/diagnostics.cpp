@@ -69,7 +69,7 @@ Result run(const Setup& s, const mlp::Dataset& data, std::uint32_t seed) {
     mlp::SGD sgd(model.params(), {.lr = s.lr, .momentum = 0.9});
     mlp::Trainer trainer(model, loss, sgd, {.epochs = 300, .batch_size = 32, .seed = seed, .progress = false});
     Result r;
-    r.report = trainer.diagnose(data.x, data.y);
+    r.report = mlp::diagnose(model, loss, data.x, data.y, sgd);
     try {
         r.epochs_to_99 = trainer.fit(data.x, data.y).epochs_to_accuracy(0.99);
         r.accuracy = trainer.evaluate(data.x, data.y).accuracy;

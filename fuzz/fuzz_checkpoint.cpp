@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// fuzz_checkpoint.cpp: libFuzzer target for the checkpoint reader (Trainer::resume_from_string),
+// fuzz_checkpoint.cpp: libFuzzer target for the checkpoint reader (load_checkpoint_from_string),
 // on the architecture the seed corpus was saved from (tests/test_checkpoint.cpp's model_for):
 // Dense(2, 6), PReLU(6), Dense(6, 1). Each input is offered to two trainers: SGD with momentum
 // 0.9, weight decay 1e-4, Nesterov and no schedule (the version 1 seeds and sgd_v2.txt), and
@@ -23,6 +23,7 @@
 #include "mlp/nn/sequential.hpp"
 #include "mlp/optim/adam.hpp"
 #include "mlp/optim/reduce_lr_on_plateau.hpp"
+#include "mlp/train/checkpoint.hpp"
 #include "mlp/train/trainer.hpp"
 
 namespace {
@@ -53,7 +54,7 @@ void resume_and_train(const std::string& text, mlp::Sequential& model, mlp::Opti
                          {.epochs = 5, .batch_size = 7, .seed = 5, .progress = false, .scheduler = std::move(scheduler)});
     const std::vector<mlp::Tensor> before = snapshot(model, optimizer);
     try {
-        trainer.resume_from_string(text, "fuzz", samples);
+        mlp::load_checkpoint_from_string(trainer, text, "fuzz", samples);
     } catch (const mlp::ModelFileError&) {
         // refused with a message, and nothing changed
         const std::vector<mlp::Tensor> after = snapshot(model, optimizer);

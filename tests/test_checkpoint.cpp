@@ -21,6 +21,9 @@
 #include "mlp/optim/adamw.hpp"
 #include "mlp/optim/reduce_lr_on_plateau.hpp"
 #include "mlp/optim/rmsprop.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
+#include "mlp/optim/sgd.hpp"
+#include "mlp/train/checkpoint.hpp"
 #include "mlp/train/trainer.hpp"
 
 #include "checkpoint_test_support.hpp"
@@ -73,13 +76,13 @@ TEST_CASE("checkpoint: N epochs interrupted after k and resumed give bit-identic
             mlp::SGD sgd(first.params(), kOptions);
             mlp::Trainer trainer(first, loss, sgd, config(k));
             trainer.fit(x, y);
-            trainer.save_checkpoint(path.string());
+            mlp::save_checkpoint(trainer, path.string());
         }  // the first process is gone: nothing of it survives but the file
 
         mlp::Sequential resumed = model_for(1234);  // different initial weights, overwritten by resume
         mlp::SGD sgd(resumed.params(), {.lr = 0.5, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
         mlp::Trainer trainer(resumed, loss, sgd, config(9));
-        trainer.resume(path.string());
+        mlp::load_checkpoint(trainer, path.string());
         CHECK(trainer.epochs_done() == k);
         CHECK(sgd.options().lr == 0.1);  // the learning rate comes from the checkpoint
         const mlp::History h = trainer.fit(x, y);
@@ -102,7 +105,7 @@ TEST_CASE("checkpoint: saved from on_epoch in the middle of a run, and resumed f
     mlp::TrainConfig cfg = config(6);
     mlp::Trainer* self = nullptr;
     cfg.on_epoch = [&](const mlp::EpochStats& e) {
-        if (e.epoch == 2) self->save_checkpoint(path.string());
+        if (e.epoch == 2) mlp::save_checkpoint(*self, path.string());
     };
     mlp::Trainer straight_trainer(straight, loss, straight_sgd, cfg);
     self = &straight_trainer;
@@ -111,7 +114,7 @@ TEST_CASE("checkpoint: saved from on_epoch in the middle of a run, and resumed f
     mlp::Sequential resumed = model_for(8);
     mlp::SGD sgd(resumed.params(), kOptions);
     mlp::Trainer trainer(resumed, loss, sgd, config(6));
-    trainer.resume(path.string());
+    mlp::load_checkpoint(trainer, path.string());
     CHECK(trainer.fit(x, y).epochs.size() == 4);
     CHECK(same_weights(resumed, straight));
 }
@@ -126,7 +129,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         mlp::SGD sgd(model.params(), kOptions);
         mlp::Trainer trainer(model, loss, sgd, config(2));
         trainer.fit(x, y);
-        trainer.save_checkpoint(path.string());
+        mlp::save_checkpoint(trainer, path.string());
     }
     mlp::Sequential model = model_for(4);
     const mlp::Sequential before = model;
@@ -138,7 +141,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
     SUBCASE("different momentum settings") {
         mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.5});
         mlp::Trainer trainer(model, loss, sgd, config(4));
-        CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, path.string()),
                              doctest::Contains("line 5: the checkpoint's optimizer is sgd momentum=0.9 dampening=0 weight_decay=1e-04 nesterov=1; "
                                                "this trainer's is sgd momentum=0.5"),
                              mlp::ModelFileError);
@@ -153,7 +156,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         other.emplace<mlp::Dense>(5, 1, rng);
         mlp::SGD sgd(other.params(), kOptions);
         mlp::Trainer trainer(other, loss, sgd, config(4));
-        CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, path.string()),
                              doctest::Contains("line 7: expected dense0.W momentum_buffer of shape (2, 5) or \"empty\""),
                              mlp::ModelFileError);
     }
@@ -164,7 +167,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
             mlp::SGD sgd(saved.params(), {.lr = 0.1});
             mlp::Trainer trainer(saved, loss, sgd, config(1));
             trainer.fit(x, y);
-            trainer.save_checkpoint(plain.string());
+            mlp::save_checkpoint(trainer, plain.string());
         }
         mlp::Rng rng(1);
         mlp::Sequential other;
@@ -175,7 +178,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         mlp::Trainer trainer(other, loss, sgd, config(4));
         // 6 header lines, 5 buffers, "scheduler none", "model", "mlp-model 2", dense0 (1 + 1 + 2 + 1
         // + 1 lines): prelu1 is line 21
-        CHECK_THROWS_WITH_AS(trainer.resume(plain.string()),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, plain.string()),
                              ("load_model_into: " + plain.string() +
                               ": line 21: layer 1 is PReLU(6) in the file but PReLU(1) in the model").c_str(),
                              mlp::ModelFileError);
@@ -187,7 +190,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         std::ofstream(cut) << text.substr(0, text.size() - 10);
         mlp::SGD sgd(model.params(), kOptions);
         mlp::Trainer trainer(model, loss, sgd, config(4));
-        CHECK_THROWS_WITH_AS(trainer.resume(cut.string()), doctest::Contains(("load_model: " + cut.string() + ": line").c_str()),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, cut.string()), doctest::Contains(("load_model: " + cut.string() + ": line").c_str()),
                              mlp::ModelFileError);
         CHECK(unchanged());
         CHECK(trainer.epochs_done() == 0);
@@ -202,14 +205,14 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         std::ofstream(bad) << text;
         mlp::SGD sgd(model.params(), kOptions);
         mlp::Trainer trainer(model, loss, sgd, config(4));
-        CHECK_THROWS_WITH_AS(trainer.resume(bad.string()), doctest::Contains("line 6: expected steps >= 0, got -3"),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, bad.string()), doctest::Contains("line 6: expected steps >= 0, got -3"),
                              mlp::ModelFileError);
         CHECK(unchanged());
     }
     SUBCASE("resumed on a data set of another size") {
         mlp::SGD sgd(model.params(), kOptions);
         mlp::Trainer trainer(model, loss, sgd, config(4));
-        trainer.resume(path.string());
+        mlp::load_checkpoint(trainer, path.string());
         Tensor x2, y2;
         toy_data(x2, y2, 21);
         CHECK_THROWS_WITH_AS(trainer.fit(x2, y2), "Trainer::fit: the checkpoint was taken on 20 samples, got 21",
@@ -220,8 +223,8 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         mlp::Trainer trainer(model, loss, sgd, config(4));
         const fs::path model_file = scratch("model.txt");
         mlp::save_model(model, model_file.string());
-        CHECK_THROWS_WITH_AS(trainer.resume(model_file.string()),
-                             ("Trainer::resume: " + model_file.string() +
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, model_file.string()),
+                             ("load_checkpoint: " + model_file.string() +
                               ": line 1: expected \"mlp-checkpoint\", got \"mlp-model\"").c_str(),
                              mlp::ModelFileError);
     }
@@ -252,7 +255,7 @@ TEST_CASE("checkpoint: a version 1 file (SGD, before schedules) still loads and 
     mlp::Sequential resumed = model_for(77);
     mlp::SGD sgd(resumed.params(), {.lr = 0.5, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
     mlp::Trainer trainer(resumed, loss, sgd, config(9));
-    trainer.resume(std::string(MLP_SOURCE_DIR) + "/tests/fixtures/checkpoint_v1.txt");
+    mlp::load_checkpoint(trainer, std::string(MLP_SOURCE_DIR) + "/tests/fixtures/checkpoint_v1.txt");
     CHECK(trainer.epochs_done() == 4);
     CHECK(sgd.lr() == 0.1);
     CHECK(!sgd.momentum_buffers()[0].empty());
@@ -267,7 +270,7 @@ TEST_CASE("checkpoint: a version 1 file (SGD, before schedules) still loads and 
     mlp::Sequential other = model_for(3);
     mlp::Adam adam(other.params(), {});
     mlp::Trainer adam_trainer(other, loss, adam, config(9));
-    CHECK_THROWS_WITH_AS(adam_trainer.resume(std::string(MLP_SOURCE_DIR) + "/tests/fixtures/checkpoint_v1.txt"),
+    CHECK_THROWS_WITH_AS(mlp::load_checkpoint(adam_trainer, std::string(MLP_SOURCE_DIR) + "/tests/fixtures/checkpoint_v1.txt"),
                          doctest::Contains("line 5: the checkpoint's optimizer is sgd momentum=0.9 dampening=0 "
                                            "weight_decay=1e-04 nesterov=1; this trainer's is adam beta1=0.9"),
                          mlp::ModelFileError);
@@ -318,14 +321,14 @@ TEST_CASE("checkpoint: every optimizer with a schedule, interrupted and resumed,
             first_cfg.scheduler = schedule(*opt);
             mlp::Trainer trainer(first, loss, *opt, first_cfg);
             trainer.fit(x, y, x_val, y_val);
-            trainer.save_checkpoint(path.string());
+            mlp::save_checkpoint(trainer, path.string());
         }
         mlp::Sequential resumed = model_for(6);
         auto opt = make(resumed.params());
         mlp::TrainConfig resumed_cfg = config(7);
         resumed_cfg.scheduler = schedule(*opt);
         mlp::Trainer trainer(resumed, loss, *opt, resumed_cfg);
-        trainer.resume(path.string());
+        mlp::load_checkpoint(trainer, path.string());
         CHECK(resumed_cfg.scheduler->epoch() == 3);
         trainer.fit(x, y, x_val, y_val);
         CHECK(same_weights(resumed, straight));
@@ -350,7 +353,7 @@ TEST_CASE("checkpoint: a schedule that does not match is refused, and nothing ch
         cfg.scheduler = std::make_shared<mlp::StepLR>(sgd, mlp::StepLROptions{.step_size = 1, .gamma = 0.5});
         mlp::Trainer trainer(model, loss, sgd, cfg);
         trainer.fit(x, y);
-        trainer.save_checkpoint(path.string());
+        mlp::save_checkpoint(trainer, path.string());
     }
     mlp::Sequential model = model_for(2);
     mlp::SGD sgd(model.params(), kOptions);
@@ -358,7 +361,7 @@ TEST_CASE("checkpoint: a schedule that does not match is refused, and nothing ch
         mlp::TrainConfig cfg = config(4);
         cfg.scheduler = std::make_shared<mlp::StepLR>(sgd, mlp::StepLROptions{.step_size = 1, .gamma = 0.1});
         mlp::Trainer trainer(model, loss, sgd, cfg);
-        CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, path.string()),
                              doctest::Contains("line 12: the checkpoint's schedule is step_lr step_size=1 gamma=0.5; "
                                                "this trainer's is step_lr step_size=1 gamma=0.1"),
                              mlp::ModelFileError);
@@ -367,7 +370,7 @@ TEST_CASE("checkpoint: a schedule that does not match is refused, and nothing ch
     }
     SUBCASE("no schedule") {
         mlp::Trainer trainer(model, loss, sgd, config(4));
-        CHECK_THROWS_WITH_AS(trainer.resume(path.string()),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, path.string()),
                              doctest::Contains("line 12: the checkpoint has a schedule (step_lr); this trainer has none"),
                              mlp::ModelFileError);
     }
@@ -375,7 +378,7 @@ TEST_CASE("checkpoint: a schedule that does not match is refused, and nothing ch
         mlp::TrainConfig cfg = config(4);
         cfg.scheduler = std::make_shared<mlp::StepLR>(sgd, mlp::StepLROptions{.step_size = 1, .gamma = 0.5});
         mlp::Trainer trainer(model, loss, sgd, cfg);
-        trainer.resume(path.string());
+        mlp::load_checkpoint(trainer, path.string());
         CHECK(sgd.lr() == 0.025);  // 0.1 halved after each of 2 epochs
         CHECK(cfg.scheduler->epoch() == 2);
     }
@@ -392,11 +395,11 @@ TEST_CASE("checkpoint: ReduceLROnPlateau's best loss of +infinity (before its fi
     auto plateau = std::make_shared<mlp::ReduceLROnPlateau>(adam, mlp::ReduceLROnPlateauOptions{.patience = 2});
     cfg.scheduler = plateau;
     mlp::Trainer trainer(model, loss, adam, cfg);
-    trainer.save_checkpoint(path.string());
+    mlp::save_checkpoint(trainer, path.string());
     std::ifstream in(path);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(text.find("scheduler_state epoch=0 base_lr=0.01 best=inf num_bad_epochs=0 cooldown_counter=0\n") !=
           std::string::npos);
-    trainer.resume(path.string());
+    mlp::load_checkpoint(trainer, path.string());
     CHECK(std::isinf(plateau->best()));
 }

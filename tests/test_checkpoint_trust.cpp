@@ -17,6 +17,9 @@
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/loss.hpp"
 #include "mlp/nn/sequential.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
+#include "mlp/optim/sgd.hpp"
+#include "mlp/train/checkpoint.hpp"
 #include "mlp/train/trainer.hpp"
 
 #include "checkpoint_test_support.hpp"
@@ -71,7 +74,7 @@ std::string checkpoint_text(std::size_t n, std::size_t epochs, std::size_t total
     const fs::path path = scratch(name);
     mlp::Trainer* self = nullptr;
     cfg.on_epoch = [&](const mlp::EpochStats& e) {
-        if (e.epoch == epochs) self->save_checkpoint(path.string());
+        if (e.epoch == epochs) mlp::save_checkpoint(*self, path.string());
     };
     mlp::Trainer trainer(model, loss, sgd, cfg);
     self = &trainer;
@@ -119,7 +122,7 @@ TEST_CASE("checkpoint: one taken on 10 samples, resumed to fit 4, is refused and
         std::vector<Tensor> before = snapshot(model, sgd);
         const std::size_t schedule_epoch = cfg.scheduler->epoch();
         if (refused_resume) {
-            CHECK_THROWS_WITH_AS(trainer.resume(path.string(), 4),
+            CHECK_THROWS_WITH_AS(mlp::load_checkpoint(trainer, path.string(), 4),
                                  doctest::Contains("line 3: the checkpoint was taken on 10 samples (its sample order "
                                                    "has as many numbers); this trainer is to fit 4"),
                                  mlp::ModelFileError);
@@ -144,8 +147,8 @@ TEST_CASE("checkpoint: resume(path, samples) with the right count resumes as res
     mlp::Sequential a = model_for(1), b = model_for(1);
     mlp::SGD sgd_a(a.params(), kOptions), sgd_b(b.params(), kOptions);
     mlp::Trainer ta(a, loss, sgd_a, config(3)), tb(b, loss, sgd_b, config(3));
-    ta.resume(path.string(), 10);
-    tb.resume(path.string());
+    mlp::load_checkpoint(ta, path.string(), 10);
+    mlp::load_checkpoint(tb, path.string());
     CHECK(ta.epochs_done() == 2);
     CHECK(ta.fit(x, y).epochs.size() == 1);
     tb.fit(x, y);
@@ -163,7 +166,7 @@ TEST_CASE("checkpoint: header values out of bounds are refused by line, and noth
     mlp::Trainer trainer(model, loss, sgd, config(10));
     const std::vector<Tensor> before = snapshot(model, sgd);
     auto refused = [&](const std::string& bad, const std::string& message) {
-        CHECK_THROWS_WITH_AS(trainer.resume_from_string(bad, "bad.txt"), doctest::Contains(message.c_str()),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint_from_string(trainer, bad, "bad.txt"), doctest::Contains(message.c_str()),
                              mlp::ModelFileError);
         CHECK(same(snapshot(model, sgd), before));
         CHECK(trainer.epochs_done() == 0);
@@ -202,7 +205,7 @@ TEST_CASE("checkpoint: header values out of bounds are refused by line, and noth
                 "line 1: this checkpoint is format version \"4\"; this build reads versions 1, 2 and 3");
     }
     SUBCASE("the same file, unchanged, resumes") {
-        trainer.resume_from_string(text, "good.txt", 10);
+        mlp::load_checkpoint_from_string(trainer, text, "good.txt", 10);
         CHECK(trainer.epochs_done() == 2);
     }
 }
@@ -214,7 +217,7 @@ TEST_CASE("checkpoint: a version 1 file with a missing momentum buffer after ste
     mlp::Sequential model = model_for(4);
     mlp::SGD sgd(model.params(), {.lr = 0.1, .momentum = 0.9, .weight_decay = 1e-4, .nesterov = true});
     mlp::Trainer trainer(model, loss, sgd, {.epochs = 9, .batch_size = 7, .seed = 5, .progress = false});
-    CHECK_THROWS_WITH_AS(trainer.resume_from_string(with_line(text, 7, "buffer dense0.b empty"), "v1.txt"),
+    CHECK_THROWS_WITH_AS(mlp::load_checkpoint_from_string(trainer, with_line(text, 7, "buffer dense0.b empty"), "v1.txt"),
                          doctest::Contains("line 7: expected the momentum buffer of dense0.b (steps 32 with momentum 0.9), "
                                            "got \"empty\""),
                          mlp::ModelFileError);
@@ -236,7 +239,7 @@ TEST_CASE("checkpoint: written and read the same under a global locale that grou
         std::ostringstream probe;  // the locale is in force: a stream would write 2,266,350,226
         probe << 1234567;
         CHECK(probe.str() == "1,234,567");
-        trainer.save_checkpoint(path.string());
+        mlp::save_checkpoint(trainer, path.string());
     }
 
     const std::string text = mlp::read_text_file(path.string(), "test");
@@ -253,7 +256,7 @@ TEST_CASE("checkpoint: written and read the same under a global locale that grou
     mlp::Sequential again = model_for(9);
     mlp::SGD sgd_again(again.params(), kOptions);
     mlp::Trainer resumed(again, loss, sgd_again, config(2));
-    resumed.resume(path.string(), 10);
+    mlp::load_checkpoint(resumed, path.string(), 10);
     CHECK(resumed.epochs_done() == 2);
     CHECK(same(snapshot(again, sgd_again), snapshot(model, sgd)));
 
@@ -263,7 +266,7 @@ TEST_CASE("checkpoint: written and read the same under a global locale that grou
     mlp::Trainer third_trainer(third, loss, sgd_third, config(2));
     {
         const mlp_test::GroupingLocale grouping;
-        third_trainer.resume(path.string(), 10);
+        mlp::load_checkpoint(third_trainer, path.string(), 10);
     }
     CHECK(same(snapshot(third, sgd_third), snapshot(model, sgd)));
 }

@@ -12,7 +12,7 @@
 
 #include "cli.hpp"
 #include "mlp/data/csv.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "mlp/io/text_file.hpp"
 
 namespace {

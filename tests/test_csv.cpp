@@ -9,7 +9,7 @@
 #include <string>
 
 #include "mlp/data/csv.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 
 namespace {
 

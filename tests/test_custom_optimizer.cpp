@@ -47,12 +47,12 @@ TEST_CASE("custom optimizer: a dozen-line Signum learns XOR through the Trainer 
             Signum opt(first.params(), 0.01);
             mlp::Trainer trainer(first, loss, opt, {.epochs = 120, .progress = false});
             trainer.fit(x, y);
-            trainer.save_checkpoint(path);
+            mlp::save_checkpoint(trainer, path);
         }
         mlp::Sequential resumed = xor_network(seed + 100);
         Signum opt(resumed.params(), 0.01);
         mlp::Trainer trainer(resumed, loss, opt, {.epochs = 300, .progress = false});
-        trainer.resume(path);
+        mlp::load_checkpoint(trainer, path);
         CHECK(opt.steps() == 120);
         CHECK(!opt.state()[0].value->empty());
         trainer.fit(x, y);
@@ -61,7 +61,7 @@ TEST_CASE("custom optimizer: a dozen-line Signum learns XOR through the Trainer 
         // Another beta is another optimizer: refused, naming both.
         Signum other(resumed.params(), 0.01, 0.5);
         mlp::Trainer other_trainer(resumed, loss, other, {.epochs = 300, .progress = false});
-        CHECK_THROWS_WITH_AS(other_trainer.resume(path),
+        CHECK_THROWS_WITH_AS(mlp::load_checkpoint(other_trainer, path),
                              doctest::Contains("the checkpoint's optimizer is signum beta=0.9; this trainer's is signum beta=0.5"),
                              mlp::ModelFileError);
     }

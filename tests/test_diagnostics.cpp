@@ -182,7 +182,7 @@ TEST_CASE("Trainer::diagnose uses the optimizer's learning rate, and the report 
     mlp::SGD sgd(model.params(), {.lr = 0.05});
     mlp::Trainer trainer(model, loss, sgd, {.epochs = 1, .progress = false});
     const mlp::Tensor y = mlp::Tensor::from_rows({{0}, {1}, {1}, {0}, {1}, {0}, {1}, {0}});
-    const mlp::Diagnostics d = trainer.diagnose(points(), y);
+    const mlp::Diagnostics d = mlp::diagnose(trainer.model(), loss, points(), y, trainer.optimizer());
     CHECK(d.lr == 0.05);
     CHECK(d.samples == 8);
     REQUIRE(d.params.size() == 4);

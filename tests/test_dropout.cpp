@@ -16,6 +16,9 @@
 #include "mlp/nn/loss.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/tools/gradcheck.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
+#include "mlp/optim/sgd.hpp"
+#include "mlp/train/checkpoint.hpp"
 #include "mlp/train/trainer.hpp"
 
 using mlp::Tensor;
@@ -155,14 +158,14 @@ TEST_CASE("Dropout: a training run checkpointed mid-way resumes bit-identically"
         mlp::SGD sgd(first.params(), options);
         mlp::Trainer trainer(first, loss, sgd, config(4));
         trainer.fit(x, y);
-        trainer.save_checkpoint(path);
+        mlp::save_checkpoint(trainer, path);
     }
     // A fresh model whose dropout generator is elsewhere: only the checkpoint can put it back.
     mlp::Sequential resumed = make();
     resumed[2].set_state(mlp::Dropout(0.3, 999).state());
     mlp::SGD sgd(resumed.params(), options);
     mlp::Trainer trainer(resumed, loss, sgd, config(10));
-    trainer.resume(path);
+    mlp::load_checkpoint(trainer, path);
     trainer.fit(x, y);
 
     const auto a = straight.params(), b = resumed.params();

@@ -13,13 +13,16 @@
 #include <vector>
 
 #include "mlp/io/model_file.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/loss.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/optim/lr_scheduler.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
+#include "mlp/optim/sgd.hpp"
+#include "mlp/train/checkpoint.hpp"
 #include "mlp/train/trainer.hpp"
 
 using mlp::Tensor;
@@ -214,7 +217,7 @@ TEST_CASE("early stopping: a checkpoint taken mid-patience resumes to the uninte
         mlp::SGD straight_sgd(straight.params(), {.lr = 0.05, .momentum = 0.9});
         mlp::Trainer* self = nullptr;
         mlp::Trainer trainer(straight, loss, straight_sgd, config(straight_sgd, [&](const mlp::EpochStats& s) {
-            self->save_checkpoint(scratch("epoch" + std::to_string(s.epoch) + ".txt").string());
+            mlp::save_checkpoint(*self, scratch("epoch" + std::to_string(s.epoch) + ".txt").string());
         }));
         self = &trainer;
         const mlp::History h = trainer.fit(d.x, d.y, d.x_val, d.y_val);
@@ -224,7 +227,7 @@ TEST_CASE("early stopping: a checkpoint taken mid-patience resumes to the uninte
         mlp::Sequential resumed = make_model(seed + 100, true);
         mlp::SGD sgd(resumed.params(), {.lr = 0.05, .momentum = 0.9});
         mlp::Trainer again(resumed, loss, sgd, config(sgd, nullptr));
-        again.resume(scratch("epoch" + std::to_string(mid) + ".txt").string());
+        mlp::load_checkpoint(again, scratch("epoch" + std::to_string(mid) + ".txt").string());
         const mlp::History r = again.fit(d.x, d.y, d.x_val, d.y_val);
         CHECK(r.stopped_early);
         CHECK(r.epochs.size() == h.epochs.size() - mid);
@@ -236,7 +239,7 @@ TEST_CASE("early stopping: a checkpoint taken mid-patience resumes to the uninte
         mlp::Sequential late = make_model(seed, true);
         mlp::SGD late_sgd(late.params(), {.lr = 0.05, .momentum = 0.9});
         mlp::Trainer ended(late, loss, late_sgd, config(late_sgd, nullptr));
-        ended.resume(scratch("epoch" + std::to_string(h.epochs.size()) + ".txt").string());
+        mlp::load_checkpoint(ended, scratch("epoch" + std::to_string(h.epochs.size()) + ".txt").string());
         CHECK_THROWS_WITH_AS(ended.fit(d.x, d.y, d.x_val, d.y_val),
                              ("Trainer::fit: the checkpoint was saved at epoch " + std::to_string(h.epochs.size()) +
                               ", where early stopping ended its run (5 epochs without improvement, patience 5): nothing "
@@ -254,28 +257,28 @@ TEST_CASE("early stopping: a checkpoint and a trainer that disagree about patien
         mlp::SGD sgd(model.params(), {.lr = 0.1});
         mlp::Trainer plain(model, loss, sgd, {.epochs = 3, .progress = false});
         plain.fit(d.x, d.y, d.x_val, d.y_val);
-        plain.save_checkpoint(without.string());
+        mlp::save_checkpoint(plain, without.string());
         mlp::Trainer patient(model, loss, sgd, {.epochs = 3, .progress = false, .patience = 2});
         patient.fit(d.x, d.y, d.x_val, d.y_val);
-        patient.save_checkpoint(with.string());
+        mlp::save_checkpoint(patient, with.string());
     }
     mlp::Sequential model = make_model(1, false);
     mlp::SGD sgd(model.params(), {.lr = 0.1});
     mlp::Trainer patient(model, loss, sgd, {.epochs = 6, .progress = false, .patience = 2});
-    CHECK_THROWS_WITH_AS(patient.resume(without.string()),
+    CHECK_THROWS_WITH_AS(mlp::load_checkpoint(patient, without.string()),
                          doctest::Contains("the checkpoint has no early-stopping state (best weights, epochs without "
                                            "improvement); this trainer has patience 2"),
                          mlp::ModelFileError);
     mlp::Trainer other(model, loss, sgd, {.epochs = 6, .progress = false, .patience = 3});
-    CHECK_THROWS_WITH_AS(other.resume(with.string()),
+    CHECK_THROWS_WITH_AS(mlp::load_checkpoint(other, with.string()),
                          doctest::Contains("the checkpoint's early stopping is early_stopping patience=2 min_delta=0; "
                                            "this trainer's is early_stopping patience=3 min_delta=0"),
                          mlp::ModelFileError);
     mlp::Trainer plain(model, loss, sgd, {.epochs = 6, .progress = false});
-    CHECK_THROWS_WITH_AS(plain.resume(with.string()), doctest::Contains("the checkpoint has early stopping; this trainer has no patience"),
+    CHECK_THROWS_WITH_AS(mlp::load_checkpoint(plain, with.string()), doctest::Contains("the checkpoint has early stopping; this trainer has no patience"),
                          mlp::ModelFileError);
     mlp::Sequential untrained = make_model(1, false);
     CHECK(weights(model) == weights(untrained));  // nothing changed
-    patient.resume(with.string());
+    mlp::load_checkpoint(patient, with.string());
     CHECK(patient.epochs_done() == 3);
 }

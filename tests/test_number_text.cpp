@@ -23,13 +23,13 @@
 #include "mlp/data/csv.hpp"
 #include "mlp/io/export_pytorch.hpp"
 #include "mlp/io/model_file.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "mlp/nn/layer_registry.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/tools/charts.hpp"
 #include "mlp/tools/plot.hpp"
 
-#include "../src/io/platform.hpp"
+#include "../src/core/platform_number.hpp"
 #include "grouping_locale.hpp"
 
 namespace {

@@ -50,29 +50,6 @@ TEST_CASE("Sequential: backward matches finite differences through the whole mod
     CHECK(r.worst_error < 1e-6);
 }
 
-TEST_CASE("Sequential: backward_params gives every parameter gradient of backward, bit for bit") {
-    mlp::MSELoss loss;
-    const Tensor y = Tensor::from_rows({{1}, {0}, {0.5}});
-    for (std::uint32_t seed = 1; seed <= 3; ++seed) {
-        mlp::Sequential full = small_model(seed), params_only = small_model(seed);
-        loss.forward(full.forward(kX), y);
-        full.backward(loss.backward());
-        loss.forward(params_only.forward(kX), y);
-        params_only.backward_params(loss.backward());
-        const std::vector<mlp::Param> a = full.params(), b = params_only.params();
-        REQUIRE(a.size() == b.size());
-        bool any_non_zero = false;
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            CAPTURE(a[i].name);
-            CHECK(*a[i].grad == *b[i].grad);
-            for (std::size_t k = 0; k < a[i].grad->size(); ++k) any_non_zero |= (*a[i].grad)[k] != 0.0;
-        }
-        CHECK(any_non_zero);
-    }
-    CHECK_THROWS_WITH_AS(mlp::Sequential().backward_params(y),
-                         "Sequential::backward_params: the model has no layers", std::logic_error);
-}
-
 TEST_CASE("Sequential: parameters are named by kind and position") {
     mlp::Sequential model = small_model(1);
     const auto params = model.params();

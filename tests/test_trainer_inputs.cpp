@@ -13,6 +13,7 @@
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/loss.hpp"
 #include "mlp/nn/sequential.hpp"
+#include "mlp/optim/sgd.hpp"
 #include "mlp/train/trainer.hpp"
 
 using mlp::Tensor;

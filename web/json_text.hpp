@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "mlp/core/tensor.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 
 namespace web {
 

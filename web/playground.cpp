@@ -2,6 +2,7 @@
 // playground.cpp: the playground's data, network, loss, optimizer and training loop, all the
 // library's own classes; the page (playground.js) only draws what these return.
 #include "playground.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "checker/checker.hpp"
+#include "mlp/core/number_text.hpp"
 
 namespace exercises {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <optional>
 
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 
 namespace mlp::cli {
 

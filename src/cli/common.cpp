@@ -8,7 +8,7 @@
 #include "mlp/core/rng.hpp"
 #include "mlp/data/csv.hpp"
 #include "mlp/io/model_file.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "mlp/io/text_file.hpp"
 #include "mlp/nn/activation_registry.hpp"
 #include "mlp/nn/dense.hpp"

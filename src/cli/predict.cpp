@@ -9,7 +9,7 @@
 #include "cli.hpp"
 #include "common.hpp"
 #include "mlp/data/csv.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 
 namespace mlp::cli {
 

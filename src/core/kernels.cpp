@@ -50,40 +50,44 @@ using detail::check_matmul_at_b_add;
 // ---------------------------------------------------------------------------------------------
 
 namespace {
-// n * m * k multiply-adds. Measured: XOR's products (4 x 2 x 4 and smaller) are faster as plain
-// loops; two moons' (32 x 16 x 1 and larger, batch 32) are faster blocked, a training step of
-// the 2-16-16-1 network 11.9 us with this bound at 4096 and 10.7 us at 256.
-constexpr std::size_t kSmall = 256;
+// n * m * k multiply-adds below which a product takes the plain loops in every build: copying
+// panels and starting threads costs more than it saves there. bench's "kernels" section measures
+// where the blocked product starts to win (bench/README.md); every product of the lessons' small
+// networks (XOR's 2-8-8-1 on 4 points, two moons' 2-16-16-2 in batches of 32) is below it, so a
+// student stepping from Dense::backward lands in the loops below.
+constexpr std::size_t kSmall = 32768;
 
-// The debug and exercises presets, and the gdb tests' library, build with MLP_REFERENCE_KERNELS
-// (CMake option of the same name): every product then takes the reference loops, so `step` from
-// Dense::backward lands in the textbook triple loop, whatever the sizes. Release and test builds
-// keep the blocked kernels (and tests/test_kernels.cpp checks that both agree).
+// The debug and exercises presets build with MLP_REFERENCE_KERNELS (CMake option of the same
+// name): every product then takes the reference loops, whatever its size.
 #ifdef MLP_REFERENCE_KERNELS
 constexpr bool kReferenceOnly = true;
 #else
 constexpr bool kReferenceOnly = false;
 #endif
 
-bool is_small(std::size_t n, std::size_t m, std::size_t k) { return kReferenceOnly || n * m * k < kSmall; }
+using Product = void (*)(const Tensor& A, const Tensor& B, Tensor& C);
 
-// The products write C while they read A and B, so an output that is also an input
-// (matmul(A, B, A)) would be overwritten before it is read: such a call computes into a
-// temporary and moves it into place (it allocates; every other call does not).
-bool aliases(const Tensor& C, const Tensor& A, const Tensor& B) { return &C == &A || &C == &B; }
+// Runs `reference` on small products and `blocked` on the rest. The products write C while they
+// read A and B, so an output that is also an input (matmul(A, B, A)) would be overwritten before
+// it is read: such a call computes into a copy of C and moves it into place (it allocates; no
+// other call does).
+void run_product(Product reference, Product blocked, std::size_t multiply_adds, const Tensor& A, const Tensor& B,
+                 Tensor& C) {
+    if (&C == &A || &C == &B) {
+        Tensor result = C;
+        run_product(reference, blocked, multiply_adds, A, B, result);
+        C = std::move(result);
+        return;
+    }
+    if (kReferenceOnly || multiply_adds < kSmall) reference(A, B, C);
+    else blocked(A, B, C);
+}
 }  // namespace
 
 // C = A B   (n, k) (k, m) -> (n, m)
 void matmul(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul("matmul", A, B);
-    if (aliases(C, A, B)) {
-        Tensor result;
-        matmul(A, B, result);
-        C = std::move(result);
-        return;
-    }
-    if (is_small(A.rows(), B.cols(), A.cols())) reference::matmul(A, B, C);
-    else blocked::matmul(A, B, C);
+    run_product(reference::matmul, blocked::matmul, A.rows() * B.cols() * A.cols(), A, B, C);
 }
 
 Tensor matmul(const Tensor& A, const Tensor& B) {
@@ -95,27 +99,13 @@ Tensor matmul(const Tensor& A, const Tensor& B) {
 // C += A^T B   A: (k, n)  B: (k, m)  C: (n, m)
 void matmul_at_b_add(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_at_b_add("matmul_at_b_add", A, B, C);
-    if (aliases(C, A, B)) {
-        Tensor result = C;
-        matmul_at_b_add(A, B, result);
-        C = std::move(result);
-        return;
-    }
-    if (is_small(A.cols(), B.cols(), A.rows())) reference::matmul_at_b_add(A, B, C);
-    else blocked::matmul_at_b_add(A, B, C);
+    run_product(reference::matmul_at_b_add, blocked::matmul_at_b_add, A.cols() * B.cols() * A.rows(), A, B, C);
 }
 
 // C = A B^T   A: (n, k)  B: (m, k)  C: (n, m)
 void matmul_a_bt(const Tensor& A, const Tensor& B, Tensor& C) {
     check_matmul_a_bt("matmul_a_bt", A, B);
-    if (aliases(C, A, B)) {
-        Tensor result;
-        matmul_a_bt(A, B, result);
-        C = std::move(result);
-        return;
-    }
-    if (is_small(A.rows(), B.rows(), A.cols())) reference::matmul_a_bt(A, B, C);
-    else blocked::matmul_a_bt(A, B, C);
+    run_product(reference::matmul_a_bt, blocked::matmul_a_bt, A.rows() * B.rows() * A.cols(), A, B, C);
 }
 
 Tensor matmul_a_bt(const Tensor& A, const Tensor& B) {

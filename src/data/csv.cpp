@@ -12,7 +12,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 
 namespace mlp {
 

@@ -12,7 +12,7 @@
 #include <system_error>
 
 #include "mlp/core/rng.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "mlp/io/text_file.hpp"
 
 namespace mlp {

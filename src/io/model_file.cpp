@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // model_file.cpp: a Sequential as text (each layer's spec and named tensors) and back.
 #include "mlp/io/model_file.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <cmath>
 #include <memory>

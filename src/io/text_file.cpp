@@ -2,7 +2,7 @@
 // text_file.cpp: reading a file whole, writing one atomically, and the line reader.
 #include "mlp/io/text_file.hpp"
 
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "platform_file.hpp"
 
 #include <charconv>

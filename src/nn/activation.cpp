@@ -3,6 +3,7 @@
 #include "mlp/nn/activation.hpp"
 
 #include "mlp/core/math.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <cctype>
 #include <cmath>

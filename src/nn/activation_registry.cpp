@@ -6,7 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "mlp/nn/activations_piecewise.hpp"
 #include "mlp/nn/activations_smooth.hpp"
 #include "mlp/nn/activations_softmax.hpp"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // activations_piecewise.cpp: PReLU, RReLU, Hardtanh (and ReLU6), Hardsigmoid, Hardswish.
 #include "mlp/nn/activations_piecewise.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <cmath>
 #include <stdexcept>

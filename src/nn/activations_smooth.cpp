@@ -2,6 +2,7 @@
 // activations_smooth.cpp: ELU, CELU, SELU, GELU, SiLU, Mish, Softplus, Softsign, LogSigmoid,
 // Tanhshrink. Each backward is written the way PyTorch computes it, so the numbers agree.
 #include "mlp/nn/activations_smooth.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <cmath>
 #include <numbers>

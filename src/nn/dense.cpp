@@ -91,13 +91,6 @@ const Tensor& Dense::backward(const Tensor& dy) {
     return dx_;
 }
 
-// dW += x^T dy, db += sum_n dy[n], as in backward; no dx (the input is data: nothing reads it)
-void Dense::backward_params(const Tensor& dy) {
-    check_dy("Dense::backward_params", dy);
-    matmul_at_b_add(x_, dy, dW);
-    add_sum_rows(dy, db);
-}
-
 void Dense::check_dy(const char* who, const Tensor& dy) const {
     if (dy.rows() != x_.rows() || dy.cols() != out_features()) {
         throw std::invalid_argument(std::string(who) + ": expected dy of shape (" +

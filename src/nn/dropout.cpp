@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // dropout.cpp: inverted dropout forward and backward, and a generator's state as text.
 #include "mlp/nn/dropout.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <cmath>
 #include <sstream>

@@ -2,7 +2,7 @@
 // layer_registry.cpp: the table of layer kinds by name, and make_layer.
 #include "mlp/nn/layer_registry.hpp"
 
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <algorithm>
 #include <cctype>

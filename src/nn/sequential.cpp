@@ -47,14 +47,6 @@ const Tensor& Sequential::backward(const Tensor& dy) {
     return *dh;
 }
 
-// As backward, but the first layer is not asked for dL/dx (no one reads the data's gradient).
-void Sequential::backward_params(const Tensor& dy) {
-    if (layers_.empty()) throw std::logic_error("Sequential::backward_params: the model has no layers");
-    const Tensor* dh = &dy;
-    for (std::size_t i = layers_.size() - 1; i > 0; --i) dh = &layers_[i]->backward(*dh);
-    layers_[0]->backward_params(*dh);
-}
-
 namespace {
 // "Dense(2, 8)" -> "dense", "LeakyReLU(0.2)" -> "leakyrelu"
 std::string kind_of(const std::string& name) {

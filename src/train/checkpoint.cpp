@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// checkpoint.cpp: Trainer::save_checkpoint and Trainer::resume: a training run written to a
-// text file and read back so that it goes on exactly as if it had never stopped.
+// checkpoint.cpp: save_checkpoint and load_checkpoint: a training run written to a text file and
+// read back so that it goes on exactly as if it had never stopped.
 //
 // The format, version 3 (numbers as in model files: shortest round-trip text; integers in plain
 // decimal; written and read without streams' locales, so a global locale that groups digits
@@ -55,10 +55,10 @@
 
 #include "mlp/nn/activation.hpp"
 #include "mlp/io/model_file.hpp"
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/optim/lr_scheduler.hpp"
-#include "mlp/train/trainer.hpp"
+#include "mlp/train/checkpoint.hpp"
 
 namespace mlp {
 
@@ -78,22 +78,21 @@ std::string key_values(const std::vector<Setting>& settings) {
 }
 }  // namespace
 
-void Trainer::save_checkpoint(const std::string& path) const {
-    const auto* model = dynamic_cast<const Sequential*>(&model_);
-    if (model == nullptr) {
-        throw std::invalid_argument("Trainer::save_checkpoint: checkpoints need the model to be a Sequential, got " +
-                                    model_.name());
-    }
+void save_checkpoint(const Trainer& trainer, const std::string& path) {
+    const Sequential& model = trainer.model();
+    const Optimizer& optimizer_ = trainer.optimizer();
+    const TrainConfig& config_ = trainer.config();
+    const RunState& run = trainer.run_state();
     std::string out = std::string(kMagic) + " " + kVersion + "\n";
-    out += "epoch " + std::to_string(epoch_) + "\n";
+    out += "epoch " + std::to_string(run.epoch) + "\n";
     out += "order";
-    for (std::size_t n : order_) out += " " + std::to_string(n);
+    for (std::size_t n : run.order) out += " " + std::to_string(n);
     out += "\n";
-    out += "rng " + rng_.state() + "\n";
+    out += "rng " + run.rng.state() + "\n";
     out += "optimizer " + optimizer_.name() + key_values({{"lr", optimizer_.lr()}}) +
            key_values(optimizer_.settings()) + "\n";
     out += "steps " + std::to_string(optimizer_.steps()) + "\n";
-    for (const StateBuffer& b : optimizer_.state()) {
+    for (const StateBuffer& b : trainer.optimizer().state()) {
         out += "state " + optimizer_.params()[b.param].name + " " + b.name;
         if (b.value->empty()) {
             out += " empty\n";
@@ -110,7 +109,7 @@ void Trainer::save_checkpoint(const std::string& path) const {
         out += "scheduler " + scheduler->name() + key_values(scheduler->settings()) + "\n";
         out += "scheduler_state" + key_values(scheduler->state()) + "\n";
     }
-    const std::string states = model->state();  // "<index> <state>" lines
+    const std::string states = model.state();  // "<index> <state>" lines
     for (std::size_t begin = 0; begin < states.size();) {
         const std::size_t end = std::min(states.find('\n', begin), states.size());
         out += "layer_state " + states.substr(begin, end - begin) + "\n";
@@ -119,17 +118,17 @@ void Trainer::save_checkpoint(const std::string& path) const {
     if (config_.patience) {
         out += "early_stopping" +
                key_values({{"patience", static_cast<double>(*config_.patience)}, {"min_delta", config_.min_delta},
-                           {"best_epoch", static_cast<double>(early_.best_epoch)}, {"best_val_loss", early_.best_val_loss},
-                           {"wait", static_cast<double>(early_.wait)}}) + "\n";
-        const std::vector<Param> params = model_.params();
-        for (std::size_t k = 0; k < early_.best.size(); ++k) {
-            out += "best " + params[k].name + " " + std::to_string(early_.best[k].rows()) + " " +
-                   std::to_string(early_.best[k].cols());
-            append_values(out, early_.best[k]);
+                           {"best_epoch", static_cast<double>(run.best_epoch)}, {"best_val_loss", run.best_val_loss},
+                           {"wait", static_cast<double>(run.wait)}}) + "\n";
+        const std::vector<Param> params = trainer.model().params();
+        for (std::size_t k = 0; k < run.best.size(); ++k) {
+            out += "best " + params[k].name + " " + std::to_string(run.best[k].rows()) + " " +
+                   std::to_string(run.best[k].cols());
+            append_values(out, run.best[k]);
             out += "\n";
         }
     }
-    out += "model\n" + model_to_string(*model);
+    out += "model\n" + model_to_string(model);
     write_file_atomically(path, out);
 }
 
@@ -182,7 +181,7 @@ public:
     }
     [[noreturn]] void fail(const std::string& problem) const { fail_at(line_, problem); }
     [[noreturn]] void fail_at(std::size_t line, const std::string& problem) const {
-        throw ModelFileError("Trainer::resume", source_, line, problem);
+        throw ModelFileError("load_checkpoint", source_, line, problem);
     }
     std::size_t line() const { return line_; }
     std::size_t offset() const { return offset_; }  // where the unread text starts
@@ -361,16 +360,15 @@ std::vector<Setting> read_scheduler(HeaderReader& reader, const LRScheduler* sch
 
 }  // namespace
 
-void Trainer::resume(const std::string& path, std::optional<std::size_t> samples) {
-    resume_from_string(read_text_file(path), path, samples);
+void load_checkpoint(Trainer& trainer, const std::string& path, std::optional<std::size_t> samples) {
+    load_checkpoint_from_string(trainer, read_text_file(path), path, samples);
 }
 
-void Trainer::resume_from_string(const std::string& text, const std::string& path, std::optional<std::size_t> samples) {
-    auto* model = dynamic_cast<Sequential*>(&model_);
-    if (model == nullptr) {
-        throw std::invalid_argument("Trainer::resume: checkpoints need the model to be a Sequential, got " +
-                                    model_.name());
-    }
+void load_checkpoint_from_string(Trainer& trainer, const std::string& text, const std::string& path,
+                                 std::optional<std::size_t> samples) {
+    Sequential* model = &trainer.model();
+    Optimizer& optimizer_ = trainer.optimizer();
+    const TrainConfig& config_ = trainer.config();
     HeaderReader reader(text, path);
 
     // Everything is read into locals and checked first; the trainer changes only at the end.
@@ -445,7 +443,8 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
     }
 
     // Early stopping's count and best weights: present exactly when this trainer has patience.
-    EarlyStopping early;
+    RunState run;
+    RunState& early = run;
     if (reader.next_is("early_stopping")) {
         w = reader.expect("early_stopping");
         const std::vector<Setting> es = read_key_values(reader, w, 1, true);
@@ -462,7 +461,7 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
         early.best_val_loss = es[3].value;
         early.wait = static_cast<std::size_t>(es[4].value);
         if (early.best_epoch > 0) {
-            for (const Param& p : model_.params()) {
+            for (const Param& p : model->params()) {
                 w = reader.expect("best");
                 if (w.size() < 3 || w[1] != p.name) reader.fail("expected the best epoch's values of parameter " + p.name);
                 early.best.push_back(read_buffer(reader, w, 2, *p.value, "best " + p.name));
@@ -504,11 +503,10 @@ void Trainer::resume_from_string(const std::string& text, const std::string& pat
     optimizer_.set_steps(saved.steps);
     std::vector<StateBuffer> state = optimizer_.state();
     for (std::size_t k = 0; k < state.size(); ++k) *state[k].value = std::move(saved.state[k]);
-    rng_ = rng;
-    order_ = std::move(order);
-    epoch_ = epoch;
-    early_ = std::move(early);
-    resuming_ = epoch > 0;  // a checkpoint from before the first epoch is a fresh start
+    run.rng = rng;
+    run.order = std::move(order);
+    run.epoch = epoch;
+    trainer.restore(std::move(run));  // a checkpoint from before the first epoch is a fresh start
 }
 
 }  // namespace mlp

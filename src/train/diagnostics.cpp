@@ -146,7 +146,7 @@ std::vector<double> measure_update_ratios(Optimizer& optimizer, const std::vecto
 
 }  // namespace
 
-Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, double lr) {
+Diagnostics diagnose(Sequential& model, Loss& loss, const Tensor& x, const Tensor& y, double lr) {
     if (!(lr > 0.0) || !std::isfinite(lr)) {
         throw std::invalid_argument("diagnose: expected lr > 0 and finite, got " + std::to_string(lr));
     }
@@ -154,7 +154,7 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
     return diagnose(model, loss, x, y, sgd);
 }
 
-Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, Optimizer& optimizer) {
+Diagnostics diagnose(Sequential& model, Loss& loss, const Tensor& x, const Tensor& y, Optimizer& optimizer) {
     if (x.empty() || x.rows() != y.rows()) {
         throw std::invalid_argument("diagnose: expected inputs and targets with the same, non-zero number of rows, got " +
                                     x.shape() + " and " + y.shape());
@@ -164,14 +164,7 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
     d.lr = optimizer.lr();
     d.loss_name = loss.name();
 
-    // The layers to examine: each layer of a Sequential, or the model itself.
-    std::vector<Layer*> layers;
-    if (auto* sequential = dynamic_cast<Sequential*>(&model)) {
-        for (std::size_t i = 0; i < sequential->size(); ++i) layers.push_back(&(*sequential)[i]);
-    } else {
-        layers.push_back(&model);
-    }
-    if (layers.empty()) throw std::invalid_argument("diagnose: expected a model with layers, got an empty Sequential");
+    if (model.empty()) throw std::invalid_argument("diagnose: expected a model with layers, got an empty Sequential");
 
     // Forward once, measuring each layer's output as it goes by.
     const auto measure = [&d](std::size_t i, const Layer& from, const Tensor& y_i) {
@@ -184,9 +177,7 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
         if (from.flat_kind() == Layer::FlatKind::Saturated) measure_saturated(from, y_i, layer);
         d.layers.push_back(layer);
     };
-    auto* sequential = dynamic_cast<Sequential*>(&model);
-    const Tensor* h = sequential != nullptr ? &sequential->forward_each(x, measure) : &model.forward(x);
-    if (sequential == nullptr) measure(0, model, *h);
+    const Tensor* h = &model.forward_each(x, measure);
     d.initial_loss = loss.forward(*h, y);
     const Loss::Baseline baseline = loss.baseline(*h, y);  // the loss says what "knows nothing" scores
     d.expected_loss = baseline.value;
@@ -214,9 +205,9 @@ Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y,
             if (optimizer.params()[i].value == p.value) pd.update_ratio = ratios[i];
         d.params.push_back(pd);
     }
-    for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (std::size_t i = 0; i < model.size(); ++i) {
         double sum = 0.0;
-        for (const Param& p : layers[i]->params()) {
+        for (const Param& p : model[i].params()) {
             const double n = norm(*p.grad);
             sum += n * n;
             d.layers[i].has_params = true;

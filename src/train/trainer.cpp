@@ -2,8 +2,6 @@
 // trainer.cpp: epochs, batches, the five steps of training, and the progress line.
 #include "mlp/train/trainer.hpp"
 
-#include "mlp/nn/sequential.hpp"
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -11,8 +9,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 #include "mlp/io/text_file.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
 
 namespace mlp {
 
@@ -29,9 +28,9 @@ std::size_t History::epochs_to_accuracy(double target) const {
     return 0;
 }
 
-Trainer::Trainer(Layer& model, Loss& loss, Optimizer& optimizer, TrainConfig config)
-    : model_(model), loss_(loss), optimizer_(optimizer), config_(std::move(config)),
-      rng_(config_.seed) {
+Trainer::Trainer(Sequential& model, Loss& loss, Optimizer& optimizer, TrainConfig config)
+    : model_(model), loss_(loss), optimizer_(optimizer), config_(std::move(config)) {
+    run_.rng = Rng(config_.seed);
     if (config_.epochs == 0) throw std::invalid_argument("Trainer: expected epochs > 0, got 0");
     if (config_.stop_at_loss && std::isnan(*config_.stop_at_loss))
         throw std::invalid_argument("Trainer: expected stop_at_loss to be a number, got nan");
@@ -112,12 +111,6 @@ Trainer::Evaluation Trainer::evaluate(const Tensor& x, const Tensor& y) {
     return measure(model_, loss_, x, y);
 }
 
-void Trainer::gather(const Tensor& x, const Tensor& y, std::size_t begin, std::size_t end) {
-    const std::span<const std::size_t> rows(order_.data() + begin, end - begin);
-    gather_rows(x, rows, xb_);
-    gather_rows(y, rows, yb_);
-}
-
 namespace {
 
 bool all_finite(const Tensor& t) {
@@ -128,7 +121,7 @@ bool all_finite(const Tensor& t) {
 
 // Where did the first NaN or infinity come from? A parameter that is already non-finite (the
 // last update blew it up), or else the first layer whose output is non-finite for this batch.
-std::string locate_non_finite(Layer& model, const Loss& loss, const Tensor& x) {
+std::string locate_non_finite(Sequential& model, const Loss& loss, const Tensor& x) {
     for (const Param& p : model.params()) {
         for (std::size_t k = 0; k < p.value->size(); ++k) {
             if (!std::isfinite((*p.value)[k])) {
@@ -138,10 +131,8 @@ std::string locate_non_finite(Layer& model, const Loss& loss, const Tensor& x) {
         }
     }
     if (!all_finite(x)) return "the input batch itself holds a NaN or infinity";
-    auto* sequential = dynamic_cast<Sequential*>(&model);
-    if (sequential == nullptr) return "the output of " + model.name();
     std::string first_bad;
-    const Tensor* h = &sequential->forward_each(x, [&](std::size_t i, const Layer& layer, const Tensor& y) {
+    const Tensor* h = &model.forward_each(x, [&](std::size_t i, const Layer& layer, const Tensor& y) {
         if (first_bad.empty() && !all_finite(y))
             first_bad = "the output of layer " + std::to_string(i) + " (" + layer.name() + ")";
     });
@@ -172,28 +163,29 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
                                     ") watches the validation loss: expected validation data, fit(x, y, x_val, y_val), got none");
     }
     if (resuming_ && patience_ran_out()) {
-        throw std::invalid_argument("Trainer::fit: the checkpoint was saved at epoch " + std::to_string(epoch_) +
-                                    ", where early stopping ended its run (" + std::to_string(early_.wait) +
+        throw std::invalid_argument("Trainer::fit: the checkpoint was saved at epoch " + std::to_string(run_.epoch) +
+                                    ", where early stopping ended its run (" + std::to_string(run_.wait) +
                                     " epochs without improvement, patience " + std::to_string(*config_.patience) +
                                     "): nothing is left to train");
     }
     const std::size_t batch = begin_run(x, y);
+    resuming_ = false;
     const bool show = config_.progress && stderr_is_terminal();
     auto last_draw = std::chrono::steady_clock::now();
 
     History history;
-    history.epochs.reserve(config_.epochs - epoch_);  // one allocation, not one every doubling
+    history.epochs.reserve(config_.epochs - run_.epoch);  // one allocation, not one every doubling
     model_.train(true);
-    for (std::size_t epoch = epoch_ + 1; epoch <= config_.epochs; ++epoch) {
+    for (std::size_t epoch = run_.epoch + 1; epoch <= config_.epochs; ++epoch) {
         EpochStats stats = train_epoch(x, y, batch);
         stats.epoch = epoch;
-        epoch_ = epoch;  // before on_epoch, so a checkpoint saved there records this epoch
+        run_.epoch = epoch;  // before on_epoch, so a checkpoint saved there records this epoch
         end_epoch(stats, x_val, y_val);
         history.epochs.push_back(stats);
 
         history.stop_reason = stop_reason(stats);
         history.stopped_early = !history.stop_reason.empty();
-        history.best_epoch = early_.best_epoch;
+        history.best_epoch = run_.best_epoch;
         const bool last = history.stopped_early || epoch == config_.epochs;
         const auto now = std::chrono::steady_clock::now();
         if (show && (last || now - last_draw > std::chrono::milliseconds(100))) {
@@ -202,10 +194,9 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
         }
         if (history.stopped_early) {
             // Keras's restore_best_weights: only when patience ran out, and only the parameters.
-            if (patience_ran_out() && early_.best_epoch > 0) {
+            if (patience_ran_out() && run_.best_epoch > 0) {
                 const std::vector<Param> params = model_.params();
-                for (std::size_t k = 0; k < params.size(); ++k)
-                    std::copy(early_.best[k].data(), early_.best[k].data() + early_.best[k].size(), params[k].value->data());
+                for (std::size_t k = 0; k < params.size(); ++k) *params[k].value = run_.best[k];
             }
             break;
         }
@@ -220,17 +211,17 @@ std::size_t Trainer::begin_run(const Tensor& x, const Tensor& y) {
     }
     const std::size_t N = x.rows();
     // A resumed run keeps the sample order it was saved with: each epoch shuffles the last one.
-    if (resuming_ && order_.size() != N) {
-        throw std::invalid_argument("Trainer::fit: the checkpoint was taken on " + std::to_string(order_.size()) +
+    if (resuming_ && run_.order.size() != N) {
+        throw std::invalid_argument("Trainer::fit: the checkpoint was taken on " + std::to_string(run_.order.size()) +
                                     " samples, got " + std::to_string(N));
     }
     if (!resuming_) {
-        order_.resize(N);
-        for (std::size_t n = 0; n < N; ++n) order_[n] = n;
-        epoch_ = 0;
-        early_ = EarlyStopping{};
+        const Rng rng = run_.rng;  // the shuffling goes on from where the last run left it
+        run_ = RunState{};
+        run_.rng = rng;
+        run_.order.resize(N);
+        for (std::size_t n = 0; n < N; ++n) run_.order[n] = n;
     }
-    resuming_ = false;
     return (config_.batch_size == 0 || config_.batch_size > N) ? N : config_.batch_size;
 }
 
@@ -238,11 +229,15 @@ EpochStats Trainer::train_epoch(const Tensor& x, const Tensor& y, std::size_t ba
     const std::size_t N = x.rows();
     // One full batch is the same mean gradient in any order, so it is neither shuffled nor copied.
     const bool full_batch = batch == N;
-    if (config_.shuffle && !full_batch) rng_.shuffle(order_);
+    if (config_.shuffle && !full_batch) run_.rng.shuffle(run_.order);
     double loss_sum = 0.0, correct = 0.0;
     for (std::size_t begin = 0; begin < N; begin += batch) {
         const std::size_t end = std::min(begin + batch, N);
-        if (!full_batch) gather(x, y, begin, end);
+        if (!full_batch) {
+            const std::span<const std::size_t> rows(run_.order.data() + begin, end - begin);
+            gather_rows(x, rows, xb_);
+            gather_rows(y, rows, yb_);
+        }
         batch_ = begin / batch + 1;
         const BatchResult r = train_batch(full_batch ? x : xb_, full_batch ? y : yb_);
         const double rows = static_cast<double>(end - begin);
@@ -269,7 +264,7 @@ void Trainer::check_finite(double loss, const Tensor& xb) {
     if (std::isfinite(loss)) return;
     // Stop rather than train on: every later number would be NaN too.
     throw std::runtime_error("Trainer::fit: the loss became " + std::to_string(loss) + " at epoch " +
-                             std::to_string(epoch_ + 1) + ", batch " + std::to_string(batch_) +
+                             std::to_string(run_.epoch + 1) + ", batch " + std::to_string(batch_) +
                              "; first non-finite: " + locate_non_finite(model_, loss_, xb) +
                              " (a learning rate that is too large, or unscaled inputs, are the usual causes)");
 }
@@ -292,32 +287,46 @@ std::string Trainer::stop_reason(const EpochStats& stats) const {
         return "accuracy >= " + std::to_string(*config_.stop_at_accuracy);
     if (patience_ran_out()) {
         std::string reason = "val_loss did not improve by more than " + format_number(config_.min_delta) + " for " +
-                             std::to_string(early_.wait) + " epochs: ";
-        if (early_.best_epoch == 0) return reason + "no epoch improved (val_loss " + format_number(stats.val_loss) +
+                             std::to_string(run_.wait) + " epochs: ";
+        if (run_.best_epoch == 0) return reason + "no epoch improved (val_loss " + format_number(stats.val_loss) +
                                           " at epoch " + std::to_string(stats.epoch) + "), so the last weights stay";
-        return reason + "best " + format_number(early_.best_val_loss) + " at epoch " + std::to_string(early_.best_epoch) +
+        return reason + "best " + format_number(run_.best_val_loss) + " at epoch " + std::to_string(run_.best_epoch) +
                ", " + format_number(stats.val_loss) + " at epoch " + std::to_string(stats.epoch) +
-               "; restored the weights of epoch " + std::to_string(early_.best_epoch);
+               "; restored the weights of epoch " + std::to_string(run_.best_epoch);
     }
     return "";
 }
 
 // Keras's rule: better when val_loss < best - min_delta (a NaN is never better).
 void Trainer::watch_val_loss(const EpochStats& stats) {
-    if (stats.val_loss < early_.best_val_loss - config_.min_delta) {
-        early_.best_val_loss = stats.val_loss;
-        early_.best_epoch = stats.epoch;
-        early_.wait = 0;
+    if (stats.val_loss < run_.best_val_loss - config_.min_delta) {
+        run_.best_val_loss = stats.val_loss;
+        run_.best_epoch = stats.epoch;
+        run_.wait = 0;
         const std::vector<Param> params = model_.params();
-        early_.best.resize(params.size());
-        for (std::size_t k = 0; k < params.size(); ++k) early_.best[k] = *params[k].value;
+        run_.best.resize(params.size());
+        for (std::size_t k = 0; k < params.size(); ++k) run_.best[k] = *params[k].value;
     } else {
-        ++early_.wait;
+        ++run_.wait;
     }
 }
 
-Diagnostics Trainer::diagnose(const Tensor& x, const Tensor& y) {
-    return mlp::diagnose(model_, loss_, x, y, optimizer_);
+void Trainer::restore(RunState state) {
+    run_ = std::move(state);
+    resuming_ = run_.epoch > 0;  // a state from before the first epoch is a fresh start
+}
+
+EpochStats Trainer::fit_epoch(const Tensor& x, const Tensor& y) {
+    require_finite("Trainer::fit_epoch", "x", x);
+    require_finite("Trainer::fit_epoch", "y", y);
+    resuming_ = run_.order.size() == x.rows();
+    const std::size_t batch = begin_run(x, y);
+    resuming_ = false;
+    model_.train(true);
+    EpochStats stats = train_epoch(x, y, batch);
+    stats.epoch = ++run_.epoch;
+    end_epoch(stats, nullptr, nullptr);
+    return stats;
 }
 
 }  // namespace mlp

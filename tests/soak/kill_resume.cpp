@@ -40,6 +40,8 @@
 #include "mlp/nn/loss.hpp"
 #include "mlp/nn/sequential.hpp"
 #include "mlp/optim/adam.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
+#include "mlp/train/checkpoint.hpp"
 #include "mlp/train/trainer.hpp"
 
 namespace fs = std::filesystem;
@@ -70,7 +72,7 @@ struct Run {
         adam = std::make_unique<mlp::Adam>(model.params(), mlp::AdamOptions{.lr = 0.01});
         mlp::TrainConfig config{.epochs = kEpochs, .batch_size = 8, .seed = 5, .progress = false};
         config.on_epoch = [this](const mlp::EpochStats&) {
-            if (!checkpoint.empty()) trainer->save_checkpoint(checkpoint);
+            if (!checkpoint.empty()) mlp::save_checkpoint(*trainer, checkpoint);
         };
         config.scheduler = std::make_shared<mlp::StepLR>(*adam, mlp::StepLROptions{.step_size = 10, .gamma = 0.5});
         trainer = std::make_unique<mlp::Trainer>(model, loss, *adam, config);
@@ -89,7 +91,7 @@ struct Run {
 int train(const fs::path& dir) {
     Run run;
     run.checkpoint = (dir / "run.ckpt").string();
-    if (fs::exists(run.checkpoint)) run.trainer->resume(run.checkpoint, kSamples);
+    if (fs::exists(run.checkpoint)) mlp::load_checkpoint(*run.trainer, run.checkpoint, kSamples);
     run.trainer->fit(run.x, run.y);
     mlp::save_model(run.model, (dir / "final.txt").string());
     return 0;
@@ -100,7 +102,7 @@ bool loads(const fs::path& file, std::string& error) {
     try {
         const std::string text = mlp::read_text_file(file.string(), "soak");
         Run fresh;
-        fresh.trainer->resume_from_string(text, file.string(), kSamples);
+        mlp::load_checkpoint_from_string(*fresh.trainer, text, file.string(), kSamples);
         return true;
     } catch (const std::exception& e) {
         error = e.what();

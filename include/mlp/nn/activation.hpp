@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "mlp/io/number_text.hpp"  // format_number, for names and specs such as "leaky_relu:0.2"
 #include "mlp/nn/layer.hpp"
 
 namespace mlp {

@@ -31,7 +31,6 @@ public:
 
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
-    void backward_params(const Tensor& dy) override;  // backward without dx
     std::vector<Param> params() override { return {{"W", &W, &dW}, {"b", &b, &db}}; }
     std::string name() const override;
     std::string spec() const override;  // "dense:IN,OUT"

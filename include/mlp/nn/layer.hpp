@@ -39,12 +39,6 @@ public:
 
     virtual const Tensor& forward(const Tensor& x) = 0;
     virtual const Tensor& backward(const Tensor& dy) = 0;
-    // backward() when no one reads dL/dx: the first layer of a model, whose x is the data. It
-    // adds into the parameter gradients exactly what backward() adds, and may skip dx (Dense
-    // skips dx = dy W^T, a third of its arithmetic). The default runs backward() and drops dx.
-    // Trainer::fit backpropagates through model.backward_params(); Sequential::backward_params
-    // runs backward() through every layer but the first.
-    virtual void backward_params(const Tensor& dy) { backward(dy); }
     virtual std::vector<Param> params() { return {}; }
     // Short display name: "Dense(2, 8)", "ReLU", "LeakyReLU(0.2)".
     virtual std::string name() const = 0;

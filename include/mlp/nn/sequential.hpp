@@ -35,9 +35,6 @@ public:
 
     const Tensor& forward(const Tensor& x) override;
     const Tensor& backward(const Tensor& dy) override;
-    // backward through layers last .. 1, then backward_params on layer 0: every parameter
-    // gradient as backward() gives it, without dL/dx of the data.
-    void backward_params(const Tensor& dy) override;
     // Every layer's parameters, named "<kind><position>.<name>": "dense0.W", "dense2.b", each
     // with its layer's liveness token (Param::owner), so an optimizer notices a replaced model.
     std::vector<Param> params() override;

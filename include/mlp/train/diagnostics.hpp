@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "mlp/nn/layer.hpp"
+#include "mlp/nn/sequential.hpp"
 #include "mlp/nn/loss.hpp"
 #include "mlp/optim/optimizer.hpp"
 
@@ -71,7 +71,7 @@ std::ostream& operator<<(std::ostream& os, const Diagnostics& d);
 // real step of `optimizer` from its current state, which is then undone: parameters, state
 // buffers and step count are put back, so Adam's first step (about lr per element, whatever the
 // gradient) is measured as Adam takes it. The overload with lr measures a plain SGD step at lr.
-// A Sequential is examined layer by layer; any other layer as one.
+// The model is examined layer by layer.
 //
 // The expected initial loss, for outputs near 0 (what the usual initialisations give):
 //   CrossEntropyLoss   ln(C): every class gets probability 1/C
@@ -80,7 +80,7 @@ std::ostream& operator<<(std::ostream& os, const Diagnostics& d);
 //   MSELoss            mean(y^2): the loss of predicting 0
 // A first loss well above it means the network starts confidently wrong (often a last layer
 // initialised too large), and the first steps are spent undoing that.
-Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, Optimizer& optimizer);
-Diagnostics diagnose(Layer& model, Loss& loss, const Tensor& x, const Tensor& y, double lr);
+Diagnostics diagnose(Sequential& model, Loss& loss, const Tensor& x, const Tensor& y, Optimizer& optimizer);
+Diagnostics diagnose(Sequential& model, Loss& loss, const Tensor& x, const Tensor& y, double lr);
 
 }  // namespace mlp

@@ -11,15 +11,14 @@
 #include <string>
 #include <vector>
 
-#include "mlp/train/diagnostics.hpp"
-#include "mlp/nn/layer.hpp"
+#include "mlp/nn/sequential.hpp"
 #include "mlp/nn/loss.hpp"
 #include "mlp/core/rng.hpp"
-#include "mlp/optim/lr_scheduler.hpp"
 #include "mlp/optim/optimizer.hpp"
-#include "mlp/optim/sgd.hpp"  // the default choice: programs that include only the trainer use it
 
 namespace mlp {
+
+class LRScheduler;  // lr_scheduler.hpp: a schedule the trainer steps once per epoch
 
 // One epoch's numbers. loss and accuracy are averaged over the epoch's batches as they were
 // seen (each before its own update step); val_* are NaN when no validation data was given.
@@ -72,10 +71,22 @@ struct TrainConfig {
     // parameters: the optimizer's state, the schedule, layers' random generators and the
     // shuffling stay where the last epoch left them. As in Keras, a run that ends at
     // config.epochs without stopping keeps its last weights. Needs validation data
-    // (fit(x, y, x_val, y_val)); patience >= 1. Checkpoints hold the best weights and the count,
-    // so a run resumed mid-patience ends exactly as the uninterrupted one.
+    // (fit(x, y, x_val, y_val)); patience >= 1.
     std::optional<std::size_t> patience = std::nullopt;
     double min_delta = 0.0;                    // >= 0: how much lower than the best counts as better
+};
+
+// Where a run stands between two epochs, beyond the model's weights and the optimizer's state:
+// what fit() needs to go on as if it had never stopped, and so what a checkpoint saves
+// (checkpoint.hpp). Early stopping's fields are used only with TrainConfig::patience.
+struct RunState {
+    std::size_t epoch = 0;              // epochs completed
+    std::vector<std::size_t> order;     // the last epoch's sample order (each epoch reshuffles it)
+    Rng rng;                            // the shuffling engine
+    double best_val_loss = std::numeric_limits<double>::infinity();
+    std::size_t best_epoch = 0;         // 0: no epoch has improved yet
+    std::size_t wait = 0;               // epochs in a row without improvement
+    std::vector<Tensor> best;           // model.params()' values at the end of best_epoch
 };
 
 // Runs the five steps of training (train_batch) for every batch of every epoch:
@@ -84,10 +95,13 @@ struct TrainConfig {
 // with any optimizer: SGD, Adam, ... or a class of the caller's own derived from Optimizer.
 class Trainer {
 public:
-    Trainer(Layer& model, Loss& loss, Optimizer& optimizer, TrainConfig config = {});
+    Trainer(Sequential& model, Loss& loss, Optimizer& optimizer, TrainConfig config = {});
 
     History fit(const Tensor& x, const Tensor& y);
     History fit(const Tensor& x, const Tensor& y, const Tensor& x_val, const Tensor& y_val);
+    // One more epoch on (x, y), going on from the last call (its shuffling and epoch count), for
+    // a caller that draws between epochs; new data (another number of rows) starts afresh.
+    EpochStats fit_epoch(const Tensor& x, const Tensor& y);
 
     // Loss and accuracy of the model on (x, y) in evaluation mode, without training.
     struct Evaluation {
@@ -96,37 +110,14 @@ public:
     };
     Evaluation evaluate(const Tensor& x, const Tensor& y);
 
+    Sequential& model() const { return model_; }
+    Optimizer& optimizer() const { return optimizer_; }
     const TrainConfig& config() const { return config_; }
-
-    // What a teacher checks before training (see diagnostics.hpp): the first loss against its
-    // baseline, gradient norms per layer, update-to-weight ratios at the optimizer's learning
-    // rate, measured from one real step of the optimizer (then undone), dead ReLU and saturated sigmoid/tanh units. Trains nothing; print it with <<.
-    Diagnostics diagnose(const Tensor& x, const Tensor& y);
-
-    // Checkpoints (src/train/checkpoint.cpp). save_checkpoint writes, through a temporary file and a
-    // rename, everything a run needs to go on: the model (a Sequential, as a model file), the
-    // optimizer (its name, settings, lr, step count and every state buffer, asked of the
-    // optimizer through Optimizer's interface), the schedule's state, the epochs done, and the
-    // shuffling state (the random engine, in a form the same in every build, and the current
-    // sample order). Call it after fit() returns or from config.on_epoch. resume(path, samples)
-    // restores all of it into this trainer's model, optimizer and schedule, which must have the
-    // same architecture, kind and settings (the learning rate is taken from the file); versions 1
-    // and 2 still load. Pass `samples`, the number of rows the next fit() trains on, so that a
-    // checkpoint taken on other data is refused here, before anything changes (without it, fit()
-    // refuses). The next fit() on the same data then runs the remaining epochs, epochs_done() + 1
-    // to config().epochs, and ends with the same weights, bit for bit, as a run that never stopped.
-    // A file that does not fit (another architecture, optimizer or schedule, an epoch beyond
-    // config().epochs, a malformed line) is refused with a ModelFileError naming its line, and
-    // nothing is changed: model, optimizer, schedule, random state and epoch are as before. Layers'
-    // random generators (Dropout, RReLU) are saved too (Layer::state), so a run with dropout
-    // resumes bit-identically.
-    void save_checkpoint(const std::string& path) const;
-    void resume(const std::string& path, std::optional<std::size_t> samples = std::nullopt);
-    // resume() from the checkpoint's text; `source` names it in error messages (the fuzzer uses it).
-    void resume_from_string(const std::string& text, const std::string& source = "<string>",
-                            std::optional<std::size_t> samples = std::nullopt);
-    // Epochs completed so far in the current (or resumed) run.
-    std::size_t epochs_done() const { return epoch_; }
+    std::size_t epochs_done() const { return run_.epoch; }
+    // The run's position, and a way to put one back: the next fit() then trains epochs
+    // state.epoch + 1 .. config().epochs (checkpoint.hpp's load_checkpoint uses the pair).
+    const RunState& run_state() const { return run_; }
+    void restore(RunState state);
 
 private:
     // What fit() does, one job per function, in the order run() calls them.
@@ -135,8 +126,6 @@ private:
     std::size_t begin_run(const Tensor& x, const Tensor& y);
     // One pass over the data in batches: the epoch's mean loss and accuracy.
     EpochStats train_epoch(const Tensor& x, const Tensor& y, std::size_t batch);
-    // Copies the rows order_[begin, end) of x and y into xb_, yb_.
-    void gather(const Tensor& x, const Tensor& y, std::size_t begin, std::size_t end);
     struct BatchResult {
         double loss;
         double accuracy;
@@ -152,25 +141,16 @@ private:
     // Early stopping's bookkeeping after an epoch's validation: an improvement resets the count
     // and copies the parameters; anything else counts one more epoch without improvement.
     void watch_val_loss(const EpochStats& stats);
-    bool patience_ran_out() const { return config_.patience && early_.wait >= *config_.patience; }
+    bool patience_ran_out() const { return config_.patience && run_.wait >= *config_.patience; }
 
-    Layer& model_;
+    Sequential& model_;
     Loss& loss_;
     Optimizer& optimizer_;
     TrainConfig config_;
-    Rng rng_;
-    std::vector<std::size_t> order_;  // sample order for the current epoch
+    RunState run_;
     Tensor xb_, yb_;                  // the current batch
-    std::size_t epoch_ = 0;           // epochs completed in the current run
     std::size_t batch_ = 0;           // the batch being trained, 1-based within its epoch
-    bool resuming_ = false;           // set by resume(): the next fit() continues after epoch_
-    struct EarlyStopping {            // with config_.patience; saved in checkpoints
-        double best_val_loss = std::numeric_limits<double>::infinity();
-        std::size_t best_epoch = 0;   // 0: no epoch has improved yet
-        std::size_t wait = 0;         // epochs in a row without improvement
-        std::vector<Tensor> best;     // model_.params()' values at the end of best_epoch
-    };
-    EarlyStopping early_;
+    bool resuming_ = false;           // set by restore(): the next fit() continues after run_.epoch
 };
 
 // True when the stream behind stderr is an interactive terminal.

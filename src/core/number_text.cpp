@@ -1,34 +1,22 @@
 // SPDX-License-Identifier: MIT
-// number_text.cpp: format_number (std::to_chars) and parse_number (a strict grammar check, then
-// the C library's correctly rounded strtod under the "C" locale).
-#include "mlp/io/number_text.hpp"
+// number_text.cpp: format_number (the shortest round-trip text) and parse_number (a strict
+// grammar check, then the C library's correctly rounded strtod under the "C" locale). What
+// differs between platforms is in platform_number.cpp.
+#include "mlp/core/number_text.hpp"
 
-#include "platform.hpp"
+#include "platform_number.hpp"
 
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
 
-#include <locale.h>  // newlocale (POSIX), _create_locale (Windows)
-#include <stdlib.h>  // strtod_l (POSIX 2024, glibc, musl, the BSDs), _strtod_l (Windows)
-#if defined(__APPLE__) || defined(__FreeBSD__)
-#include <xlocale.h>  // where macOS and FreeBSD declare strtod_l
-#endif
-
 namespace mlp {
 
 std::string format_number(double value) {
     if (std::isnan(value)) return "nan";  // never "-nan": a NaN's sign bit means nothing to a reader
-#if defined(__EMSCRIPTEN__)
-    return shortest_text_without_to_chars(value);  // its libc++ has no floating-point to_chars
-#else
-    char buffer[64];  // the longest shortest form, "-2.2250738585072014e-308", has 24 characters
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
-#endif
+    return shortest_text(value);
 }
 
 namespace {
@@ -67,21 +55,6 @@ Shape decimal_shape(std::string_view text) {
     shape.valid = k == text.size();
     return shape;
 }
-
-// strtod reads the decimal point of the current C locale (a program that called
-// setlocale(LC_ALL, "de_DE") would read "0.5" as 0); strtod_l with a "C" locale object does not.
-// Created once, on first use, and never freed (it lives as long as the program).
-#if defined(_WIN32)
-double strtod_classic(const char* text, char** end) {
-    static const _locale_t c_locale = _create_locale(LC_ALL, "C");
-    return _strtod_l(text, end, c_locale);
-}
-#else
-double strtod_classic(const char* text, char** end) {
-    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(0));
-    return strtod_l(text, end, c_locale);
-}
-#endif
 
 }  // namespace
 

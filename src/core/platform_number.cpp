@@ -1,14 +1,46 @@
 // SPDX-License-Identifier: MIT
-// platform.cpp: number text for a standard library without floating-point to_chars (the web
-// build's); is_terminal (text_file.cpp) and platform_file_posix.cpp hold the other platform lines.
-#include "platform.hpp"
+// platform_number.cpp: every platform branch of number text, so number_text.cpp has none:
+// to_chars where the standard library has it, strtod under the "C" locale with each system's
+// locale object.
+#include "platform_number.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include <locale.h>  // newlocale (POSIX), _create_locale (Windows)
+#include <stdlib.h>  // strtod_l (POSIX 2024, glibc, musl, the BSDs), _strtod_l (Windows)
+#if defined(__APPLE__) || defined(__FreeBSD__)
+#include <xlocale.h>  // where macOS and FreeBSD declare strtod_l
+#endif
+
 namespace mlp {
+
+std::string shortest_text(double value) {
+#if defined(__EMSCRIPTEN__)
+    return shortest_text_without_to_chars(value);  // its libc++ has no floating-point to_chars
+#else
+    char buffer[64];  // the longest shortest form, "-2.2250738585072014e-308", has 24 characters
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+#endif
+}
+
+// The "C" locale object is created once, on first use, and never freed (it lives as long as
+// the program).
+#if defined(_WIN32)
+double strtod_classic(const char* text, char** end) {
+    static const _locale_t c_locale = _create_locale(LC_ALL, "C");
+    return _strtod_l(text, end, c_locale);
+}
+#else
+double strtod_classic(const char* text, char** end) {
+    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(0));
+    return strtod_l(text, end, c_locale);
+}
+#endif
 
 // The shortest digits first: the fewest significant digits p (1 to 17; 17 always round-trip a
 // double) whose "%.{p-1}e" text reads back as `value`. Then the two layouts to_chars chooses
