@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// activation_table.cpp: prints the README's activation comparison table, generated from the
-// properties each activation carries in the registry (so the README cannot drift from the code).
+// activation_table.cpp: prints docs/activations.md's comparison table, generated from the
+// properties each activation carries in the registry (so the page cannot drift from the code).
 #include <iostream>
 
 #include "mlp/nn/activation_registry.hpp"

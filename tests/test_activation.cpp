@@ -274,15 +274,15 @@ TEST_CASE("Activations: misuse throws with what was expected and what came") {
     CHECK_THROWS_AS(mlp::Softplus(0.0), std::invalid_argument);
 }
 
-TEST_CASE("README: the activation table is the one the registry generates") {
-    std::ifstream in(std::string(MLP_SOURCE_DIR) + "/README.md");
+TEST_CASE("docs/activations.md: the activation table is the one the registry generates") {
+    std::ifstream in(std::string(MLP_SOURCE_DIR) + "/docs/activations.md");
     std::stringstream ss;
     ss << in.rdbuf();
-    const std::string readme = ss.str();
+    const std::string page = ss.str();
     const std::string begin = "<!-- activation-table:begin -->\n", end = "<!-- activation-table:end -->";
-    const auto b = readme.find(begin), e = readme.find(end);
+    const auto b = page.find(begin), e = page.find(end);
     REQUIRE(b != std::string::npos);
     REQUIRE(e != std::string::npos);
     INFO("regenerate with: ./build/test/examples/activation_table > /tmp/t.md, then paste between the markers");
-    CHECK(readme.substr(b + begin.size(), e - b - begin.size()) == mlp::activation_table_markdown());
+    CHECK(page.substr(b + begin.size(), e - b - begin.size()) == mlp::activation_table_markdown());
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// test_optimizers_lesson.cpp: the optimizers lesson's claims (README, "Optimizers"), on its own
+// test_optimizers_lesson.cpp: the optimizers lesson's claims (docs/optimizers.md), on its own
 // code, seed by seed over 3 seeds (the lesson reports medians over 5).
 #include <doctest/doctest.h>
 

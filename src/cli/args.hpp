@@ -12,7 +12,7 @@
 
 namespace mlp::cli {
 
-// Exit codes, for scripts (the README's "The mlp command" lists them too).
+// Exit codes, for scripts (docs/command_line.md lists them too).
 enum ExitCode : int {
     kOk = 0,           // done
     kUsage = 1,        // bad usage: unknown subcommand or flag, missing or malformed value, unknown name

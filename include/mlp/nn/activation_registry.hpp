@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // activation_registry.hpp: every activation by name ("gelu", "leaky_relu:0.2"), and each
-// one's properties as data (the README's comparison table is generated from them).
+// one's properties as data (docs/activations.md's comparison table is generated from them).
 #pragma once
 
 #include <memory>
@@ -42,7 +42,7 @@ std::vector<std::string> activation_names();
 const ActivationInfo& activation_info(std::string_view name);
 const std::vector<ActivationInfo>& activation_infos();
 
-// The README's comparison table, as markdown, generated from activation_infos().
+// docs/activations.md's comparison table, as markdown, generated from activation_infos().
 std::string activation_table_markdown();
 
 }  // namespace mlp
