@@ -164,7 +164,7 @@ TEST_CASE("mlp train --stack: any layers by their registry specs, dropout includ
     CHECK(contains(r.out, "mlp train: dense:2,8 leaky_relu:0.1 dropout:0.1 Dense:8,1, bce-logits"));
     const Run bad = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dens:2,8 relu"});
     CHECK(bad.code == 1);
-    CHECK(contains(bad.err, "mlp train: unknown layer \"dens\"; valid: celu, dense, dropout, elu,"));
+    CHECK(contains(bad.err, "mlp train: unknown layer \"dens\"; valid: batch_norm, celu, dense, dropout, elu,"));
     const Run wrong = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dense:3,1"});
     CHECK(wrong.code == 2);
     CHECK(wrong.err == "mlp train: the model takes 3 inputs, datasets/xor.csv has 2 feature columns\n");
@@ -214,7 +214,8 @@ TEST_CASE("mlp: bad usage names the bad argument and lists the valid values (exi
     const std::vector<Case> cases{
         {with(kXor, {"--optimizer", "adamm"}), "mlp train: unknown optimizer \"adamm\"; valid: sgd, adam, adamw, rmsprop, adagrad\n"},
         {with(kXor, {"--activation", "tanhh"}), "mlp train: unknown activation \"tanhh\"; valid: none, identity, sigmoid, tanh,"},
-        {with(kXor, {"--loss", "bce-logit"}), "mlp train: unknown loss \"bce-logit\"; valid: bce, bce-logits, cross-entropy, mse\n"},
+        {with(kXor, {"--loss", "bce-logit"}), "mlp train: unknown loss \"bce-logit\"; valid: bce, bce-logits, cross-entropy, huber, l1, mse, "
+                                                     "multi-margin\n"},
         {with(kXor, {"--lrr", "0.1"}), "mlp train: unknown flag \"--lrr\"; valid: --data, --label, --layers,"},
         {with(kXor, {"--lr", "fast"}), "mlp train: expected --lr a number, got \"fast\"\n"},
         {with(kXor, {"--lr", "0"}), "mlp train: expected --lr > 0, got 0\n"},

@@ -22,7 +22,7 @@ enum class Rule {
     NoBiasCorrection, TFromZero, TOneAhead, OwnCounterPerUpdate, TStuckAtOne,     // wrong t
     EpsInsideSqrt, EpsBeforeCorrection, StaleMoments, SwappedBetas, LrTwice, NoSqrt, Climb,
     DecaySignFlipped, DecoupledDecay, NoWeightDecay, StateByShape, StateShared, StateInMembers,
-    OwnCounterPerStep, BiasCorrectMOnly, SquaredMean, Nothing
+    OwnCounterPerStep, BiasCorrectMOnly, SquaredMean, Nothing, CachedLr, SkipZeroGradients
 };
 
 // Adam as a student would write it, element by element, with one slip per wrong rule.
@@ -71,8 +71,10 @@ protected:
         }
         if (rule_ == Rule::NoBiasCorrection) c1 = c2 = 1.0;
         if (rule_ == Rule::BiasCorrectMOnly) c2 = 1.0;
-        const double lr = rule_ == Rule::LrTwice ? lr_twice() : this->lr();
+        double lr = rule_ == Rule::LrTwice ? lr_twice() : this->lr();
+        if (rule_ == Rule::CachedLr) lr = o_.lr;  // right until set_lr changes the rate
         for (std::size_t k = 0; k < p.size(); ++k) {
+            if (rule_ == Rule::SkipZeroGradients && grad[k] == 0.0) continue;  // "no gradient, no step"
             double g = grad[k];
             if (rule_ == Rule::DecaySignFlipped) g -= o_.weight_decay * p[k];
             else if (rule_ == Rule::DecoupledDecay) p[k] *= 1.0 - lr * o_.weight_decay;
@@ -141,6 +143,18 @@ TEST_CASE("exercise 8: wrong rules are refused; the hint names the rule whose wh
     refused(grade(Rule::StateByShape), "share their m and v");
     refused(grade(Rule::BiasCorrectMOnly), "");
     refused(grade(Rule::SquaredMean), "");
+}
+
+TEST_CASE("exercise 8: an Adam reading the rate from its options, not lr(), is refused once set_lr changes it") {
+    const exercises::Verdict v = grade(Rule::CachedLr);
+    refused(v, "read the rate from lr()");
+    CHECK(v.tensors.front().name.rfind("step 6:", 0) == 0);  // right until the rate changes
+}
+
+TEST_CASE("exercise 8: an Adam that skips elements whose gradient is exactly 0 is refused") {
+    const exercises::Verdict v = grade(Rule::SkipZeroGradients);
+    refused(v, "exactly 0 are skipped");
+    CHECK(v.tensors.front().name.rfind("step 2:", 0) == 0);  // the first step with a zero gradient
 }
 
 TEST_CASE("exercise 8: an optimizer a checkpoint cannot resume is refused, naming buffer() and steps()") {

@@ -44,7 +44,13 @@ struct Slips {
     bool sign = false;
     bool db_first_row = false;
     bool dW1_from_h = false;   // dW1 pairs delta_h with h instead of x (only when in == H)
+    bool slope_from_exp = false;  // sigmoid'(z) = e^-z / (1 + e^-z)^2: NaN once e^-z overflows
 };
+
+// The sigmoid's slope at net z with output y: y (1 - y), or the same written from z.
+double slope(double z, double y, const Slips& s) {
+    return s.slope_from_exp ? std::exp(-z) / ((1.0 + std::exp(-z)) * (1.0 + std::exp(-z))) : y * (1.0 - y);
+}
 
 // Matrix style: every step one named kernel, as the layers do it.
 void by_hand(const Tensor& x, const Tensor& t, const Tensor& W1, const Tensor& b1, const Tensor& W2, const Tensor& b2,
@@ -64,10 +70,10 @@ void by_hand(const Tensor& x, const Tensor& t, const Tensor& W1, const Tensor& b
         o[k] = 1.0 / (1.0 + std::exp(-net_o[k]));
         const double e = o[k] - t[k];
         loss += s.half_loss ? 0.5 * e * e : e * e / elements;
-        delta_o[k] = (s.sign ? -1.0 : 1.0) * scale * e * (s.output_slope ? o[k] * (1.0 - o[k]) : 1.0);
+        delta_o[k] = (s.sign ? -1.0 : 1.0) * scale * e * (s.output_slope ? slope(net_o[k], o[k], s) : 1.0);
     }
     Tensor delta_h = mlp::matmul_a_bt(delta_o, W2);  // dL/dh = delta_o W2^T
-    for (std::size_t k = 0; k < h.size(); ++k) delta_h[k] *= s.hidden_slope ? h[k] * (1.0 - h[k]) : 1.0;
+    for (std::size_t k = 0; k < h.size(); ++k) delta_h[k] *= s.hidden_slope ? slope(net_h[k], h[k], s) : 1.0;
     if (!s.add_into) {
         dW1 = Tensor(W1.rows(), W1.cols());
         db1 = Tensor(1, W1.cols());
@@ -151,7 +157,8 @@ TEST_CASE("exercise 7: the library's layers and a derivation by hand pass") {
     accepted(exercises::check_two_layer_backprop(library));
     const exercises::Verdict v = grade(Slips{});
     accepted(v);
-    CHECK(notes_say(v, "the worked example, 5 samples through a 3-4-2 network, and that call again agree"));
+    CHECK(notes_say(v, "the worked example, 5 samples through a 3-4-2 network, that call again, and saturated "
+                       "sigmoids agree"));
     accepted(grade_loops(false));
 }
 
@@ -173,4 +180,17 @@ TEST_CASE("exercise 7: each slip of the derivation is refused with the hint that
     refused(grade({.sign = true}), "opposite sign");
     refused(grade({.db_first_row = true}), "");
     refused(grade({.dW1_from_h = true}), "");  // (1, 2) x (1, 2) on the example: numbers, not a throw
+}
+
+TEST_CASE("exercise 7: a sigmoid slope written e^-z / (1 + e^-z)^2 is refused where the sigmoid saturates") {
+    const exercises::Verdict v = grade({.slope_from_exp = true});
+    refused(v, "o (1 - o)");
+    bool saturated_wrong = false, other_wrong = false;  // right on every other call
+    for (const auto& t : v.tensors) {
+        const bool saturated = t.name.find("saturated") != std::string::npos;
+        saturated_wrong = saturated_wrong || (saturated && !t.ok);
+        other_wrong = other_wrong || (!saturated && !t.ok);
+    }
+    CHECK(saturated_wrong);
+    CHECK_FALSE(other_wrong);
 }

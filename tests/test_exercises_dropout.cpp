@@ -21,7 +21,7 @@ enum class Rule {
     Right, KeepFlags, CopyThenScale,                                              // correct
     NoScale, ScaleAtEval, KeepProbabilityAtEval, DropAtEval, DrawAtEval, StaleMaskAtEval,
     MaskNotReused, NewMaskInBackward, BackwardNoScale, MaskFromY, PIsKeep, ScaleOneOverP,
-    RowShared, ComparisonTurned, InfinityTimesZero, BackwardIntoY, IndexSlip
+    RowShared, ComparisonTurned, InfinityTimesZero, BackwardIntoY, IndexSlip, FloatScale
 };
 
 // Dropout as a student would write it, with one slip per wrong rule.
@@ -34,6 +34,7 @@ public:
         const double scale = rule_ == Rule::ScaleOneOverP ? 1.0 / p_
                              : rule_ == Rule::NoScale     ? 1.0
                              : rule_ == Rule::InfinityTimesZero ? 1.0 / (1.0 - p_)
+                             : rule_ == Rule::FloatScale ? static_cast<double>(1.0f / (1.0f - static_cast<float>(p_)))
                                                                 : keep_scale;
         y_.resize(x.rows(), x.cols());
         if (!training()) {
@@ -136,6 +137,10 @@ TEST_CASE("exercise 9: wrong forwards are refused with the hint that names the m
     refused(grade(Rule::RowShared), "every row has the same mask");
     refused(grade(Rule::ComparisonTurned), "not the other way round");
     refused(grade(Rule::InfinityTimesZero), "0 * infinity is NaN");
+}
+
+TEST_CASE("exercise 9: a scale computed in float (2e-8 off) is refused, naming float precision") {
+    refused(grade(Rule::FloatScale), "float precision");
 }
 
 TEST_CASE("exercise 9: evaluation must be y = x, dx = dy, and draw nothing") {

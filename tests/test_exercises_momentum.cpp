@@ -107,8 +107,15 @@ TEST_CASE("exercise 4: mlp::SGD and the same rule written three other ways pass"
     accepted(v);
     CHECK(v.tensors.back().name == "step 4: b's change");  // all four steps were compared
     accepted(grade(Rule::Right));
-    accepted(grade(Rule::LrInVelocity));
-    accepted(grade(Rule::NegativeVelocity));
+}
+
+TEST_CASE("exercise 4: a velocity with the rate folded in is refused once the rate changes, as a schedule changes it") {
+    // b' = lr b takes PyTorch's steps while lr is fixed (steps 1 and 2), not after it drops.
+    for (const Rule rule : {Rule::LrInVelocity, Rule::NegativeVelocity}) {
+        const exercises::Verdict v = grade(rule);
+        refused(v, "folded into the velocity");
+        CHECK(v.tensors.back().name == "step 3: b's change");
+    }
 }
 
 TEST_CASE("exercise 4: wrong rules are refused; the hint names the rule whose whole path matches") {
@@ -120,7 +127,7 @@ TEST_CASE("exercise 4: wrong rules are refused; the hint names the rule whose wh
     refused(grade(Rule::NoLr), "multiply it by the learning rate");
     refused(grade(Rule::Swapped), "swapped");
     refused(grade(Rule::Climb), "opposite way");
-    refused(grade(Rule::LrTwice), "0.05 times the right one");
+    refused(grade(Rule::LrTwice), "applied twice");
     refused(grade(Rule::FirstParamOnly), "");
     refused(grade(Rule::WeightDecay), "");
 }

@@ -46,7 +46,8 @@ TEST_CASE("export_pytorch: every registry activation, with non-default parameter
                                             "rrelu:0.1,0.3", "elu:0.7", "celu:1.5", "selu", "gelu", "gelu:tanh",
                                             "silu", "mish", "softplus:2,10", "softsign", "hardtanh:-2,1.5", "relu6",
                                             "hardsigmoid", "hardswish", "log_sigmoid", "tanhshrink", "softmax",
-                                            "log_softmax", "dropout:0.3", "dense:5,5"};
+                                            "log_softmax", "dropout:0.3", "dense:5,5", "batch_norm:5,0.001,0.3",
+                                            "layer_norm:5,0.01"};
     // Every kind the layer registry builds is among them (a new layer must be added here too);
     // an alias ("swish") counts as the kind it builds ("silu").
     for (const std::string& name : mlp::layer_names()) {
@@ -124,7 +125,7 @@ TEST_CASE("export_pytorch: a layer kind the exporter does not know is refused by
     std::filesystem::remove(path);
     CHECK_THROWS_WITH_AS(mlp::export_pytorch(model, path),
                          doctest::Contains("export_pytorch: layer 1 (Cube) is of kind 'cube', which the exporter cannot map "
-                                           "to a torch module; it knows: celu, dense,"),
+                                           "to a torch module; it knows: batch_norm, celu, dense,"),
                          std::invalid_argument);
     CHECK(!std::filesystem::exists(path));
     mlp::Sequential empty;

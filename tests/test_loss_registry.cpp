@@ -28,6 +28,11 @@ TEST_CASE("make_loss: each built-in name builds the loss of that name") {
     CHECK(mlp::loss_info("cross-entropy").targets == mlp::LossTargets::ClassIndex);
     CHECK(mlp::loss_info("bce-logits").targets == mlp::LossTargets::LikeOutput);
     CHECK(mlp::loss_info("bce-logits").pytorch == "nn.BCEWithLogitsLoss");
+    CHECK(mlp::make_loss("multi-margin")->name() == "MultiMarginLoss");
+    CHECK(mlp::loss_info("multi-margin").targets == mlp::LossTargets::ClassIndex);
+    CHECK(mlp::make_loss("huber")->name() == "HuberLoss");
+    CHECK(mlp::make_loss("l1")->name() == "L1Loss");
+    CHECK(mlp::loss_info("l1").targets == mlp::LossTargets::LikeOutput);
 }
 
 TEST_CASE("make_loss: the loss it builds computes the loss (bce-logits at logit 0 is log 2)") {
@@ -37,7 +42,8 @@ TEST_CASE("make_loss: the loss it builds computes the loss (bce-logits at logit 
 
 TEST_CASE("make_loss: an unknown name is refused with the known names listed") {
     CHECK_THROWS_WITH_AS(mlp::make_loss("bce_logit"),
-                         "make_loss: unknown loss \"bce_logit\"; known losses: bce, bce-logits, cross-entropy, l1-test, mse",
+                         "make_loss: unknown loss \"bce_logit\"; known losses: bce, bce-logits, cross-entropy, huber, l1, "
+                         "l1-test, mse, multi-margin",
                          std::invalid_argument);
 }
 

@@ -171,7 +171,7 @@ TEST_CASE("model file: refuses bad files, naming the file, the line and the prob
     SUBCASE("an unknown activation, with the registry's own explanation") {
         const std::string message = refusal("mlp-model 1\nactivation swoosh\nend\n");
         CHECK(message.find("load_model: bad.txt: line 2: make_layer: unknown layer \"swoosh\"") == 0);
-        CHECK(message.find("known layers: celu, dense") != std::string::npos);
+        CHECK(message.find("known layers: batch_norm, celu, dense") != std::string::npos);
     }
     SUBCASE("PReLU: slopes that do not fit the width, or that are missing") {
         CHECK(refusal("mlp-model 1\ndense 1 2\n1 2\n0 0\nactivation prelu:3\na 1 1 1\nend\n") ==

@@ -29,6 +29,9 @@ AdamModel::AdamModel() {
     }
 }
 
+// Each element's gradient is drawn over three decades with a random sign; the first element of
+// every parameter is exactly 0 on steps 2, 3 and 8, as a ReLU's dead unit gives: Adam still
+// decays its moments and moves p there, and an Adam that skips zero gradients does not.
 void AdamModel::set_gradients(int step) {
     mlp::Rng rng(100 + static_cast<std::uint32_t>(step));
     for (mlp::Tensor& grad : g) {
@@ -36,6 +39,7 @@ void AdamModel::set_gradients(int step) {
             const double size = std::pow(10.0, rng.uniform(-3.0, 0.0));
             grad[k] = rng.uniform() < 0.5 ? -size : size;
         }
+        if (step == 1 || step == 2 || step == 7) grad[0] = 0.0;
     }
 }
 
@@ -63,6 +67,7 @@ std::vector<std::vector<mlp::Tensor>> library_adam_path(const AdamSettings& sett
     std::vector<std::vector<mlp::Tensor>> path;
     for (int s = 0; s < steps; ++s) {
         model.set_gradients(s);
+        if (s == kAdamLrChangeStep) adam.set_lr(settings.lr_at(s));
         std::vector<mlp::Tensor> change = model.p;
         adam.step();
         for (std::size_t i = 0; i < change.size(); ++i)
@@ -95,6 +100,12 @@ const std::vector<AdamRuleInfo>& adam_rules() {
         {AdamRule::NoWeightDecay, "weight_decay is ignored: add weight_decay * p to the gradient first."},
         {AdamRule::StateByShape, "two parameters of the same shape share their m and v: keep one m and v per "
                                  "parameter, buffer(b)[i]."},
+        {AdamRule::CachedLr, "after set_lr() changed the learning rate your steps kept the old one: read the rate "
+                             "from lr() at every step, not from the options given to the constructor (a schedule "
+                             "changes it with set_lr)."},
+        {AdamRule::SkipZeroGradients, "elements whose gradient is exactly 0 are skipped: Adam still decays their m "
+                                      "and v and moves p by m_hat / (sqrt(v_hat) + eps), which is not 0 once m "
+                                      "has remembered earlier gradients."},
     };
     return rules;
 }
@@ -125,8 +136,10 @@ std::vector<std::vector<mlp::Tensor>> simulate_adam(AdamRule rule, const AdamSet
             const bool corrected = rule != AdamRule::NoBiasCorrection;
             const double c1 = corrected ? 1.0 - std::pow(beta1, t) : 1.0;
             const double c2 = corrected ? 1.0 - std::pow(beta2, t) : 1.0;
-            const double lr = rule == AdamRule::LrTwice ? o.lr * o.lr : o.lr;
+            const double rate = rule == AdamRule::CachedLr ? o.lr : o.lr_at(s);
+            const double lr = rule == AdamRule::LrTwice ? rate * rate : rate;
             for (std::size_t k = 0; k < p.size(); ++k) {
+                if (rule == AdamRule::SkipZeroGradients && grad[k] == 0.0) continue;
                 double g = grad[k];
                 if (rule == AdamRule::DecaySignFlipped) g -= o.weight_decay * p[k];
                 else if (rule == AdamRule::DecoupledDecay) p[k] *= 1.0 - lr * o.weight_decay;

@@ -14,6 +14,9 @@ constexpr int kAdamSteps = 10;
 // Each step's change must match mlp::Adam's to this relative error (the parameters, about 1 in
 // size, then agree to about 1e-12); the same formula in another order lands near 1e-14.
 constexpr double kAdamTolerance = 1e-9;
+// Before step kAdamLrChangeStep + 1 the checker halves the rate with set_lr(), as a schedule
+// would: an Adam that reads the rate cached from its options, not lr(), goes wrong only then.
+constexpr int kAdamLrChangeStep = 5;
 extern const char* const kAdamParamNames[4];  // "W1", "b1", "W2", "b2"
 
 // Four parameters of shapes (2, 3), (1, 3), (3, 3), (1, 3): non-square and square, and two of one
@@ -31,6 +34,7 @@ struct AdamSettings {
     double lr, beta1, beta2, eps, weight_decay;
     const char* label;
     mlp::AdamOptions options() const;
+    double lr_at(int step) const { return step >= kAdamLrChangeStep ? 0.5 * lr : lr; }  // step from 0
 };
 // PyTorch's defaults (lr 0.01), then betas far apart, a large eps and weight decay.
 const std::vector<AdamSettings>& adam_settings();
@@ -42,7 +46,7 @@ std::vector<std::vector<mlp::Tensor>> library_adam_path(const AdamSettings& sett
 enum class AdamRule {
     NoBiasCorrection, TOneAhead, TPerParameter, TStuckAtOne, EpsInsideSqrt, EpsBeforeCorrection,
     StaleMoments, SwappedBetas, LrTwice, NoSqrt, DecaySignFlipped, DecoupledDecay, NoWeightDecay,
-    StateByShape
+    StateByShape, CachedLr, SkipZeroGradients
 };
 struct AdamRuleInfo {
     AdamRule rule;

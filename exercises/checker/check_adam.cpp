@@ -15,11 +15,14 @@ namespace {
 
 using Path = std::vector<std::vector<mlp::Tensor>>;  // path[s][i]: parameter i's change at step s + 1
 
-// The student's optimizer on the checker's parameters for `steps` steps, from `model`; returns the
-// changes. Stops (with the verdict failed) when the student's code throws.
-bool run_steps(Verdict& v, mlp::Optimizer& opt, AdamModel& model, int first, int steps, Path& path) {
+// The student's optimizer on the checker's parameters for `steps` steps, from `model`, the rate
+// changed by set_lr() where settings.lr_at says; returns the changes. Stops (with the verdict
+// failed) when the student's code throws.
+bool run_steps(Verdict& v, mlp::Optimizer& opt, AdamModel& model, const AdamSettings& settings, int first, int steps,
+               Path& path) {
     for (int s = first; s < first + steps; ++s) {
         model.set_gradients(s);
+        if (s == kAdamLrChangeStep) opt.set_lr(settings.lr_at(s));
         const std::vector<mlp::Tensor> before = model.p;
         if (!run_student_code(v, [&] { opt.step(); })) return false;
         std::vector<mlp::Tensor> change = model.p;
@@ -102,7 +105,7 @@ bool check_setting(Verdict& v, const MakeAdam& student, const AdamSettings& sett
         return false;
     }
     Path got;
-    const bool ran = run_steps(v, *opt, model, 0, kAdamSteps, got);
+    const bool ran = run_steps(v, *opt, model, settings, 0, kAdamSteps, got);
     for (std::size_t s = 0; s < got.size(); ++s) {
         bool step_ok = true;
         for (std::size_t i = 0; i < got[s].size(); ++i) step_ok = step_ok && same(got[s][i], right[s][i], kAdamTolerance);
@@ -128,7 +131,8 @@ bool check_setting(Verdict& v, const MakeAdam& student, const AdamSettings& sett
         if (!check_tensor(v, name, model.p[i], reference.p[i], {}, 1e-12)) return false;
     }
     v.notes.push_back("with " + std::string(settings.label) + ": all " + std::to_string(kAdamSteps) +
-                      " steps of all 4 parameters match mlp::Adam");
+                      " steps of all 4 parameters match mlp::Adam (some gradients exactly 0; the rate halved by "
+                      "set_lr before step " + std::to_string(kAdamLrChangeStep + 1) + ")");
     return true;
 }
 
@@ -139,7 +143,7 @@ bool check_resume(Verdict& v, const MakeAdam& student, const AdamSettings& setti
     std::unique_ptr<mlp::Optimizer> a, b;
     Path path_a, path_b;
     if (!run_student_code(v, [&] { a = student(first.list(), settings.options()); })) return false;
-    if (!run_steps(v, *a, first, 0, 5, path_a)) return false;
+    if (!run_steps(v, *a, first, settings, 0, 5, path_a)) return false;
     second.p = first.p;
     if (!run_student_code(v, [&] {
             b = student(second.list(), settings.options());
@@ -149,7 +153,8 @@ bool check_resume(Verdict& v, const MakeAdam& student, const AdamSettings& setti
         }))
         return false;
     path_a.clear();
-    if (!run_steps(v, *a, first, 5, 5, path_a) || !run_steps(v, *b, second, 5, 5, path_b)) return false;
+    if (!run_steps(v, *a, first, settings, 5, 5, path_a) || !run_steps(v, *b, second, settings, 5, 5, path_b))
+        return false;
     if (same_path(path_b, path_a)) {
         v.notes.push_back("a new optimizer given its state() and steps() after 5 steps takes the same next 5 steps");
         return true;

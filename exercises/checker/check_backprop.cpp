@@ -174,8 +174,30 @@ Verdict check_two_layer_backprop(const TwoLayerBackprop& student) {
     const Result first = got;
     Verdict third = v;
     if (!check_call(third, student, wide, " (5 samples, 3-4-2, 2nd call)", got, &first)) return third;
-    v = third;
-    v.notes.push_back("the worked example, 5 samples through a 3-4-2 network, and that call again agree");
+    // Saturated units: a hidden unit's net_h is -800 for the first sample and an output's net_o
+    // about -760 for the second, where a sigmoid is exactly 0 and its slope o (1 - o) is 0. The
+    // slope written e^-z / (1 + e^-z)^2 is inf / inf = NaN there (e^-z overflows past z = -709).
+    const Network saturated{
+        mlp::Tensor::from_rows({{1.0, 0.5}, {-0.5, 1.0}, {0.25, -1.0}}),
+        mlp::Tensor::from_rows({{0.2, 0.9}, {0.6, 0.1}, {0.4, 0.5}}),
+        mlp::Tensor::from_rows({{-800.0, 0.4, 0.3}, {0.0, -0.2, 0.6}}),
+        mlp::Tensor::from_rows({{0.0, 0.1, -0.1}}),
+        mlp::Tensor::from_rows({{-760.0, 0.5}, {0.3, -0.4}, {0.2, 0.7}}),
+        mlp::Tensor::from_rows({{0.0, 0.1}})};
+    Verdict fourth = third;
+    if (!check_call(fourth, student, saturated, " (saturated sigmoids, net down to -800)", got, nullptr)) {
+        bool nan = false;
+        for (const mlp::Tensor* t : {&got.L, &got.dW1, &got.db1, &got.dW2, &got.db2})
+            for (std::size_t k = 0; k < t->size(); ++k) nan = nan || std::isnan((*t)[k]);
+        if (nan)
+            fourth.hints.push_back("a NaN where a sigmoid saturates (net below about -709, where e^-net overflows): "
+                                   "write its slope from the output, o (1 - o), which is exactly 0 there, not as "
+                                   "e^-net / (1 + e^-net)^2 = inf / inf.");
+        return fourth;
+    }
+    v = fourth;
+    v.notes.push_back("the worked example, 5 samples through a 3-4-2 network, that call again, and saturated "
+                      "sigmoids agree");
     return v;
 }
 

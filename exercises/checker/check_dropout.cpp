@@ -51,16 +51,26 @@ const char* const kNotFinite =
     "it holds NaN or infinity: with p = 1 the scale 1 / (1 - p) is infinite and 0 * infinity is NaN (with p = 1 "
     "every element is dropped, y = 0); or a division by x, which is 0 at some elements.";
 
-// check_tensor with this exercise's own hint for NaN (the general one speaks of softmax).
+// Every output is one product, x times 0 or 1 / (1 - p), so double-precision code written any
+// way (x / (1 - p), x * scale, a mask) lands within an ulp or two of mlp::Dropout; a scale kept in
+// float is about 2e-8 off, which the checkers' usual 1e-7 would let through.
+constexpr double kDropoutTolerance = 1e-12;
+
+// check_tensor at kDropoutTolerance, with this exercise's own hints for NaN (the general one
+// speaks of softmax) and for a result right only to float precision.
 bool check(Verdict& v, const std::string& name, const mlp::Tensor& got, const mlp::Tensor& expected,
            const std::vector<Mistake>& mistakes) {
     if (got.rows() == expected.rows() && got.cols() == expected.cols() && !finite(got) && finite(expected)) {
-        v.tensors.push_back(compare(name, got, expected));
+        v.tensors.push_back(compare(name, got, expected, kDropoutTolerance));
         v.passed = false;
         add_hint(v, name, kNotFinite);
         return false;
     }
-    return check_tensor(v, name, got, expected, mistakes);
+    if (check_tensor(v, name, got, expected, mistakes, kDropoutTolerance)) return true;
+    if (same(got, expected))  // right to 1e-7, wrong to 1e-12
+        add_hint(v, name, "right only to about 1e-8 (float precision): the scale 1 / (1 - p) was computed or "
+                          "kept in float; use double throughout.");
+    return false;
 }
 
 // One layer of the student's and mlp::Dropout, fed the same calls; `mirror` draws what the

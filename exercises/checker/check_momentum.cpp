@@ -12,8 +12,10 @@ namespace {
 
 constexpr int kSteps = 4;
 // lr is not 1 - momentum, so "lr twice" and a moving average from 0 (both a constant factor on
-// every step) differ.
-constexpr double kLr = 0.05, kMomentum = 0.9;
+// every step) differ. The rate drops before step 3, as a schedule would drop it: a velocity with
+// the rate folded in (b = momentum b + lr g, p -= b) takes PyTorch's steps only while it is fixed.
+constexpr double kMomentum = 0.9;
+const double kLr[kSteps] = {0.05, 0.05, 0.02, 0.02};
 
 // The gradients of each step: every element changes size and sign independently from step to
 // step, so no step's gradient is a multiple of another's, and a mistake that is a constant
@@ -48,7 +50,9 @@ mlp::Tensor difference(const mlp::Tensor& after, const mlp::Tensor& before) {
 
 // A rule a student might write by mistake, as the changes it makes at every step. One scalar
 // loop per element, following the rule's formula.
-enum class Rule { Plain, AverageFromZero, AverageFromG, Nesterov, StaleVelocity, NoLr, SwappedLrMomentum };
+enum class Rule {
+    Plain, AverageFromZero, AverageFromG, Nesterov, StaleVelocity, NoLr, SwappedLrMomentum, LrInVelocity, LrTwice
+};
 
 std::vector<Change> trajectory(Rule rule) {
     std::vector<Change> out;
@@ -60,24 +64,25 @@ std::vector<Change> trajectory(Rule rule) {
             const double* g = which == 0 ? kGradW[step] : kGradB[step];
             double* v = which == 0 ? bW : bb;
             mlp::Tensor& d = which == 0 ? c.W : c.b;
+            const double lr = kLr[step];
             for (std::size_t e = 0; e < n; ++e) {
                 const double old = v[e];
                 switch (rule) {
-                    case Rule::Plain: d[e] = -kLr * g[e]; break;
+                    case Rule::Plain: d[e] = -lr * g[e]; break;
                     case Rule::AverageFromZero:  // b = mu b + (1 - mu) g, b starting at 0
                         v[e] = kMomentum * v[e] + (1.0 - kMomentum) * g[e];
-                        d[e] = -kLr * v[e];
+                        d[e] = -lr * v[e];
                         break;
                     case Rule::AverageFromG:  // the same, with b = g on the first step
                         v[e] = step == 0 ? g[e] : kMomentum * v[e] + (1.0 - kMomentum) * g[e];
-                        d[e] = -kLr * v[e];
+                        d[e] = -lr * v[e];
                         break;
                     case Rule::Nesterov:  // b = mu b + g, p -= lr (g + mu b)
                         v[e] = kMomentum * v[e] + g[e];
-                        d[e] = -kLr * (g[e] + kMomentum * v[e]);
+                        d[e] = -lr * (g[e] + kMomentum * v[e]);
                         break;
                     case Rule::StaleVelocity:  // p -= lr b with last step's b, then b = mu b + g
-                        d[e] = -kLr * old;
+                        d[e] = -lr * old;
                         v[e] = kMomentum * v[e] + g[e];
                         break;
                     case Rule::NoLr:
@@ -85,8 +90,16 @@ std::vector<Change> trajectory(Rule rule) {
                         d[e] = -v[e];
                         break;
                     case Rule::SwappedLrMomentum:  // b = lr b + g, p -= momentum b
-                        v[e] = kLr * v[e] + g[e];
+                        v[e] = lr * v[e] + g[e];
                         d[e] = -kMomentum * v[e];
+                        break;
+                    case Rule::LrInVelocity:  // b = momentum b + lr g, p -= b (or b's negative, p += b)
+                        v[e] = kMomentum * v[e] + lr * g[e];
+                        d[e] = -v[e];
+                        break;
+                    case Rule::LrTwice:
+                        v[e] = kMomentum * v[e] + g[e];
+                        d[e] = -lr * lr * v[e];
                         break;
                 }
             }
@@ -113,6 +126,10 @@ const Known kKnown[] = {
                           "then move p by the new b."},
     {Rule::NoLr, "the step is the velocity itself: multiply it by the learning rate, p -= lr b."},
     {Rule::SwappedLrMomentum, "lr and momentum are swapped: b = momentum b + g, then p -= lr b."},
+    {Rule::LrInVelocity, "the learning rate is folded into the velocity (b = momentum b + lr g, p -= b): the same "
+                         "steps while lr stays fixed, but when lr changes (step 3 here, as a schedule does) PyTorch "
+                         "applies the new rate to the whole velocity: b = momentum b + g, then p -= lr b."},
+    {Rule::LrTwice, "the learning rate is applied twice: b = momentum b + g, then p -= lr b."},
 };
 
 bool matches(const std::vector<Change>& got, const std::vector<Change>& rule) {
@@ -132,9 +149,10 @@ Verdict check_momentum_step(const MomentumStep& student) {
     Params reference;
     std::vector<Change> right;
     {
-        mlp::SGD sgd(reference.list(), {.lr = kLr, .momentum = kMomentum});
+        mlp::SGD sgd(reference.list(), {.lr = kLr[0], .momentum = kMomentum});
         for (int k = 0; k < kSteps; ++k) {
             reference.set_gradients(k);
+            sgd.set_lr(kLr[k]);
             const Params before = reference;
             sgd.step();
             right.push_back({difference(reference.W, before.W), difference(reference.b, before.b)});
@@ -149,7 +167,7 @@ Verdict check_momentum_step(const MomentumStep& student) {
     for (int k = 0; k < kSteps; ++k) {
         mine.set_gradients(k);
         const Params before = mine;
-        if (!run_student_code(v, [&] { student(my_params, velocity, kLr, kMomentum); })) break;
+        if (!run_student_code(v, [&] { student(my_params, velocity, kLr[k], kMomentum); })) break;
         got.push_back({difference(mine.W, before.W), difference(mine.b, before.b)});
     }
 

@@ -4,6 +4,7 @@
 //   b = momentum * b + g        on every later step
 //   p = p - lr * b
 // for every parameter p with gradient g (a Param holds pointers to both: *p.value, *p.grad).
+// lr may differ from one call to the next (a schedule lowers it): each step uses this call's lr.
 // Build and grade: cmake --build <build dir> --target exercise4 && <build dir>/exercises/exercise4
 #include "student.hpp"
 

@@ -55,6 +55,8 @@ const std::map<std::string, TorchModule>& torch_modules() {
         {"softmax", {"nn.Softmax(dim=1)", {}}},
         {"log_softmax", {"nn.LogSoftmax(dim=1)", {}}},
         {"dropout", {"nn.Dropout(p={0})", {"0.5"}}},  // the identity in eval(), where the check runs
+        {"batch_norm", {"nn.BatchNorm1d({0}, eps={1}, momentum={2})", {"1", "1e-05", "0.1"}}},
+        {"layer_norm", {"nn.LayerNorm({0}, eps={1})", {"1", "1e-05"}}},
     };
     return table;
 }
@@ -70,6 +72,8 @@ const std::map<std::string, TorchParam>& torch_params() {
         {"W", {"weight", true}},   // Dense
         {"b", {"bias", false}},    // Dense
         {"a", {"weight", false}},  // PReLU's slopes
+        {"gamma", {"weight", false}},  // BatchNorm's and LayerNorm's scale (the paper's name)
+        {"beta", {"bias", false}},     // ... and shift
     };
     return table;
 }
@@ -180,12 +184,16 @@ std::string pytorch_source(Sequential& model, const Tensor& inputs) {
             const auto param = torch_params().find(p.name);
             if (param == torch_params().end())
                 throw std::invalid_argument("export_pytorch: " + where + " has a parameter '" + p.name +
-                                            "' the exporter cannot map to a torch attribute (it knows W, b, a)");
+                                            "' the exporter cannot map to a torch attribute (it knows W, b, a, gamma, beta)");
             const std::string what = where + " parameter " + p.name;
             const std::string value = param->second.transpose ? nested_list(*p.value, true, what) : flat_list(*p.value, what);
             weights += "    model[" + std::to_string(i) + "]." + param->second.attribute + ".copy_(torch.tensor(" + value +
                        "))\n";
         }
+        // Buffers keep PyTorch's names (running_mean, running_var): each goes to the attribute it names.
+        for (const Buffer& b : layer.buffers())
+            weights += "    model[" + std::to_string(i) + "]." + b.name + ".copy_(torch.tensor(" +
+                       flat_list(*b.value, where + " buffer " + b.name) + "))\n";
     }
 
     // mlp's own outputs, in evaluation mode (RReLU uses its mean slope, as torch's eval() does).
@@ -223,9 +231,12 @@ void export_pytorch(Sequential& model, const std::string& path, const Tensor& in
 void export_pytorch(Sequential& model, const std::string& path) {
     if (model.empty()) throw std::invalid_argument("export_pytorch: expected a model with layers, got an empty Sequential");
     std::size_t width = 0;
+    // The first layer that fixes its input width (Dense: in; BatchNorm: its features), or else
+    // the first parameter's row count.
     for (std::size_t i = 0; i < model.size() && width == 0; ++i) {
+        if (const std::optional<std::size_t> in = model[i].input_width()) width = *in;
         const std::vector<Param> ps = model[i].params();
-        if (!ps.empty()) width = ps.front().value->rows();
+        if (width == 0 && !ps.empty()) width = ps.front().value->rows();
     }
     if (width == 0)
         throw std::invalid_argument("export_pytorch: cannot tell the input width (no layer with parameters); "

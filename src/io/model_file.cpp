@@ -18,6 +18,16 @@ namespace {
 constexpr int kVersion = 2;
 const char* const kMagic = "mlp-model";
 
+// What a file holds of a layer: its parameters, then its buffers (state that is not learned,
+// such as BatchNorm's running statistics), each a named tensor. Asked of the layer, so a user's
+// layer with buffers is saved like a built-in one.
+std::vector<Buffer> saved_tensors(Layer& layer) {
+    std::vector<Buffer> out;
+    for (const Param& p : layer.params()) out.push_back({p.name, p.value});
+    for (const Buffer& b : layer.buffers()) out.push_back(b);
+    return out;
+}
+
 std::string label(std::size_t i, const Layer& layer) { return "layer " + std::to_string(i) + " (" + layer.name() + ")"; }
 
 // One line of numbers, shortest round-trip form, separated by single spaces.
@@ -29,7 +39,7 @@ void write_values(std::string& out, const double* values, std::size_t count) {
     out += '\n';
 }
 
-void check_finite(const std::string& layer, const Param& p) {
+void check_finite(const std::string& layer, const Buffer& p) {
     for (std::size_t k = 0; k < p.value->size(); ++k) {
         if (!std::isfinite((*p.value)[k])) {
             throw std::invalid_argument("save_model: " + layer + " parameter " + p.name + " holds " +
@@ -55,7 +65,7 @@ void check_rebuilds(const std::string& where, Layer& layer) {
         }
     }
     if (rebuilt) {
-        const std::vector<Param> want = layer.params(), got = rebuilt->params();
+        const std::vector<Buffer> want = saved_tensors(layer), got = saved_tensors(*rebuilt);
         bool same = want.size() == got.size();
         for (std::size_t k = 0; same && k < want.size(); ++k)
             same = want[k].name == got[k].name && want[k].value->rows() == got[k].value->rows() &&
@@ -97,10 +107,10 @@ std::string model_to_string(const Sequential& model) {
     for (std::size_t i = 0; i < m.size(); ++i) {
         Layer& layer = m[i];
         const std::string where = label(i, layer);
-        for (const Param& p : layer.params()) check_finite(where, p);
+        for (const Buffer& p : saved_tensors(layer)) check_finite(where, p);
         check_rebuilds(where, layer);
         out += "layer " + layer.spec() + "\n";
-        for (const Param& p : layer.params()) {
+        for (const Buffer& p : saved_tensors(layer)) {
             const Tensor& t = *p.value;
             out += p.name + " " + std::to_string(t.rows()) + " " + std::to_string(t.cols()) + "\n";
             for (std::size_t r = 0; r < t.rows(); ++r) write_values(out, t.data() + r * t.cols(), t.cols());
@@ -158,7 +168,7 @@ std::unique_ptr<Layer> read_layer(LineReader& reader, const std::vector<std::str
         reader.fail("expected \"layer SPEC\" (one word, no spaces), got " + std::to_string(header.size()) + " words");
     std::unique_ptr<Layer> layer = build(reader, std::string(header[1]));
     std::vector<std::string_view> words;
-    for (const Param& p : layer->params()) {
+    for (const Buffer& p : saved_tensors(*layer)) {
         const std::string shape = "(" + std::to_string(p.value->rows()) + ", " + std::to_string(p.value->cols()) + ")";
         reader.expect(words, "parameter \"" + p.name + "\"");
         if (words.size() != 3 || words[0] != p.name)
@@ -259,8 +269,8 @@ void load_model_into_from_string(std::string_view text, Sequential& model, const
                                  std::to_string(model.size()));
     }
     for (std::size_t i = 0; i < model.size(); ++i) {
-        const std::vector<Param> from = parsed.model[i].params();
-        const std::vector<Param> to = model[i].params();
+        const std::vector<Buffer> from = saved_tensors(parsed.model[i]);
+        const std::vector<Buffer> to = saved_tensors(model[i]);
         bool same = parsed.model[i].name() == model[i].name() && from.size() == to.size();
         for (std::size_t k = 0; same && k < from.size(); ++k)
             same = from[k].value->rows() == to[k].value->rows() && from[k].value->cols() == to[k].value->cols();
@@ -271,8 +281,8 @@ void load_model_into_from_string(std::string_view text, Sequential& model, const
         }
     }
     for (std::size_t i = 0; i < model.size(); ++i) {
-        const std::vector<Param> from = parsed.model[i].params();
-        const std::vector<Param> to = model[i].params();
+        const std::vector<Buffer> from = saved_tensors(parsed.model[i]);
+        const std::vector<Buffer> to = saved_tensors(model[i]);
         for (std::size_t k = 0; k < from.size(); ++k) *to[k].value = *from[k].value;
     }
 }

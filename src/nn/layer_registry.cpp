@@ -12,8 +12,10 @@
 
 #include "mlp/core/rng.hpp"
 #include "mlp/nn/activation_registry.hpp"
+#include "mlp/nn/batch_norm.hpp"
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/dropout.hpp"
+#include "mlp/nn/layer_norm.hpp"
 
 namespace mlp {
 
@@ -49,6 +51,8 @@ std::unique_ptr<Layer> make_activation_layer(std::string_view spec) { return mak
 std::map<std::string, LayerFactory>& table() {
     static std::map<std::string, LayerFactory> kinds = [] {
         std::map<std::string, LayerFactory> t{{"dense", make_dense}, {"dropout", make_dropout}};
+        t.emplace("batch_norm", make_batch_norm);  // "batch_norm:C" or "batch_norm:C,EPS,MOMENTUM"
+        t.emplace("layer_norm", make_layer_norm);  // "layer_norm:C" or "layer_norm:C,EPS"
         for (const std::string& name : activation_names()) t.emplace(name, make_activation_layer);
         t.emplace("swish", make_activation_layer);
         return t;

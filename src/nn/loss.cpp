@@ -11,8 +11,6 @@
 
 namespace mlp {
 
-namespace {
-
 // The checks take the caller's name as a plain C string and build a std::string only to throw:
 // a name like "CrossEntropyLoss::forward" is too long for the short-string buffer, and making it
 // on every call would allocate in every training step.
@@ -23,6 +21,8 @@ void check_pair(const char* who, const Tensor& pred, const Tensor& target) {
                                     " (the prediction's), got " + target.shape());
     }
 }
+
+namespace {
 
 void check_probabilities(const char* who, const char* what, const Tensor& t) {
     for (std::size_t k = 0; k < t.size(); ++k) {
@@ -35,9 +35,13 @@ void check_probabilities(const char* who, const char* what, const Tensor& t) {
     }
 }
 
+}  // namespace
+
 void check_called(const char* who, const Tensor& cache) {
     if (cache.empty()) throw std::logic_error(std::string(who) + ": call forward() before backward()");
 }
+
+namespace {
 
 // How a one-output loss reads one output as the probability of class 1.
 using ToProbability = double (*)(double);
@@ -231,8 +235,6 @@ std::size_t BCEWithLogitsLoss::decide(const Tensor& pred, std::size_t n) const {
 // CrossEntropyLoss
 // ---------------------------------------------------------------------------------------------
 
-namespace {
-// Checks that target is (N, 1) beside logits (N, C) with N > 0, or throws.
 void check_class_targets(const char* who, const Tensor& pred, const Tensor& target) {
     if (pred.empty()) throw std::invalid_argument(std::string(who) + ": expected non-empty logits, got " + pred.shape());
     if (target.rows() != pred.rows() || target.cols() != 1) {
@@ -252,7 +254,6 @@ std::size_t class_at(const char* who, const Tensor& pred, const Tensor& target, 
     }
     return static_cast<std::size_t>(t);
 }
-}  // namespace
 
 // softmax[n][c] = exp(z[n][c] - m) / sum_c' exp(z[n][c'] - m),  m = max_c z[n][c]
 // L = (1 / N) sum_n [ log sum_c exp(z[n][c]) - z[n][target[n]] ]      (math.hpp, stable)

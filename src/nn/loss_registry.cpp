@@ -5,7 +5,10 @@
 #include <map>
 #include <stdexcept>
 
+#include "mlp/nn/huber_loss.hpp"
+#include "mlp/nn/l1_loss.hpp"
 #include "mlp/nn/layer.hpp"  // lower_case
+#include "mlp/nn/multi_margin_loss.hpp"
 
 namespace mlp {
 
@@ -23,6 +26,10 @@ std::map<std::string, LossInfo>& table() {
              [] { return std::unique_ptr<Loss>(new BCEWithLogitsLoss); }});
         add({"cross-entropy", "nn.CrossEntropyLoss", "logits, one per class (the softmax is inside the loss)",
              LossTargets::ClassIndex, [] { return std::unique_ptr<Loss>(new CrossEntropyLoss); }});
+        add({"multi-margin", "nn.MultiMarginLoss", "scores, one per class (the multiclass SVM's hinge)",
+             LossTargets::ClassIndex, [] { return std::unique_ptr<Loss>(new MultiMarginLoss); }});
+        add({"huber", "nn.HuberLoss", "values", LossTargets::LikeOutput, [] { return std::unique_ptr<Loss>(new HuberLoss); }});
+        add({"l1", "nn.L1Loss", "values", LossTargets::LikeOutput, [] { return std::unique_ptr<Loss>(new L1Loss); }});
         return t;
     }();
     return kinds;

@@ -74,6 +74,17 @@ std::vector<Param> Sequential::params() {
     return all;
 }
 
+std::vector<Buffer> Sequential::buffers() {
+    std::vector<Buffer> all;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        for (Buffer b : layers_[i]->buffers()) {
+            b.name = kind_of(layers_[i]->name()) + std::to_string(i) + "." + b.name;
+            all.push_back(b);
+        }
+    }
+    return all;
+}
+
 std::size_t Sequential::output_width(std::size_t input_width) const {
     for (const auto& layer : layers_) input_width = layer->output_width(input_width);
     return input_width;

@@ -15,7 +15,8 @@ namespace mlp {
 //   1. builds the model as torch.nn.Sequential in float64 (Dense -> nn.Linear, each activation
 //      -> its nn module with the same parameters),
 //   2. copies the trained weights in (W transposed to PyTorch's (out, in), b as (out,), PReLU's
-//      slopes as its weight),
+//      slopes as its weight, a norm's gamma and beta as weight and bias) and every buffer
+//      (Layer::buffers()) to the torch attribute of its name (running_mean, running_var),
 //   3. runs `inputs` through it in eval mode and asserts the outputs equal mlp's (stored in the
 //      file, computed here in evaluation mode) to 1e-12, printing the largest difference.
 // Run it with `python3 model.py`, or `import` it and use its `model`.
@@ -27,7 +28,8 @@ namespace mlp {
 void export_pytorch(Sequential& model, const std::string& path, const Tensor& inputs);
 
 // The same with four inputs drawn uniformly from [-2, 2] (seeded, so the file is reproducible);
-// the input width is the first parameter's row count (the first Dense's W: (in, out)).
+// the input width is the first one a layer fixes (Layer::input_width(): a Dense's in), else the
+// first parameter's row count.
 void export_pytorch(Sequential& model, const std::string& path);
 
 // The Python text export_pytorch writes.

@@ -13,7 +13,8 @@ namespace mlp {
 
 // The format, version 2. One item per line; '#' starts a comment line; blank lines are skipped.
 // Each layer is its spec (what mlp::make_layer builds it from) and then each of its parameters
-// by name: the name, rows and cols, then one line of numbers per row.
+// by name: the name, rows and cols, then one line of numbers per row; then its buffers
+// (Layer::buffers(): BatchNorm's running_mean and running_var) the same way.
 //
 //   mlp-model 2
 //   layer dense:2,3              Dense(2, 3) ...

@@ -24,6 +24,14 @@ struct Param {
     std::weak_ptr<const void> owner = {};
 };
 
+// A tensor a layer keeps that is state but not learned (PyTorch's buffers: BatchNorm's running
+// mean and variance): no optimizer touches it, yet a saved model needs it, so model files,
+// checkpoints and export_pytorch save and load it by name through Layer::buffers().
+struct Buffer {
+    std::string name;
+    Tensor* value;
+};
+
 // Throws std::invalid_argument("<who>: parameter dense0.W belongs to a layer that no longer
 // exists ...", who::method naming the caller) when a parameter's owner has been destroyed. Optimizers call it before they
 // touch the tensors; a Param without an owner (built by hand) is taken as alive.
@@ -40,6 +48,7 @@ public:
     virtual const Tensor& forward(const Tensor& x) = 0;
     virtual const Tensor& backward(const Tensor& dy) = 0;
     virtual std::vector<Param> params() { return {}; }
+    virtual std::vector<Buffer> buffers() { return {}; }
     // Short display name: "Dense(2, 8)", "ReLU", "LeakyReLU(0.2)".
     virtual std::string name() const = 0;
     // The text mlp::make_layer() rebuilds this layer from (same kind, settings and parameter

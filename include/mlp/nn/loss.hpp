@@ -114,4 +114,15 @@ private:
 // Index of the largest element of row n (the first one on ties).
 std::size_t argmax_row(const Tensor& t, std::size_t n);
 
+// The checks every loss makes, shared so that each says the same thing; `who` names the caller
+// ("HuberLoss::forward") and each throws std::invalid_argument (check_called: std::logic_error).
+// pred is not empty and target has its shape:
+void check_pair(const char* who, const Tensor& pred, const Tensor& target);
+// forward() has filled the cache backward() needs:
+void check_called(const char* who, const Tensor& cache);
+// target is (N, 1) class indices beside scores (N, C), N > 0:
+void check_class_targets(const char* who, const Tensor& pred, const Tensor& target);
+// target[n] as a class index below C (a whole number in 0..C-1):
+std::size_t class_at(const char* who, const Tensor& pred, const Tensor& target, std::size_t n);
+
 }  // namespace mlp

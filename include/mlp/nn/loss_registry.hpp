@@ -15,9 +15,10 @@ namespace mlp {
 
 // What a caller must know about a loss to hand it targets, as data (the loss's own forward checks
 // the shapes; this says which shape to build).
-//   ClassIndex: targets are (N, 1) class indices 0..C-1 for (N, C) outputs (cross-entropy).
+//   ClassIndex: targets are (N, 1) class indices 0..C-1 for (N, C) outputs (cross-entropy,
+//               multi-margin).
 //   LikeOutput: targets have the outputs' shape (N, F): a 0/1 column for one output, one-hot
-//               rows for several (mse, bce, bce-logits).
+//               rows for several (mse, bce, bce-logits, huber, l1).
 enum class LossTargets { ClassIndex, LikeOutput };
 
 using LossFactory = std::function<std::unique_ptr<Loss>()>;
@@ -31,7 +32,7 @@ struct LossInfo {
 };
 
 // Builds a loss by its registry name (case-insensitive): "mse", "bce", "bce-logits",
-// "cross-entropy", or one added with register_loss. An unknown name throws
+// "cross-entropy", "multi-margin", "huber", "l1", or one added with register_loss. An unknown name throws
 // std::invalid_argument listing the known ones.
 std::unique_ptr<Loss> make_loss(std::string_view name);
 

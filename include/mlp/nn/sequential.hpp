@@ -38,6 +38,8 @@ public:
     // Every layer's parameters, named "<kind><position>.<name>": "dense0.W", "dense2.b", each
     // with its layer's liveness token (Param::owner), so an optimizer notices a replaced model.
     std::vector<Param> params() override;
+    // Every layer's buffers, named as params(): "batchnorm1d1.running_mean".
+    std::vector<Buffer> buffers() override;
     std::string name() const override { return "Sequential"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Sequential>(*this); }
     std::size_t output_width(std::size_t input_width) const override;
