@@ -14,6 +14,7 @@
 #include <string>
 
 #include "fixtures.hpp"
+#include "mlp/train/checkpoint.hpp"
 #include "mlp/mlp.hpp"
 
 using mlp::Tensor;
@@ -278,12 +279,12 @@ TEST_CASE("BatchNorm1d: a run interrupted and resumed from a checkpoint ends wit
         mlp::SGD sgd(first.params(), {.lr = 0.1, .momentum = 0.9});
         mlp::Trainer trainer(first, loss, sgd, config(2));
         trainer.fit(x, y);
-        trainer.save_checkpoint(path);
+        mlp::save_checkpoint(trainer, path);
     }
     mlp::Sequential resumed = bn_model(77);
     mlp::SGD sgd(resumed.params(), {.lr = 0.1, .momentum = 0.9});
     mlp::Trainer trainer(resumed, loss, sgd, config(6));
-    trainer.resume(path);
+    mlp::load_checkpoint(trainer, path);
     trainer.fit(x, y);
     const auto pa = resumed.params(), pb = straight.params();
     for (std::size_t k = 0; k < pa.size(); ++k) CHECK(*pa[k].value == *pb[k].value);

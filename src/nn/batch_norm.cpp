@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // batch_norm.cpp: BatchNorm1d's forward (batch or running statistics) and backward.
 #include "mlp/nn/batch_norm.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <cmath>
 #include <stdexcept>

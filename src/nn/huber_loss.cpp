@@ -5,7 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "mlp/io/number_text.hpp"
+#include "mlp/core/number_text.hpp"
 
 namespace mlp {
 

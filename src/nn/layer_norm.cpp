@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // layer_norm.cpp: LayerNorm's forward and backward, one sample (row) at a time.
 #include "mlp/nn/layer_norm.hpp"
+#include "mlp/core/number_text.hpp"
 
 #include <cmath>
 #include <stdexcept>
