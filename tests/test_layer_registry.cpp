@@ -61,8 +61,9 @@ TEST_CASE("make_layer: every built-in layer is rebuilt from its spec") {
 }
 
 TEST_CASE("make_layer: unknown names and bad parameters throw, listing what is known") {
-    CHECK_THROWS_WITH_AS(mlp::make_layer("convolution:3"),
-                         doctest::Contains("make_layer: unknown layer \"convolution\" in \"convolution:3\"; known layers: "),
+    CHECK_THROWS_WITH_AS(mlp::make_layer("convolution:3"), doctest::Contains("make_layer: expected one of "),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(mlp::make_layer("convolution:3"), doctest::Contains(", got \"convolution\""),
                          std::invalid_argument);
     try {
         mlp::make_layer("nope");
@@ -150,7 +151,7 @@ TEST_CASE("model format 2: refuses what does not fit the spec, naming the line")
     CHECK(refusal("mlp-model 2\nlayer dense:2,1\nb 1 1\n") == "load_model: bad.txt: line 3: expected \"W ROWS COLS\", got \"b\"");
     CHECK(refusal("mlp-model 2\nlayer dense:1,2\nW 1 2\n1 x\n") ==
           "load_model: bad.txt: line 4: expected a number in W, got \"x\"");
-    CHECK(refusal("mlp-model 2\nlayer swoosh\nend\n").find("load_model: bad.txt: line 2: make_layer: unknown layer \"swoosh\"") == 0);
+    CHECK(refusal("mlp-model 2\nlayer swoosh\nend\n").find("load_model: bad.txt: line 2: make_layer: expected one of ") == 0);
     CHECK(refusal("mlp-model 3\n") == "load_model: bad.txt: line 1: this file is format version \"3\"; this build reads versions 1 and 2");
     CHECK(refusal("mlp-model 2\ndense 2 1\n") ==
           "load_model: bad.txt: line 2: expected a layer (\"layer SPEC\") or \"end\", got \"dense\"");

@@ -10,6 +10,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "../core/registry.hpp"
 #include "mlp/core/rng.hpp"
 #include "mlp/nn/activation_registry.hpp"
 #include "mlp/nn/dense.hpp"
@@ -56,38 +57,20 @@ std::map<std::string, LayerFactory>& table() {
     return kinds;
 }
 
-std::string known_names() {
-    std::string out;
-    for (const std::string& name : layer_names()) out += (out.empty() ? "" : ", ") + name;
-    return out;
-}
-
 }  // namespace
 
 std::unique_ptr<Layer> make_layer(std::string_view spec) {
     const std::string name = lower_case(spec.substr(0, spec.find(':')));
     const auto it = table().find(name);
-    if (it == table().end()) {
-        throw std::invalid_argument("make_layer: unknown layer \"" + name + "\" in \"" +
-                                    std::string(spec.substr(0, 80)) + "\"; known layers: " + known_names());
-    }
+    if (it == table().end()) unknown_name("make_layer", layer_names(), name);
     return it->second(spec);
 }
 
-std::vector<std::string> layer_names() {
-    std::vector<std::string> names;
-    for (const auto& entry : table()) names.push_back(entry.first);
-    return names;  // std::map keeps them sorted
-}
+std::vector<std::string> layer_names() { return names_of(table()); }
 
 bool register_layer(const std::string& name, LayerFactory factory) {
-    if (name.empty() || name.find(':') != std::string::npos || name != lower_case(name) || !factory) {
-        throw std::invalid_argument("register_layer: expected a lower-case name without ':' and a factory, got \"" +
-                                    name + "\"");
-    }
-    if (!table().emplace(name, std::move(factory)).second)
-        throw std::invalid_argument("register_layer: the name \"" + name + "\" is already taken");
-    return true;
+    const bool has_factory = static_cast<bool>(factory);
+    return add_name("register_layer", table(), name, std::move(factory), has_factory);
 }
 
 std::vector<double> spec_numbers(std::string_view spec, const std::string& who, std::size_t min_count,
