@@ -73,6 +73,11 @@ TEST_CASE("make_layer: unknown names and bad parameters throw, listing what is k
     }
     CHECK_THROWS_WITH_AS(mlp::make_layer("dense:2"), "make_layer: expected 2 number(s) after ':', got 1 in \"dense:2\"",
                          std::invalid_argument);
+    const std::string field = "x" + std::string(99, 'y'), cut = "x" + std::string(59, 'y') + "...";
+    CHECK_THROWS_WITH_AS(mlp::make_layer("dense:2," + field),  // a long field is quoted in part, once cut
+                         ("make_layer: expected a number, got \"" + cut + "\" in \"dense:2," + field.substr(0, 52) +
+                          "...\"").c_str(),
+                         std::invalid_argument);
     CHECK_THROWS_WITH_AS(mlp::make_layer("dense:2,x"), "make_layer: expected a number, got \"x\" in \"dense:2,x\"",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(mlp::make_layer("dense:0,3"),

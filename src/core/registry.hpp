@@ -11,13 +11,17 @@
 
 namespace mlp {
 
-// Throws  who: expected one of a, b, c, got "name"  quoting at most 60 characters of name,
-// so a line of a hostile file is not echoed whole.
+// At most 60 characters of what a caller gave, "..." marking a cut: an error says what came
+// without echoing a whole line of a hostile file.
+inline std::string excerpt(std::string_view text) {
+    return std::string(text.substr(0, 60)) + (text.size() > 60 ? "..." : "");
+}
+
+// Throws  who: expected one of a, b, c, got "name"
 [[noreturn]] inline void unknown_name(const char* who, const std::vector<std::string>& known, std::string_view name) {
     std::string list;
     for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-    const std::string shown = std::string(name.substr(0, 60)) + (name.size() > 60 ? "..." : "");
-    throw std::invalid_argument(std::string(who) + ": expected one of " + list + ", got \"" + shown + "\"");
+    throw std::invalid_argument(std::string(who) + ": expected one of " + list + ", got \"" + excerpt(name) + "\"");
 }
 
 // The position of name in names, or unknown_name.
@@ -43,10 +47,10 @@ bool add_name(const char* who, Table& table, const std::string& name, Entry entr
     for (const char ch : name) lower = lower && !std::isupper(static_cast<unsigned char>(ch));
     if (name.empty() || name.find(':') != std::string::npos || !lower || !has_factory) {
         throw std::invalid_argument(std::string(who) + ": expected a lower-case name without ':' and a factory, got \"" +
-                                    name.substr(0, 60) + "\"");
+                                    excerpt(name) + "\"");
     }
     if (!table.emplace(name, std::move(entry)).second)
-        throw std::invalid_argument(std::string(who) + ": the name \"" + name.substr(0, 60) + "\" is already taken");
+        throw std::invalid_argument(std::string(who) + ": the name \"" + excerpt(name) + "\" is already taken");
     return true;
 }
 

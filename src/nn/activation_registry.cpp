@@ -112,7 +112,7 @@ const std::vector<Entry>& entries() {
 }
 
 [[noreturn]] void bad_spec(std::string_view spec, const std::string& why) {
-    throw std::invalid_argument("make_activation: " + why + " in \"" + std::string(spec.substr(0, 60)) + "\"");
+    throw std::invalid_argument("make_activation: " + why + " in \"" + excerpt(spec) + "\"");
 }
 
 // swish is silu's other name
@@ -132,7 +132,7 @@ std::unique_ptr<Activation> make_activation(std::string_view spec) {
     if (entry.info.name == "gelu") {  // the one activation whose parameter is a word
         if (rest.empty() || rest == "none") return std::make_unique<GELU>();
         if (rest == "tanh") return std::make_unique<GELU>(GELU::Approximate::Tanh);
-        bad_spec(spec, "gelu expects 'none' or 'tanh', got \"" + rest + "\"");
+        bad_spec(spec, "gelu expects 'none' or 'tanh', got \"" + excerpt(rest) + "\"");
     }
     const Params params = spec_numbers(spec, "make_activation", 0, entry.max_params);
     try {

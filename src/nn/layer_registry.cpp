@@ -29,7 +29,7 @@ std::unique_ptr<Layer> make_dense(std::string_view spec) {
     const std::size_t out = spec_count(p[1], "make_layer", "dense OUT", kMaxWeights);
     if (static_cast<double>(in) * static_cast<double>(out) > kMaxWeights) {
         throw std::invalid_argument("make_layer: expected dense IN * OUT <= " + format_number(kMaxWeights) +
-                                    " weights, got \"" + std::string(spec) + "\"");
+                                    " weights, got \"" + excerpt(spec) + "\"");
     }
     Rng rng(0);  // a fixed seed: a spec names a layer's shape, a loaded file its values
     return std::make_unique<Dense>(in, out, rng);
@@ -41,7 +41,7 @@ std::unique_ptr<Layer> make_dropout(std::string_view spec) {
     const double seed = p.size() > 1 ? p[1] : 0.0;
     if (!(seed >= 0.0 && seed <= 4294967295.0) || seed != static_cast<double>(static_cast<std::uint32_t>(seed)))
         throw std::invalid_argument("make_layer: dropout expects a seed from 0 to 2^32 - 1, got \"" +
-                                    std::string(spec) + "\"");
+                                    excerpt(spec) + "\"");
     return std::make_unique<Dropout>(p[0], static_cast<std::uint32_t>(seed));
 }
 
@@ -84,8 +84,8 @@ std::vector<double> spec_numbers(std::string_view spec, const std::string& who, 
             const std::string_view field = rest.substr(0, comma);
             const std::optional<double> parsed = parse_number(field);
             if (!parsed) {
-                throw std::invalid_argument(who + ": expected a number, got \"" + std::string(field.substr(0, 40)) +
-                                            "\" in \"" + std::string(spec.substr(0, 80)) + "\"");
+                throw std::invalid_argument(who + ": expected a number, got \"" + excerpt(field) +
+                                            "\" in \"" + excerpt(spec) + "\"");
             }
             values.push_back(*parsed);
             if (comma == rest.size()) break;
@@ -96,7 +96,7 @@ std::vector<double> spec_numbers(std::string_view spec, const std::string& who, 
         throw std::invalid_argument(who + ": expected " + std::to_string(min_count) +
                                     (max_count > min_count ? " to " + std::to_string(max_count) : std::string()) +
                                     " number(s) after ':', got " + std::to_string(values.size()) + " in \"" +
-                                    std::string(spec.substr(0, 80)) + "\"");
+                                    excerpt(spec) + "\"");
     }
     return values;
 }
