@@ -240,13 +240,13 @@ TEST_CASE("Registry: every name has its properties") {
 
 TEST_CASE("Registry: unknown names and bad parameters say what is known") {
     CHECK_THROWS_WITH_AS(mlp::make_activation("relu7"),
-                         doctest::Contains("make_activation: unknown activation \"relu7\" in \"relu7\"; known activations: identity, sigmoid, tanh, relu,"),
+                         doctest::Contains("make_activation: expected one of identity, sigmoid, tanh, relu,"),
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(mlp::make_activation("elu:abc"),
-                         doctest::Contains("expected a number, got \"abc\" in \"elu:abc\"; known activations:"),
+                         "make_activation: expected a number, got \"abc\" in \"elu:abc\"",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(mlp::make_activation("relu:0.1"),
-                         doctest::Contains("relu takes at most 0 parameter(s), got 1"), std::invalid_argument);
+                         "make_activation: expected 0 number(s) after ':', got 1 in \"relu:0.1\"", std::invalid_argument);
     CHECK_THROWS_WITH_AS(mlp::make_activation("elu:-1"),
                          doctest::Contains("bad parameter (ELU: expected alpha > 0 and finite, got -1)"),
                          std::invalid_argument);

@@ -61,8 +61,9 @@ TEST_CASE("make_layer: every built-in layer is rebuilt from its spec") {
 }
 
 TEST_CASE("make_layer: unknown names and bad parameters throw, listing what is known") {
-    CHECK_THROWS_WITH_AS(mlp::make_layer("convolution:3"),
-                         doctest::Contains("make_layer: unknown layer \"convolution\" in \"convolution:3\"; known layers: "),
+    CHECK_THROWS_WITH_AS(mlp::make_layer("convolution:3"), doctest::Contains("make_layer: expected one of "),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(mlp::make_layer("convolution:3"), doctest::Contains(", got \"convolution\""),
                          std::invalid_argument);
     try {
         mlp::make_layer("nope");
@@ -71,6 +72,11 @@ TEST_CASE("make_layer: unknown names and bad parameters throw, listing what is k
         for (const char* known : {"dense", "dropout", "relu", "prelu", "twice"}) CHECK(message.find(known) != std::string::npos);
     }
     CHECK_THROWS_WITH_AS(mlp::make_layer("dense:2"), "make_layer: expected 2 number(s) after ':', got 1 in \"dense:2\"",
+                         std::invalid_argument);
+    const std::string field = "x" + std::string(99, 'y'), cut = "x" + std::string(59, 'y') + "...";
+    CHECK_THROWS_WITH_AS(mlp::make_layer("dense:2," + field),  // a long field is quoted in part, once cut
+                         ("make_layer: expected a number, got \"" + cut + "\" in \"dense:2," + field.substr(0, 52) +
+                          "...\"").c_str(),
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(mlp::make_layer("dense:2,x"), "make_layer: expected a number, got \"x\" in \"dense:2,x\"",
                          std::invalid_argument);
@@ -150,7 +156,7 @@ TEST_CASE("model format 2: refuses what does not fit the spec, naming the line")
     CHECK(refusal("mlp-model 2\nlayer dense:2,1\nb 1 1\n") == "load_model: bad.txt: line 3: expected \"W ROWS COLS\", got \"b\"");
     CHECK(refusal("mlp-model 2\nlayer dense:1,2\nW 1 2\n1 x\n") ==
           "load_model: bad.txt: line 4: expected a number in W, got \"x\"");
-    CHECK(refusal("mlp-model 2\nlayer swoosh\nend\n").find("load_model: bad.txt: line 2: make_layer: unknown layer \"swoosh\"") == 0);
+    CHECK(refusal("mlp-model 2\nlayer swoosh\nend\n").find("load_model: bad.txt: line 2: make_layer: expected one of ") == 0);
     CHECK(refusal("mlp-model 3\n") == "load_model: bad.txt: line 1: this file is format version \"3\"; this build reads versions 1 and 2");
     CHECK(refusal("mlp-model 2\ndense 2 1\n") ==
           "load_model: bad.txt: line 2: expected a layer (\"layer SPEC\") or \"end\", got \"dense\"");

@@ -177,8 +177,36 @@ TEST_CASE("Loss::probabilities: each loss reads its outputs the way it means the
     CHECK(p(0, 0) == doctest::Approx(0.5));
     CHECK(p(0, 2) == 0.0);
     CHECK(p(1, 1) == doctest::Approx(0.6));
-    CHECK_THROWS_WITH_AS(bce.probabilities(Tensor(2, 3), p),
-                         "BCELoss::probabilities: expected one output column (a binary prediction), got (2, 3)",
+    bce.probabilities(Tensor::from_rows({{0.2, 0.6, 0.2}}), p);  // several outputs are classes, as for MSE
+    CHECK(p(0, 1) == doctest::Approx(0.6));
+    CHECK_THROWS_WITH_AS(bce.probabilities(Tensor(0, 1), p),
+                         "BCELoss::probabilities: expected a non-empty prediction, got (0, 1)", std::invalid_argument);
+}
+
+TEST_CASE("Loss::decide: an even chance is the lower class, for every loss") {
+    const Tensor one = Tensor::from_rows({{0.0}});
+    CHECK(mlp::BCEWithLogitsLoss().decide(one, 0) == 0);  // sigmoid(0) = 1/2: p0 = p1
+    CHECK(mlp::BCELoss().decide(Tensor::from_rows({{0.5}}), 0) == 0);
+    CHECK(mlp::CrossEntropyLoss().decide(Tensor::from_rows({{1.0, 2.0, 2.0}}), 0) == 1);
+    CHECK(mlp::BCEWithLogitsLoss().accuracy(one, Tensor::from_rows({{1.0}})) == 0.0);
+    CHECK_THROWS_WITH_AS(mlp::MSELoss().decide(one, 1), "MSELoss::decide: expected a row below 1, got row 1",
+                         std::invalid_argument);
+}
+
+TEST_CASE("Loss::accuracy: a target row is a 0/1 value, a one-hot row or a class index") {
+    const Tensor logits = Tensor::from_rows({{2.0, 1.0, 0.0}, {0.0, 0.0, 3.0}, {0.0, 4.0, 0.0}});
+    mlp::CrossEntropyLoss ce;
+    CHECK(ce.accuracy(logits, Tensor::from_rows({{0}, {2}, {0}})) == doctest::Approx(2.0 / 3.0));
+    CHECK(ce.accuracy(logits, Tensor::from_rows({{1, 0, 0}, {0, 0, 1}, {1, 0, 0}})) == doctest::Approx(2.0 / 3.0));
+    mlp::BCEWithLogitsLoss bcel;  // several logits with one-hot targets: the largest one is the class
+    CHECK(bcel.accuracy(logits, Tensor::from_rows({{1, 0, 0}, {0, 0, 1}, {0, 1, 0}})) == 1.0);
+    CHECK(bcel.accuracy(Tensor::from_rows({{1.0}, {-1.0}}), Tensor::from_rows({{0.7}, {0.2}})) == 1.0);
+    CHECK_THROWS_WITH_AS(ce.accuracy(logits, Tensor::from_rows({{0}, {3}, {0}})),
+                         "CrossEntropyLoss::target_class: expected a class index in 0..2 at row 1, got 3.000000",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(ce.accuracy(logits, Tensor(2, 1)),
+                         "CrossEntropyLoss::accuracy: expected a non-empty prediction and a target with as many rows "
+                         "and 1 or as many columns, got (3, 3) and (2, 1)",
                          std::invalid_argument);
 }
 

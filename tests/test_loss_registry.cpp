@@ -42,9 +42,11 @@ TEST_CASE("make_loss: the loss it builds computes the loss (bce-logits at logit 
 
 TEST_CASE("make_loss: an unknown name is refused with the known names listed") {
     CHECK_THROWS_WITH_AS(mlp::make_loss("bce_logit"),
-                         "make_loss: unknown loss \"bce_logit\"; known losses: bce, bce-logits, cross-entropy, huber, l1, "
-                         "l1-test, mse, multi-margin",
+                         "make_loss: expected one of bce, bce-logits, cross-entropy, huber, l1, l1-test, mse, multi-margin, got \"bce_logit\"",
                          std::invalid_argument);
+    const std::string cut = "make_loss: expected one of bce, bce-logits, cross-entropy, huber, l1, l1-test, mse, multi-margin, got \"" +
+                            std::string(60, 'x') + "...\"";  // a whole line of a file is not echoed
+    CHECK_THROWS_WITH_AS(mlp::make_loss(std::string(100, 'x')), cut.c_str(), std::invalid_argument);
 }
 
 TEST_CASE("register_loss: a user's loss is one line, and names are checked") {

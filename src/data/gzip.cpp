@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "hex.hpp"
+
 namespace mlp {
 
 GzipError::GzipError(const std::string& source, std::size_t offset, const std::string& problem)
@@ -17,12 +19,6 @@ GzipError::GzipError(const std::string& source, std::size_t offset, const std::s
       problem_(problem) {}
 
 namespace {
-
-std::string hex32(std::uint32_t v) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(v));
-    return text;
-}
 
 // ---------------------------------------------------------------------------------------------
 // CRC-32: one table of the 256 byte remainders, then one lookup per byte.

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "mlp/data/gzip.hpp"
+#include "hex.hpp"
 
 namespace mlp {
 
@@ -15,12 +16,6 @@ IdxError::IdxError(const std::string& file, std::size_t offset, const std::strin
       offset_(offset) {}
 
 namespace {
-
-std::string hex32(std::uint32_t v) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(v));
-    return text;
-}
 
 std::uint32_t read_be32(const std::vector<unsigned char>& b, std::size_t at) {
     return static_cast<std::uint32_t>(b[at]) << 24 | static_cast<std::uint32_t>(b[at + 1]) << 16 |

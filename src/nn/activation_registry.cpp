@@ -2,14 +2,14 @@
 // activation_registry.cpp: the table of activations: names, properties, and how to build each.
 #include "mlp/nn/activation_registry.hpp"
 
-#include <cctype>
-#include <optional>
 #include <stdexcept>
 
+#include "../core/registry.hpp"
 #include "mlp/core/number_text.hpp"
 #include "mlp/nn/activations_piecewise.hpp"
 #include "mlp/nn/activations_smooth.hpp"
 #include "mlp/nn/activations_softmax.hpp"
+#include "mlp/nn/layer_registry.hpp"  // spec_numbers
 
 namespace mlp {
 
@@ -111,22 +111,13 @@ const std::vector<Entry>& entries() {
     return table;
 }
 
-std::string known_names() {
-    std::string out;
-    for (const Entry& e : entries()) out += (out.empty() ? "" : ", ") + e.info.name;
-    return out + " (and swish = silu)";
-}
-
 [[noreturn]] void bad_spec(std::string_view spec, const std::string& why) {
-    throw std::invalid_argument("make_activation: " + why + " in \"" + std::string(spec) +
-                                "\"; known activations: " + known_names());
+    throw std::invalid_argument("make_activation: " + why + " in \"" + excerpt(spec) + "\"");
 }
 
-const Entry* find(const std::string& name) {
-    const std::string key = name == "swish" ? "silu" : name;
-    for (const Entry& e : entries())
-        if (e.info.name == key) return &e;
-    return nullptr;
+// swish is silu's other name
+const Entry& find(std::string_view name) {
+    return entries()[find_name("make_activation", activation_names(), name == "swish" ? "silu" : name)];
 }
 
 }  // namespace
@@ -135,34 +126,17 @@ std::unique_ptr<Activation> make_activation(std::string_view spec) {
     const std::string text = lower_case(spec);
     const std::size_t colon = text.find(':');
     const std::string name = text.substr(0, colon);
-    const Entry* entry = find(name);
-    if (entry == nullptr) bad_spec(spec, "unknown activation \"" + name + "\"");
+    const Entry& entry = find(name);
 
     const std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
-    if (entry->info.name == "gelu") {  // the one activation whose parameter is a word
+    if (entry.info.name == "gelu") {  // the one activation whose parameter is a word
         if (rest.empty() || rest == "none") return std::make_unique<GELU>();
         if (rest == "tanh") return std::make_unique<GELU>(GELU::Approximate::Tanh);
-        bad_spec(spec, "gelu expects 'none' or 'tanh', got \"" + rest + "\"");
+        bad_spec(spec, "gelu expects 'none' or 'tanh', got \"" + excerpt(rest) + "\"");
     }
-    Params params;
-    if (colon != std::string::npos) {
-        std::size_t begin = 0;
-        while (true) {
-            const std::size_t end = std::min(rest.find(',', begin), rest.size());
-            const std::string field = rest.substr(begin, end - begin);
-            const std::optional<double> value = parse_number(field);
-            if (!value) bad_spec(spec, "expected a number, got \"" + field + "\"");
-            params.push_back(*value);
-            if (end == rest.size()) break;
-            begin = end + 1;
-        }
-    }
-    if (params.size() > entry->max_params) {
-        bad_spec(spec, entry->info.name + " takes at most " + std::to_string(entry->max_params) +
-                           " parameter(s), got " + std::to_string(params.size()));
-    }
+    const Params params = spec_numbers(spec, "make_activation", 0, entry.max_params);
     try {
-        return entry->make(params);
+        return entry.make(params);
     } catch (const std::invalid_argument& e) {
         bad_spec(spec, std::string("bad parameter (") + e.what() + ")");
     }
@@ -184,9 +158,7 @@ const std::vector<ActivationInfo>& activation_infos() {
 }
 
 const ActivationInfo& activation_info(std::string_view name) {
-    const Entry* entry = find(lower_case(name));
-    if (entry == nullptr) bad_spec(name, "unknown activation \"" + std::string(name) + "\"");
-    return entry->info;
+    return find(lower_case(name)).info;
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "../core/registry.hpp"
 #include "mlp/core/rng.hpp"
 #include "mlp/nn/activation_registry.hpp"
 #include "mlp/nn/batch_norm.hpp"
@@ -30,7 +31,7 @@ std::unique_ptr<Layer> make_dense(std::string_view spec) {
     const std::size_t out = spec_count(p[1], "make_layer", "dense OUT", kMaxWeights);
     if (static_cast<double>(in) * static_cast<double>(out) > kMaxWeights) {
         throw std::invalid_argument("make_layer: expected dense IN * OUT <= " + format_number(kMaxWeights) +
-                                    " weights, got \"" + std::string(spec) + "\"");
+                                    " weights, got \"" + excerpt(spec) + "\"");
     }
     Rng rng(0);  // a fixed seed: a spec names a layer's shape, a loaded file its values
     return std::make_unique<Dense>(in, out, rng);
@@ -42,7 +43,7 @@ std::unique_ptr<Layer> make_dropout(std::string_view spec) {
     const double seed = p.size() > 1 ? p[1] : 0.0;
     if (!(seed >= 0.0 && seed <= 4294967295.0) || seed != static_cast<double>(static_cast<std::uint32_t>(seed)))
         throw std::invalid_argument("make_layer: dropout expects a seed from 0 to 2^32 - 1, got \"" +
-                                    std::string(spec) + "\"");
+                                    excerpt(spec) + "\"");
     return std::make_unique<Dropout>(p[0], static_cast<std::uint32_t>(seed));
 }
 
@@ -60,38 +61,20 @@ std::map<std::string, LayerFactory>& table() {
     return kinds;
 }
 
-std::string known_names() {
-    std::string out;
-    for (const std::string& name : layer_names()) out += (out.empty() ? "" : ", ") + name;
-    return out;
-}
-
 }  // namespace
 
 std::unique_ptr<Layer> make_layer(std::string_view spec) {
     const std::string name = lower_case(spec.substr(0, spec.find(':')));
     const auto it = table().find(name);
-    if (it == table().end()) {
-        throw std::invalid_argument("make_layer: unknown layer \"" + name + "\" in \"" +
-                                    std::string(spec.substr(0, 80)) + "\"; known layers: " + known_names());
-    }
+    if (it == table().end()) unknown_name("make_layer", layer_names(), name);
     return it->second(spec);
 }
 
-std::vector<std::string> layer_names() {
-    std::vector<std::string> names;
-    for (const auto& entry : table()) names.push_back(entry.first);
-    return names;  // std::map keeps them sorted
-}
+std::vector<std::string> layer_names() { return names_of(table()); }
 
 bool register_layer(const std::string& name, LayerFactory factory) {
-    if (name.empty() || name.find(':') != std::string::npos || name != lower_case(name) || !factory) {
-        throw std::invalid_argument("register_layer: expected a lower-case name without ':' and a factory, got \"" +
-                                    name + "\"");
-    }
-    if (!table().emplace(name, std::move(factory)).second)
-        throw std::invalid_argument("register_layer: the name \"" + name + "\" is already taken");
-    return true;
+    const bool has_factory = static_cast<bool>(factory);
+    return add_name("register_layer", table(), name, std::move(factory), has_factory);
 }
 
 std::vector<double> spec_numbers(std::string_view spec, const std::string& who, std::size_t min_count,
@@ -105,8 +88,8 @@ std::vector<double> spec_numbers(std::string_view spec, const std::string& who, 
             const std::string_view field = rest.substr(0, comma);
             const std::optional<double> parsed = parse_number(field);
             if (!parsed) {
-                throw std::invalid_argument(who + ": expected a number, got \"" + std::string(field.substr(0, 40)) +
-                                            "\" in \"" + std::string(spec.substr(0, 80)) + "\"");
+                throw std::invalid_argument(who + ": expected a number, got \"" + excerpt(field) +
+                                            "\" in \"" + excerpt(spec) + "\"");
             }
             values.push_back(*parsed);
             if (comma == rest.size()) break;
@@ -117,7 +100,7 @@ std::vector<double> spec_numbers(std::string_view spec, const std::string& who, 
         throw std::invalid_argument(who + ": expected " + std::to_string(min_count) +
                                     (max_count > min_count ? " to " + std::to_string(max_count) : std::string()) +
                                     " number(s) after ':', got " + std::to_string(values.size()) + " in \"" +
-                                    std::string(spec.substr(0, 80)) + "\"");
+                                    excerpt(spec) + "\"");
     }
     return values;
 }

@@ -11,6 +11,7 @@
 
 namespace mlp {
 
+
 // The checks take the caller's name as a plain C string and build a std::string only to throw:
 // a name like "CrossEntropyLoss::forward" is too long for the short-string buffer, and making it
 // on every call would allocate in every training step.
@@ -43,40 +44,43 @@ void check_called(const char* who, const Tensor& cache) {
 
 namespace {
 
-// How a one-output loss reads one output as the probability of class 1.
+
+// How MSE and the two BCEs read one output as a probability: clipped to [0, 1], or its sigmoid.
 using ToProbability = double (*)(double);
 double clipped(double value) { return std::clamp(value, 0.0, 1.0); }
 double logistic(double logit) { return sigmoid(logit); }
 
-// Fraction of elements whose decided class (probability >= 0.5) is the target's (t >= 0.5).
-double threshold_accuracy(const Tensor& pred, const Tensor& target, ToProbability probability) {
-    if (pred.size() == 0) return 0.0;
-    std::size_t correct = 0;
-    for (std::size_t k = 0; k < pred.size(); ++k)
-        if ((probability(pred[k]) >= 0.5) == (target[k] >= 0.5)) ++correct;
-    return static_cast<double>(correct) / static_cast<double>(pred.size());
-}
-
-// One output column -> p (N, 2): p1 = probability(pred), p0 = 1 - p1.
-void binary_probabilities(const char* who, const Tensor& pred, Tensor& p, ToProbability probability) {
-    if (pred.cols() != 1 || pred.rows() == 0) {
-        throw std::invalid_argument(std::string(who) + ": expected one output column (a binary prediction), got " +
-                                    pred.shape());
+// Each output read as a probability q = probability(pred), then as classes:
+//   one column  -> p (N, 2): p1 = q, p0 = 1 - q
+//   F columns   -> p (N, F): p_c = q_c / sum_c' q_c', uniform if all are 0
+void output_probabilities(const char* who, const Tensor& pred, Tensor& p, ToProbability probability) {
+    if (pred.empty()) throw std::invalid_argument(std::string(who) + ": expected a non-empty prediction, got " + pred.shape());
+    if (pred.cols() == 1) {
+        p.resize(pred.rows(), 2);
+        for (std::size_t n = 0; n < pred.rows(); ++n) {
+            p(n, 1) = probability(pred(n, 0));
+            p(n, 0) = 1.0 - p(n, 1);
+        }
+        return;
     }
-    p.resize(pred.rows(), 2);
+    p.resize(pred.rows(), pred.cols());
     for (std::size_t n = 0; n < pred.rows(); ++n) {
-        p(n, 1) = probability(pred(n, 0));
-        p(n, 0) = 1.0 - p(n, 1);
+        double sum = 0.0;
+        for (std::size_t c = 0; c < pred.cols(); ++c) sum += p(n, c) = probability(pred(n, c));
+        for (std::size_t c = 0; c < pred.cols(); ++c)
+            p(n, c) = sum > 0.0 ? p(n, c) / sum : 1.0 / static_cast<double>(pred.cols());
     }
 }
 
-std::size_t binary_decision(const char* who, const Tensor& pred, std::size_t n, ToProbability probability) {
-    if (pred.cols() != 1 || n >= pred.rows()) {
-        throw std::invalid_argument(std::string(who) + ": expected one output column and a row below " +
-                                    std::to_string(pred.rows()) + ", got " + pred.shape() + " and row " +
-                                    std::to_string(n));
+// Reads target(n, 0) as a class index below C, or throws naming the loss, its method and the row.
+std::size_t class_index(const Loss& loss, const char* method, const Tensor& target, std::size_t n, std::size_t C) {
+    const double t = target(n, 0);
+    if (!(t >= 0.0 && t < static_cast<double>(C) && t == std::floor(t))) {
+        throw std::invalid_argument(loss.name() + "::" + method + ": expected a class index in 0.." +
+                                    std::to_string(C - 1) + " at row " + std::to_string(n) + ", got " +
+                                    std::to_string(t));
     }
-    return probability(pred(n, 0)) >= 0.5 ? 1 : 0;
+    return static_cast<std::size_t>(t);
 }
 
 }  // namespace
@@ -86,6 +90,43 @@ std::size_t argmax_row(const Tensor& t, std::size_t n) {
     for (std::size_t c = 1; c < t.cols(); ++c)
         if (t(n, c) > t(n, best)) best = c;
     return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loss: decisions and accuracy, read from probabilities() for every loss
+// ---------------------------------------------------------------------------------------------
+
+// Row n's most probable class. Only that row is read, so deciding row after row (mlp predict)
+// does not recompute the whole batch each time.
+std::size_t Loss::decide(const Tensor& pred, std::size_t n) const {
+    if (n >= pred.rows()) {
+        throw std::invalid_argument(name() + "::decide: expected a row below " + std::to_string(pred.rows()) +
+                                    ", got row " + std::to_string(n));
+    }
+    Tensor row(1, pred.cols());
+    for (std::size_t j = 0; j < pred.cols(); ++j) row(0, j) = pred(n, j);
+    Tensor p;
+    probabilities(row, p);
+    return argmax_row(p, 0);
+}
+
+// accuracy = (1 / N) #{ n : argmax_c p[n][c] == target_class(target, n, C) }
+double Loss::accuracy(const Tensor& pred, const Tensor& target) const {
+    if (pred.empty() || target.rows() != pred.rows() || (target.cols() != pred.cols() && target.cols() != 1)) {
+        throw std::invalid_argument(name() + "::accuracy: expected a non-empty prediction and a target with as many "
+                                    "rows and 1 or as many columns, got " + pred.shape() + " and " + target.shape());
+    }
+    probabilities(pred, accuracy_p_);
+    std::size_t correct = 0;
+    for (std::size_t n = 0; n < pred.rows(); ++n)
+        if (argmax_row(accuracy_p_, n) == target_class(target, n, accuracy_p_.cols())) ++correct;
+    return static_cast<double>(correct) / static_cast<double>(pred.rows());
+}
+
+std::size_t Loss::target_class(const Tensor& target, std::size_t n, std::size_t C) const {
+    if (target.cols() > 1) return argmax_row(target, n);
+    if (C == 2) return target(n, 0) >= 0.5 ? 1 : 0;
+    return class_index(*this, "target_class", target, n, C);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,30 +154,9 @@ const Tensor& MSELoss::backward() {
     return dpred_;
 }
 
-double MSELoss::accuracy(const Tensor& pred, const Tensor& target) const {
-    check_pair("MSELoss::accuracy", pred, target);
-    if (pred.cols() == 1) return threshold_accuracy(pred, target, clipped);
-    std::size_t correct = 0;
-    for (std::size_t n = 0; n < pred.rows(); ++n)
-        if (decide(pred, n) == argmax_row(target, n)) ++correct;
-    return static_cast<double>(correct) / static_cast<double>(pred.rows());
-}
-
 // one column: p1 = clip(pred, 0, 1); several: p_c = clip(pred_c, 0, 1) / sum_c' clip(pred_c', 0, 1)
 void MSELoss::probabilities(const Tensor& pred, Tensor& p) const {
-    if (pred.cols() == 1) return binary_probabilities("MSELoss::probabilities", pred, p, clipped);
-    p.resize(pred.rows(), pred.cols());
-    for (std::size_t n = 0; n < pred.rows(); ++n) {
-        double sum = 0.0;
-        for (std::size_t c = 0; c < pred.cols(); ++c) sum += p(n, c) = clipped(pred(n, c));
-        for (std::size_t c = 0; c < pred.cols(); ++c)
-            p(n, c) = sum > 0.0 ? p(n, c) / sum : 1.0 / static_cast<double>(pred.cols());
-    }
-}
-
-std::size_t MSELoss::decide(const Tensor& pred, std::size_t n) const {
-    if (pred.cols() == 1) return binary_decision("MSELoss::decide", pred, n, clipped);
-    return argmax_row(pred, n);  // the largest output is the largest probability
+    output_probabilities("MSELoss::probabilities", pred, p, clipped);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,17 +195,9 @@ const Tensor& BCELoss::backward() {
     return dpred_;
 }
 
-double BCELoss::accuracy(const Tensor& pred, const Tensor& target) const {
-    check_pair("BCELoss::accuracy", pred, target);
-    return threshold_accuracy(pred, target, clipped);
-}
-
+// p1 = pred (one column), as MSELoss reads its outputs
 void BCELoss::probabilities(const Tensor& pred, Tensor& p) const {
-    binary_probabilities("BCELoss::probabilities", pred, p, clipped);
-}
-
-std::size_t BCELoss::decide(const Tensor& pred, std::size_t n) const {
-    return binary_decision("BCELoss::decide", pred, n, clipped);
+    output_probabilities("BCELoss::probabilities", pred, p, clipped);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,24 +229,16 @@ const Tensor& BCEWithLogitsLoss::backward() {
     return dpred_;
 }
 
-double BCEWithLogitsLoss::accuracy(const Tensor& pred, const Tensor& target) const {
-    check_pair("BCEWithLogitsLoss::accuracy", pred, target);
-    return threshold_accuracy(pred, target, logistic);
-}
-
 // p1 = sigmoid(x)
 void BCEWithLogitsLoss::probabilities(const Tensor& pred, Tensor& p) const {
-    binary_probabilities("BCEWithLogitsLoss::probabilities", pred, p, logistic);
-}
-
-std::size_t BCEWithLogitsLoss::decide(const Tensor& pred, std::size_t n) const {
-    return binary_decision("BCEWithLogitsLoss::decide", pred, n, logistic);
+    output_probabilities("BCEWithLogitsLoss::probabilities", pred, p, logistic);
 }
 
 // ---------------------------------------------------------------------------------------------
 // CrossEntropyLoss
 // ---------------------------------------------------------------------------------------------
 
+// Checks that target is (N, 1) beside logits (N, C) with N > 0, or throws.
 void check_class_targets(const char* who, const Tensor& pred, const Tensor& target) {
     if (pred.empty()) throw std::invalid_argument(std::string(who) + ": expected non-empty logits, got " + pred.shape());
     if (target.rows() != pred.rows() || target.cols() != 1) {
@@ -260,7 +264,7 @@ std::size_t class_at(const char* who, const Tensor& pred, const Tensor& target, 
 double CrossEntropyLoss::forward(const Tensor& pred, const Tensor& target) {
     check_class_targets("CrossEntropyLoss::forward", pred, target);
     class_.resize(pred.rows());
-    for (std::size_t n = 0; n < pred.rows(); ++n) class_[n] = class_at("CrossEntropyLoss::forward", pred, target, n);
+    for (std::size_t n = 0; n < pred.rows(); ++n) class_[n] = class_index(*this, "forward", target, n, pred.cols());
     softmax_rows(pred, softmax_);
     double sum = 0.0;
     for (std::size_t n = 0; n < pred.rows(); ++n) sum += log_sum_exp_row(pred, n) - pred(n, class_[n]);
@@ -278,18 +282,7 @@ const Tensor& CrossEntropyLoss::backward() {
     return dpred_;
 }
 
-double CrossEntropyLoss::accuracy(const Tensor& pred, const Tensor& target) const {
-    check_class_targets("CrossEntropyLoss::accuracy", pred, target);
-    std::size_t correct = 0;
-    for (std::size_t n = 0; n < pred.rows(); ++n)
-        if (decide(pred, n) == class_at("CrossEntropyLoss::accuracy", pred, target, n)) ++correct;
-    return static_cast<double>(correct) / static_cast<double>(pred.rows());
-}
-
 void CrossEntropyLoss::probabilities(const Tensor& pred, Tensor& p) const { softmax_rows(pred, p); }
-
-// softmax is increasing in each logit, so the largest logit is the most probable class
-std::size_t CrossEntropyLoss::decide(const Tensor& pred, std::size_t n) const { return argmax_row(pred, n); }
 
 // ---------------------------------------------------------------------------------------------
 // Baselines: the loss of a network that knows nothing yet (outputs near 0)

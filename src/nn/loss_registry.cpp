@@ -3,8 +3,8 @@
 #include "mlp/nn/loss_registry.hpp"
 
 #include <map>
-#include <stdexcept>
 
+#include "../core/registry.hpp"
 #include "mlp/nn/huber_loss.hpp"
 #include "mlp/nn/l1_loss.hpp"
 #include "mlp/nn/layer.hpp"  // lower_case
@@ -35,40 +35,22 @@ std::map<std::string, LossInfo>& table() {
     return kinds;
 }
 
-std::string known_names() {
-    std::string out;
-    for (const std::string& name : loss_names()) out += (out.empty() ? "" : ", ") + name;
-    return out;
-}
-
 }  // namespace
 
 const LossInfo& loss_info(std::string_view name) {
     const auto it = table().find(lower_case(name));
-    if (it == table().end()) {
-        throw std::invalid_argument("make_loss: unknown loss \"" + std::string(name.substr(0, 80)) +
-                                    "\"; known losses: " + known_names());
-    }
+    if (it == table().end()) unknown_name("make_loss", loss_names(), name);
     return it->second;
 }
 
 std::unique_ptr<Loss> make_loss(std::string_view name) { return loss_info(name).make(); }
 
-std::vector<std::string> loss_names() {
-    std::vector<std::string> names;
-    for (const auto& entry : table()) names.push_back(entry.first);
-    return names;  // std::map keeps them sorted
-}
+std::vector<std::string> loss_names() { return names_of(table()); }
 
 bool register_loss(LossInfo info) {
     const std::string name = info.name;
-    if (name.empty() || name.find(':') != std::string::npos || name != lower_case(name) || !info.make) {
-        throw std::invalid_argument("register_loss: expected a lower-case name without ':' and a factory, got \"" +
-                                    name + "\"");
-    }
-    if (!table().emplace(name, std::move(info)).second)
-        throw std::invalid_argument("register_loss: the name \"" + name + "\" is already taken");
-    return true;
+    const bool has_factory = static_cast<bool>(info.make);
+    return add_name("register_loss", table(), name, std::move(info), has_factory);
 }
 
 }  // namespace mlp

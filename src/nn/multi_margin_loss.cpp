@@ -46,17 +46,7 @@ const Tensor& MultiMarginLoss::backward() {
     return dpred_;
 }
 
-double MultiMarginLoss::accuracy(const Tensor& pred, const Tensor& target) const {
-    check_class_targets("MultiMarginLoss::accuracy", pred, target);
-    std::size_t correct = 0;
-    for (std::size_t n = 0; n < pred.rows(); ++n)
-        if (decide(pred, n) == class_at("MultiMarginLoss::accuracy", pred, target, n)) ++correct;
-    return static_cast<double>(correct) / static_cast<double>(pred.rows());
-}
-
 void MultiMarginLoss::probabilities(const Tensor& pred, Tensor& p) const { softmax_rows(pred, p); }
-
-std::size_t MultiMarginLoss::decide(const Tensor& pred, std::size_t n) const { return argmax_row(pred, n); }
 
 // Scores near 0: each of the C - 1 wrong classes costs the whole margin, divided by C.
 Loss::Baseline MultiMarginLoss::baseline(const Tensor& pred, const Tensor&) const {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // optimizer_registry.cpp: the built-in optimizers by name, for command lines and config files.
 // A new optimizer is one file and one line in the table below.
-#include <stdexcept>
-
+#include "../core/registry.hpp"
 #include "mlp/optim/adagrad.hpp"
 #include "mlp/optim/adam.hpp"
 #include "mlp/optim/adamw.hpp"
@@ -42,11 +41,7 @@ const std::vector<Entry>& entries() {
 }  // namespace
 
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, std::vector<Param> params, double lr) {
-    for (const Entry& e : entries())
-        if (name == e.name) return e.make(std::move(params), lr);
-    std::string known;
-    for (const Entry& e : entries()) known += (known.empty() ? "" : ", ") + std::string(e.name);
-    throw std::invalid_argument("make_optimizer: expected one of " + known + ", got \"" + name + "\"");
+    return entries()[find_name("make_optimizer", optimizer_names(), name)].make(std::move(params), lr);
 }
 
 std::vector<std::string> optimizer_names() {

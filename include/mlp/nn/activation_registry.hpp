@@ -32,7 +32,7 @@ struct ActivationInfo {
 // optionally followed by ':' and comma-separated parameters in the constructor's order:
 //   "relu", "GELU", "gelu:tanh", "leaky_relu:0.2", "elu:0.5", "prelu:4" (4 slopes),
 //   "prelu:4,0.1", "rrelu:0.1,0.3", "hardtanh:-2,2", "softplus:2,20", "swish" (= "silu")
-// An unknown name or a bad parameter throws std::invalid_argument listing the known names.
+// An unknown name throws std::invalid_argument listing the known names; a bad parameter, naming it.
 std::unique_ptr<Activation> make_activation(std::string_view spec);
 
 // The names make_activation knows, in the order of the comparison table.

@@ -14,18 +14,25 @@ namespace mlp {
 // A loss also says what a prediction MEANS, since only it knows (a logit? a probability?):
 // probabilities(pred, p) turns predictions (N, F) into class probabilities p (N, C): one
 // column is a binary prediction, C = 2 with p0 = 1 - p1; several columns are C classes.
-// decide(pred, n) is row n's class, the most probable one (the lower class on a tie), and
-// accuracy(pred, target) counts rows whose decision is the target's class. Plots and the
-// terminal pictures draw probabilities(); nothing else reads outputs as classes.
+// Everything else that reads outputs as classes is derived from it here, once, for every loss:
+// decide(pred, n) is row n's most probable class (the lower class on a tie), and
+// accuracy(pred, target) is the fraction of rows whose decision is target_class(target, n, C).
+// Plots and the terminal pictures draw probabilities(); nothing else reads outputs as classes.
 class Loss {
 public:
     virtual ~Loss() = default;
     virtual double forward(const Tensor& pred, const Tensor& target) = 0;
     virtual const Tensor& backward() = 0;
-    virtual double accuracy(const Tensor& pred, const Tensor& target) const = 0;
     virtual void probabilities(const Tensor& pred, Tensor& p) const = 0;
-    virtual std::size_t decide(const Tensor& pred, std::size_t n) const = 0;
     virtual std::string name() const = 0;
+
+    std::size_t decide(const Tensor& pred, std::size_t n) const;
+    double accuracy(const Tensor& pred, const Tensor& target) const;
+
+    // The class that target row n names, out of C: several columns are a one-hot row (its
+    // argmax); one column is a 0/1 target (t >= 0.5) when C = 2, else a class index 0..C-1.
+    // Virtual so that a loss whose targets mean something else can say so.
+    virtual std::size_t target_class(const Tensor& target, std::size_t n, std::size_t C) const;
 
     // What an untrained network should score, for outputs near 0 (diagnostics compare the first
     // loss with it), and why, in words. NaN with "no baseline known" for a loss that has none.
@@ -34,19 +41,19 @@ public:
         std::string why;
     };
     virtual Baseline baseline(const Tensor& pred, const Tensor& target) const;
+
+private:
+    mutable Tensor accuracy_p_;  // (N, C) accuracy()'s probabilities, kept so a warm training step allocates nothing
 };
 
 // L = mean over all N*F elements of (pred - target)^2          pred, target: (N, F)
 // Probabilities: the outputs themselves, clipped to [0, 1] (one column: p1 = pred; several:
-// each row divided by its sum, uniform if all are 0). Decision: pred >= 0.5; several: argmax.
-// Accuracy: decision vs target >= 0.5 (one column) or argmax of the one-hot target.
+// each row divided by its sum, uniform if all are 0).
 class MSELoss : public Loss {
 public:
     double forward(const Tensor& pred, const Tensor& target) override;
     const Tensor& backward() override;
-    double accuracy(const Tensor& pred, const Tensor& target) const override;
     void probabilities(const Tensor& pred, Tensor& p) const override;
-    std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "MSELoss"; }
     Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 
@@ -57,14 +64,12 @@ private:
 
 // L = -mean(t log p + (1 - t) log(1 - p)), p probabilities in [0, 1], t targets in [0, 1].
 // Each log is clamped at -100, as PyTorch does, so p = 0 or 1 gives a finite loss.
-// Probabilities: p1 = pred (one column). Accuracy: p >= 0.5 vs t >= 0.5, per element.
+// Probabilities: the outputs, read as MSELoss reads them (p1 = pred for one column).
 class BCELoss : public Loss {
 public:
     double forward(const Tensor& pred, const Tensor& target) override;
     const Tensor& backward() override;
-    double accuracy(const Tensor& pred, const Tensor& target) const override;
     void probabilities(const Tensor& pred, Tensor& p) const override;
-    std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "BCELoss"; }
     Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 
@@ -74,15 +79,13 @@ private:
 
 // BCE on logits x with the sigmoid fused in, in the stable form
 //   l = max(x, 0) - x t + log1p(exp(-|x|))
-// (no exp of a large positive number, no log of 0). Probabilities: p1 = sigmoid(x) (one
-// column). Accuracy: sigmoid(x) >= 0.5 (that is x >= 0) vs t >= 0.5, per element.
+// (no exp of a large positive number, no log of 0). Probabilities: sigmoid(x) of each output,
+// then read as BCELoss reads its outputs (p1 = sigmoid(x) for one column).
 class BCEWithLogitsLoss : public Loss {
 public:
     double forward(const Tensor& pred, const Tensor& target) override;
     const Tensor& backward() override;
-    double accuracy(const Tensor& pred, const Tensor& target) const override;
     void probabilities(const Tensor& pred, Tensor& p) const override;
-    std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "BCEWithLogitsLoss"; }
     Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 
@@ -94,14 +97,12 @@ private:
 //   logits z: (N, C), target: (N, 1) holding class indices 0..C-1
 //   L = mean_n [ logsumexp(z[n]) - z[n][target[n]] ]
 // logsumexp subtracts the row max first, so logits of +-1000 cannot overflow.
-// Probabilities: the softmax of each row. Accuracy: argmax z[n] == target[n].
+// Probabilities: the softmax of each row.
 class CrossEntropyLoss : public Loss {
 public:
     double forward(const Tensor& pred, const Tensor& target) override;
     const Tensor& backward() override;
-    double accuracy(const Tensor& pred, const Tensor& target) const override;
     void probabilities(const Tensor& pred, Tensor& p) const override;
-    std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "CrossEntropyLoss"; }
     Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 

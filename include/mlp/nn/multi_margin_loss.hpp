@@ -17,15 +17,13 @@ namespace mlp {
 // division by C (not C - 1) is PyTorch's. A row whose right class leads every other by at
 // least the margin costs 0 and gets no gradient: the loss is satisfied, unlike cross-entropy.
 // Probabilities: the softmax of the scores (the loss itself defines none; this is for pictures).
-// Decision and accuracy: the highest score.
+// Decision and accuracy (the base's, from the probabilities): the highest score.
 class MultiMarginLoss : public Loss {
 public:
     explicit MultiMarginLoss(double margin = 1.0) : margin_(margin) {}
     double forward(const Tensor& pred, const Tensor& target) override;
     const Tensor& backward() override;
-    double accuracy(const Tensor& pred, const Tensor& target) const override;
     void probabilities(const Tensor& pred, Tensor& p) const override;
-    std::size_t decide(const Tensor& pred, std::size_t n) const override;
     std::string name() const override { return "MultiMarginLoss"; }
     Baseline baseline(const Tensor& pred, const Tensor& target) const override;
 
