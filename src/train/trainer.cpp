@@ -1,21 +1,19 @@
 // SPDX-License-Identifier: MIT
-// trainer.cpp: epochs, batches, the five steps of training, and the progress line.
+// trainer.cpp: epochs, batches and the five steps of training. Its checks, the progress line
+// and early stopping's rule are in trainer_support.cpp.
 #include "mlp/train/trainer.hpp"
+
+#include "trainer_support.hpp"
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <iostream>
-#include <sstream>
 #include <stdexcept>
 
 #include "mlp/core/number_text.hpp"
-#include "mlp/io/text_file.hpp"
 #include "mlp/optim/lr_scheduler.hpp"
 
 namespace mlp {
-
-bool stderr_is_terminal() { return is_terminal(stderr); }
 
 const EpochStats& History::last() const {
     if (epochs.empty()) throw std::logic_error("History::last: no epoch was run");
@@ -60,21 +58,6 @@ Trainer::Trainer(Sequential& model, Loss& loss, Optimizer& optimizer, TrainConfi
 }
 
 namespace {
-
-// A NaN or infinity in the data would surface only later, as a non-finite loss blamed on the
-// learning rate or on a weight; so the data is checked once, up front, in one pass, and the
-// first bad number is named by tensor, row and column. Nothing has been trained when it throws.
-void require_finite(const char* who, const char* name, const Tensor& t) {
-    for (std::size_t k = 0; k < t.size(); ++k) {
-        if (!std::isfinite(t[k])) {
-            throw std::invalid_argument(std::string(who) + ": expected finite numbers in " + name + ", got " +
-                                        (std::isnan(t[k]) ? "nan" : t[k] > 0 ? "inf" : "-inf") + " at row " +
-                                        std::to_string(k / t.cols()) + ", column " + std::to_string(k % t.cols()) +
-                                        " of " + name + " " + t.shape());
-        }
-    }
-}
-
 // evaluate() without the check on its data: validation data is checked once, in fit().
 Trainer::Evaluation measure(Layer& model, Loss& loss, const Tensor& x, const Tensor& y) {
     const bool was_training = model.training();
@@ -110,50 +93,6 @@ Trainer::Evaluation Trainer::evaluate(const Tensor& x, const Tensor& y) {
     require_finite("Trainer::evaluate", "y", y);
     return measure(model_, loss_, x, y);
 }
-
-namespace {
-
-bool all_finite(const Tensor& t) {
-    for (std::size_t k = 0; k < t.size(); ++k)
-        if (!std::isfinite(t[k])) return false;
-    return true;
-}
-
-// Where did the first NaN or infinity come from? A parameter that is already non-finite (the
-// last update blew it up), or else the first layer whose output is non-finite for this batch.
-std::string locate_non_finite(Sequential& model, const Loss& loss, const Tensor& x) {
-    for (const Param& p : model.params()) {
-        for (std::size_t k = 0; k < p.value->size(); ++k) {
-            if (!std::isfinite((*p.value)[k])) {
-                return "parameter " + p.name + "[" + std::to_string(k / p.value->cols()) + ", " +
-                       std::to_string(k % p.value->cols()) + "] is " + std::to_string((*p.value)[k]);
-            }
-        }
-    }
-    if (!all_finite(x)) return "the input batch itself holds a NaN or infinity";
-    std::string first_bad;
-    const Tensor* h = &model.forward_each(x, [&](std::size_t i, const Layer& layer, const Tensor& y) {
-        if (first_bad.empty() && !all_finite(y))
-            first_bad = "the output of layer " + std::to_string(i) + " (" + layer.name() + ")";
-    });
-    if (!first_bad.empty()) return first_bad;
-    double largest = 0.0;
-    for (std::size_t k = 0; k < h->size(); ++k) largest = std::max(largest, std::abs((*h)[k]));
-    std::ostringstream os;
-    os << "the loss (" << loss.name() << "): every layer's output is finite, but the largest |output| is "
-       << largest;
-    return os.str();
-}
-
-void draw_progress(const EpochStats& e, std::size_t epochs, bool final_line) {
-    std::fprintf(stderr, "\r  epoch %zu/%zu  loss %.6g  accuracy %.1f%%", e.epoch, epochs, e.loss,
-                 100.0 * e.accuracy);
-    if (!std::isnan(e.val_loss))
-        std::fprintf(stderr, "  val loss %.6g  val accuracy %.1f%%", e.val_loss, 100.0 * e.val_accuracy);
-    std::fprintf(stderr, final_line ? "\n" : "   ");
-    std::fflush(stderr);
-}
-}  // namespace
 
 // fit() in outline: each epoch trains on every batch, then validates, steps the schedule and
 // decides whether to stop.
@@ -260,15 +199,6 @@ Trainer::BatchResult Trainer::train_batch(const Tensor& xb, const Tensor& yb) {
     return {loss, loss_.accuracy(pred, yb)};  // pred is the model's output before this step
 }
 
-void Trainer::check_finite(double loss, const Tensor& xb) {
-    if (std::isfinite(loss)) return;
-    // Stop rather than train on: every later number would be NaN too.
-    throw std::runtime_error("Trainer::fit: the loss became " + std::to_string(loss) + " at epoch " +
-                             std::to_string(run_.epoch + 1) + ", batch " + std::to_string(batch_) +
-                             "; first non-finite: " + locate_non_finite(model_, loss_, xb) +
-                             " (a learning rate that is too large, or unscaled inputs, are the usual causes)");
-}
-
 void Trainer::end_epoch(EpochStats& stats, const Tensor* x_val, const Tensor* y_val) {
     if (x_val != nullptr) {
         const Evaluation val = measure(model_, loss_, *x_val, *y_val);  // checked once, in fit()
@@ -279,36 +209,6 @@ void Trainer::end_epoch(EpochStats& stats, const Tensor* x_val, const Tensor* y_
     // PyTorch's order: the epoch's optimizer steps, then the schedule's step.
     if (config_.scheduler) config_.scheduler->step(x_val != nullptr ? stats.val_loss : stats.loss);
     if (config_.on_epoch) config_.on_epoch(stats);
-}
-
-std::string Trainer::stop_reason(const EpochStats& stats) const {
-    if (config_.stop_at_loss && stats.loss <= *config_.stop_at_loss) return "loss <= " + std::to_string(*config_.stop_at_loss);
-    if (config_.stop_at_accuracy && stats.accuracy >= *config_.stop_at_accuracy)
-        return "accuracy >= " + std::to_string(*config_.stop_at_accuracy);
-    if (patience_ran_out()) {
-        std::string reason = "val_loss did not improve by more than " + format_number(config_.min_delta) + " for " +
-                             std::to_string(run_.wait) + " epochs: ";
-        if (run_.best_epoch == 0) return reason + "no epoch improved (val_loss " + format_number(stats.val_loss) +
-                                          " at epoch " + std::to_string(stats.epoch) + "), so the last weights stay";
-        return reason + "best " + format_number(run_.best_val_loss) + " at epoch " + std::to_string(run_.best_epoch) +
-               ", " + format_number(stats.val_loss) + " at epoch " + std::to_string(stats.epoch) +
-               "; restored the weights of epoch " + std::to_string(run_.best_epoch);
-    }
-    return "";
-}
-
-// Keras's rule: better when val_loss < best - min_delta (a NaN is never better).
-void Trainer::watch_val_loss(const EpochStats& stats) {
-    if (stats.val_loss < run_.best_val_loss - config_.min_delta) {
-        run_.best_val_loss = stats.val_loss;
-        run_.best_epoch = stats.epoch;
-        run_.wait = 0;
-        const std::vector<Param> params = model_.params();
-        run_.best.resize(params.size());
-        for (std::size_t k = 0; k < params.size(); ++k) run_.best[k] = *params[k].value;
-    } else {
-        ++run_.wait;
-    }
 }
 
 void Trainer::restore(RunState state) {
