@@ -161,9 +161,15 @@ std::string svg_curves(const std::vector<Summary>& plain, const std::vector<Summ
 
 }  // namespace
 
+// What --help says.
+const lesson::About kAbout{
+    "one network trained with SGD, momentum, Nesterov, RMSprop, Adagrad, Adam and AdamW on two moons and on the same moons with one feature x100: epochs to 99% and final loss, median over seeds, with verdicts.",
+    "optimizers_loss.svg in --out",
+    "full 1.3 s (five seeds); --quick 0.35 s (one seed)"};
+
 int main(int argc, char** argv) {
     lesson::Options options;
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;
     const std::vector<std::uint32_t> seeds = options.quick ? std::vector<std::uint32_t>{kSeeds.front()} : kSeeds;
     std::printf("Optimizers: a 2-16-16-1 tanh network, %zu two-moons points (noise %.1f), BCE with logits.\n"
                 "Each optimizer at its usual starting learning rate, the rest at PyTorch's defaults; the same\n"

@@ -11,9 +11,15 @@
 #include "regression_1d_experiment.hpp"
 #include "two_moons_experiment.hpp"
 
+// What --help says.
+const lesson::About kAbout{
+    "draws the README's images from the code that trains: decision boundaries, training history, activations, the 1-D regression fits, the hidden units.",
+    "the SVGs of docs/images/ in --out (docs/images/ itself with --update-repo, as the pictures preset runs it)",
+    "0.4 s; --quick changes little"};
+
 int main(int argc, char** argv) {
     lesson::Options options;
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;
     try {
         const std::filesystem::path dir = lesson::output_dir(options, "docs/images");
         const mlp::Dataset data = mlp::read_csv(lesson::data_file(options, "two_moons.csv"));
