@@ -24,7 +24,8 @@ void write_bar_chart(const std::string& path, const lab::Column& column, const s
         labels.push_back(r.name);
         values.push_back(r.*column.field);
     }
-    mlp::write_text_file(path, mlp::svg_bar_chart(column.title, labels, values, column.title, column.missing));
+    mlp::write_text_file(path, mlp::svg_bar_chart(column.title, labels, values, column.title, column.missing,
+                                                     column.reference, column.reference_words));
 }
 
 }  // namespace
@@ -81,7 +82,8 @@ int main(int argc, char** argv) {
         for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         const std::string title = std::string("gradient norm, first / last layer, at init: ") + lab::inits()[i].label;
         mlp::write_text_file((dir / ("grad_ratio_" + key + ".svg")).string(),
-                             mlp::svg_bar_chart(title, row_names, values, "first / last layer gradient norm"));
+                             mlp::svg_bar_chart(title, row_names, values, "first / last layer gradient norm", "n/a",
+                                                1.0, "healthy ratio 1"));
         ++charts;
     }
     std::printf("Wrote activation_lab.md, activation_lab.csv and %zu SVG charts to %s\n", charts, dir.string().c_str());
