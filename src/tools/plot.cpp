@@ -275,7 +275,7 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
     std::string svg = svg_open(gap + per_row * (size + gap), top + rows * (size + gap + 14) + 24);
     svg += text((gap + per_row * (size + gap)) / 2, 20,
                 "output of layer " + std::to_string(layer_index) + " (" + model[layer_index].name() +
-                    ") per unit over the input plane; blue low, orange high");
+                    ") per unit over the input plane; orange low, blue high");
     for (std::size_t j = 0; j < units; ++j) {
         double lo = h(0, j), hi = h(0, j);
         for (std::size_t k = 0; k < h.rows(); ++k) {
@@ -289,21 +289,22 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
         for (std::size_t r = 0; r < resolution; ++r) {
             std::vector<std::string> fills(resolution);
             for (std::size_t c = 0; c < resolution; ++c) {
-                // Each unit on its own scale: its lowest value blue, its highest orange (the
-                // palette's two class colours, a diverging scale colour-blind readers can follow).
+                // Each unit on its own scale: its lowest value orange, its highest blue (the
+                // palette's two class colours, a diverging scale colour-blind readers can follow;
+                // the playground draws below 0 orange and above 0 blue).
                 // Rounded to 16 levels: bands read like contour lines, and equal neighbours merge.
                 const double t = hi > lo ? std::round(16.0 * (h(r * resolution + c, j) - lo) / (hi - lo)) / 16.0 : 0.5;
-                fills[c] = t < 0.5 ? tint(1, 1.0 - 2.0 * t) : tint(0, 2.0 * t - 1.0);
+                fills[c] = t < 0.5 ? tint(0, 1.0 - 2.0 * t) : tint(1, 2.0 * t - 1.0);
             }
             svg += row_of_cells(fills, left, unit_top + r * cell, cell);
         }
         svg += "</g>\n";
     }
-    // Legend: each unit is on its own scale, from its lowest value (blue) to its highest (orange).
+    // Legend: each unit is on its own scale, from its lowest value (orange) to its highest (blue).
     const double legend_y = top + static_cast<double>(rows) * (size + gap + 14) + 14;
-    svg += legend_entry(gap, legend_y, tint(1, 1.0), "the unit's lowest value", "", true);
+    svg += legend_entry(gap, legend_y, tint(0, 1.0), "the unit's lowest value", "", true);
     svg += legend_entry(gap + 190, legend_y, "#ffffff", "its midpoint", "", true);
-    svg += legend_entry(gap + 300, legend_y, tint(0, 1.0), "its highest value", "", true);
+    svg += legend_entry(gap + 300, legend_y, tint(1, 1.0), "its highest value", "", true);
     svg += "</svg>\n";
     return svg;
 }
