@@ -53,13 +53,11 @@ int main(int argc, char** argv) {
 
     const std::string md = lab::markdown_table(rows);
     const std::string csv = lab::csv_table(rows);
-    const std::vector<lab::Claim> claims = lab::judge(rows);
+    const std::vector<lab::Claim> claims = lab::judge(rows, scale);
     const std::string verdicts = lab::verdict_table(claims);
-    int held = 0;
-    for (const lab::Claim& c : claims) held += c.held ? 1 : 0;
     std::cout << md << verdicts;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("\n%d of %zu claims held on these numbers; the lab took %.1f s.\n", held, claims.size(), seconds);
+    std::printf("\n%s; the lab took %.1f s.\n", lab::tally(claims).c_str(), seconds);
 
     const std::filesystem::path dir = lesson::output_dir(options, "docs/lab");
     mlp::write_text_file((dir / "activation_lab.md").string(),

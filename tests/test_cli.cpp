@@ -272,6 +272,17 @@ TEST_CASE("mlp lab: a quick lab of two activations prints their measurements") {
     CHECK(contains(bad.err, "mlp lab: unknown activation \"tahn\"; valid: identity, sigmoid, tanh"));
 }
 
+TEST_CASE("mlp lab --quick: every figure printed, verdicts only where the small scale carries them") {
+    const Run r = mlp_run({"lab", "--quick"});
+    CHECK(r.code == 0);
+    CHECK(contains(r.out, "| `relu` |"));
+    // Medians over no seeds and one-repeat timings get no verdict; f'(5) needs no sampling.
+    CHECK(contains(r.out, "| Sigmoid converges more slowly than tanh |"));
+    CHECK(contains(r.out, "| too few runs at --quick for a verdict (medians over fewer seeds) |"));
+    CHECK(contains(r.out, "| too few runs at --quick for a verdict (timings over fewer repeats) |"));
+    CHECK(contains(r.out, "had too few runs at --quick for a verdict"));
+}
+
 TEST_CASE("mlp: bad usage names the bad argument and lists the valid values (exit 1)") {
     struct Case {
         std::vector<std::string> words;

@@ -40,11 +40,10 @@ int run(const Args& args, std::ostream& out, std::ostream&) {
         out << "\nThe claims are judged only when every activation is measured (without --activations).\n";
         return kOk;
     }
-    const std::vector<lab::Claim> claims = lab::judge(rows);
-    std::size_t held = 0;
-    for (const lab::Claim& c : claims) held += c.held ? 1 : 0;
-    out << lab::verdict_table(claims) << "\n" << held << " of " << claims.size() << " claims held on these numbers"
-        << (args.on("quick") ? " (--quick: a small lab, rough numbers)" : "") << ".\n";
+    const std::vector<lab::Claim> claims = lab::judge(rows, scale);
+    out << lab::verdict_table(claims) << "\n" << lab::tally(claims)
+        << (args.on("quick") ? " (--quick: a small lab; the figures are printed, verdicts only where the scale carries them)" : "")
+        << ".\n";
     return kOk;
 }
 
