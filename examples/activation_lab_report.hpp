@@ -4,6 +4,7 @@
 // print the same columns under the same titles.
 #pragma once
 
+#include <cmath>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ struct Column {
     const char* title;
     double Row::*field;
     const char* missing = "n/a";  // what a NaN in this column means
+    // A value with a meaning, marked on the chart: a gradient ratio of 1 (the signal reaches the
+    // first layer undiminished), a variance of 1 (the input's, kept through depth).
+    double reference = NAN;
+    const char* reference_words = "";
 };
 
 inline const std::vector<Column>& columns() {
@@ -34,13 +39,13 @@ inline const std::vector<Column>& columns() {
         {"sparsity", "zeros", &Row::sparsity},
         {"grad_at_plus5", "f'(5)", &Row::grad_at_plus5},
         {"grad_at_minus5", "f'(-5)", &Row::grad_at_minus5},
-        {"grad_ratio_init", "grad first/last (init)", &Row::grad_ratio_init},
-        {"grad_ratio_trained", "grad first/last (trained)", &Row::grad_ratio_trained},
+        {"grad_ratio_init", "grad first/last (init)", &Row::grad_ratio_init, "n/a", 1.0, "healthy ratio 1"},
+        {"grad_ratio_trained", "grad first/last (trained)", &Row::grad_ratio_trained, "n/a", 1.0, "healthy ratio 1"},
         {"dead_at_init", "dead at init", &Row::dead_at_init},
         {"dead_fraction", "dead after lr 0.5", &Row::dead_fraction},
         {"deep_mean", "mean at depth", &Row::deep_mean},
-        {"deep_var", "var at depth", &Row::deep_var},
-        {"deep_var_default", "var at depth (PyTorch init)", &Row::deep_var_default},
+        {"deep_var", "var at depth", &Row::deep_var, "n/a", 1.0, "input's variance 1"},
+        {"deep_var_default", "var at depth (PyTorch init)", &Row::deep_var_default, "n/a", 1.0, "input's variance 1"},
         {"xor_epochs", "epochs XOR", &Row::xor_epochs, "never"},
         {"moons_epochs", "epochs moons", &Row::moons_epochs, "never"},
         {"ns_per_element", "ns/element", &Row::ns_per_element},

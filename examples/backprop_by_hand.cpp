@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "backprop_by_hand.hpp"
+#include "lesson_options.hpp"
 
 namespace {
 
@@ -29,7 +30,15 @@ const char* kOutput[] = {"o1", "o2"};
 
 }  // namespace
 
-int main() {
+// What --help says.
+const lesson::About kAbout{
+    "one forward pass, one backward pass and one SGD step of a 2-2-2 sigmoid network, every number printed and labelled to check with pencil and paper.",
+    "nothing",
+    "instant; --quick changes nothing"};
+
+int main(int argc, char** argv) {
+    lesson::Options options;  // the common options are accepted; this lesson reads none of them
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;
     const by_hand::Setup s;
     const by_hand::Trace r = by_hand::library_step(s);
 

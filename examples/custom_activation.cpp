@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "lesson_options.hpp"
 #include "mlp/mlp.hpp"
 
 // y = x^2 / 2 + x / 2: a parabola is enough non-linearity for XOR.
@@ -25,7 +26,15 @@ public:
     std::unique_ptr<mlp::Layer> clone() const override { return std::make_unique<HalfSquare>(*this); }
 };
 
-int main() {
+// What --help says.
+const lesson::About kAbout{
+    "an activation of your own in a dozen lines (HalfSquare): its backward checked against finite differences, then XOR trained with it.",
+    "nothing",
+    "instant; --quick changes nothing"};
+
+int main(int argc, char** argv) {
+    lesson::Options options;  // the common options are accepted; this lesson reads none of them
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;
     // 1. Is the backward right? One call, at a few random points.
     mlp::Rng rng(1);
     mlp::Tensor points(3, 4);

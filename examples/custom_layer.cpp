@@ -46,9 +46,15 @@ static const bool registered = mlp::register_layer("scale", [](std::string_view 
     return std::make_unique<Scale>(mlp::spec_count(mlp::spec_numbers(spec, "scale", 1, 1)[0], "scale", "F", 1 << 20));
 });
 
+// What --help says.
+const lesson::About kAbout{
+    "a layer of your own in a dozen lines (Scale), built from its spec, trained, saved, loaded and gradchecked with no edit to the library.",
+    "nothing",
+    "instant; --quick changes nothing"};
+
 int main(int argc, char** argv) {
     lesson::Options options;  // it writes no file and takes a second: --out and --quick change nothing
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;
     // 1. Built from specs, like every built-in layer.
     mlp::Sequential model;
     for (const char* spec : {"dense:2,8", "scale:8", "tanh", "dense:8,1"}) model.add(mlp::make_layer(spec));

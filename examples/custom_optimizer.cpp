@@ -22,9 +22,15 @@ mlp::Sequential xor_network() {
 }
 }  // namespace
 
+// What --help says.
+const lesson::About kAbout{
+    "an optimizer of your own derived from mlp::Optimizer trains XOR through the Trainer, saves a checkpoint half-way and resumes from it.",
+    "custom_optimizer_checkpoint.txt in --out",
+    "instant; --quick changes nothing"};
+
 int main(int argc, char** argv) {
     lesson::Options options;  // --out DIR: where the checkpoint goes; --quick changes nothing (it takes a second)
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;
     const mlp::Tensor x = mlp::Tensor::from_rows({{0, 0}, {0, 1}, {1, 0}, {1, 1}});
     const mlp::Tensor y = mlp::Tensor::from_rows({{0}, {1}, {1}, {0}});
     mlp::BCEWithLogitsLoss loss;

@@ -7,9 +7,15 @@
 #include "diabetes_experiment.hpp"
 #include "lesson_options.hpp"
 
+// What --help says.
+const lesson::About kAbout{
+    "regression on real data: a 10-16-1 tanh network against plain linear regression on the diabetes set, scored by R^2 and mean absolute error over ten seeds.",
+    "nothing",
+    "full 0.2 s; --quick changes nothing"};
+
 int main(int argc, char** argv) {
     lesson::Options options;
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;  // --quick changes nothing: it takes a second
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;  // --quick changes nothing: it takes a second
     mlp::Dataset d;
     try {
         d = diabetes_lesson::load(lesson::data_file(options, "diabetes.csv"));

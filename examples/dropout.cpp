@@ -7,9 +7,15 @@
 #include "dropout_experiment.hpp"
 #include "lesson_options.hpp"
 
+// What --help says.
+const lesson::About kAbout{
+    "a network made to overfit, with and without dropout: the train/test gap measured on several seeds, and the verdict that follows from the numbers.",
+    "nothing",
+    "full 1.7 s; --quick 0.8 s (two seeds)"};
+
 int main(int argc, char** argv) {
     lesson::Options options;
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;
     using namespace dropout_lesson;
     std::printf("Two moons, %zu training points (noise %.2f), 2-%zu-%zu-1 ReLU network, %zu epochs, tested on %zu "
                 "new points.\nDropout: p = %.1f after each hidden ReLU (inverted: identity when evaluating).\n\n",

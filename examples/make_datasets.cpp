@@ -10,9 +10,15 @@
 #include "dataset_files.hpp"
 #include "lesson_options.hpp"
 
+// What --help says.
+const lesson::About kAbout{
+    "writes xor.csv and two_moons.csv with the library's own seeded generators.",
+    "xor.csv, two_moons.csv in --out (datasets/ with --update-repo)",
+    "instant; --quick changes nothing"};
+
 int main(int argc, char** argv) {
     lesson::Options options;
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, kAbout)) return 2;
     try {
         const std::filesystem::path dir = lesson::output_dir(options, "datasets");
         for (const dataset_files::File& f : dataset_files::files()) {

@@ -82,9 +82,9 @@ constexpr std::uint32_t kSeeds = 10;
 // The lesson's program: trains on seeds 1..kSeeds, prints each seed's accuracies and the mean,
 // and returns 0 only when the mean test accuracy reaches the target (the claim a test checks).
 // Quick mode (--quick or MLP_QUICK=1) trains one seed and checks no claim.
-inline int run(Setup setup, int argc, char** argv) {
+inline int run(Setup setup, const lesson::About& about, int argc, char** argv) {
     lesson::Options options;
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, about)) return 2;
     const std::uint32_t seeds = options.quick ? 1 : kSeeds;
     if (options.quick) setup.epochs = 5;
     mlp::Dataset data;

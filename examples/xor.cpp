@@ -5,7 +5,7 @@
 // Exits non-zero when the runs do not show that.
 #include <cstdio>
 
-#include "lesson_options.hpp"
+#include "xor_about.hpp"
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/loss.hpp"
@@ -42,7 +42,7 @@ mlp::Trainer::Evaluation train(mlp::Sequential& model, std::uint32_t seed) {
 
 int main(int argc, char** argv) {
     lesson::Options options;
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, xor_lesson::kAbout)) return 2;
     std::printf("XOR with a 2-8-8-1 network: MSE loss, full-batch SGD (lr 0.1, momentum 0.9), 500 epochs.\n\n");
     std::printf("seed   no activation: loss  accuracy    tanh: loss  accuracy\n");
     int linear_stuck = 0, tanh_learned = 0;

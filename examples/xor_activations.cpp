@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "lesson_options.hpp"
+#include "xor_about.hpp"
 #include "xor_verdict.hpp"
 
 int main(int argc, char** argv) {
     lesson::Options options;
-    if (!lesson::parse_or_explain(argc, argv, options)) return 2;
+    if (!lesson::parse_or_explain(argc, argv, options, xor_lesson::kActivationsAbout)) return 2;
     const std::uint32_t seeds = 10;  // the verdict rule is over 10 seeds; the lesson is fast enough for quick mode too
     std::printf("XOR with a 2-8-8-1 network: full-batch SGD (lr %g, momentum %g), MSE loss, seeds 1..%u.\n"
                 "A run stops at the first epoch whose training loss is <= %g, or after %zu epochs. Only the\n"

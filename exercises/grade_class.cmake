@@ -8,8 +8,10 @@
 # exercise files (01_activation.cpp, ...). Every exercise of every student is built and graded on
 # its own, so one file that does not compile costs only its own cell. Prints a table of student x
 # exercise and writes it as CSV (<build folder>/grades.csv, or -DCSV=<file>); each verdict is kept
-# in <build folder>/verdicts/<student>/exerciseN.txt. Exits non-zero unless every exercise of
-# every student passed. The build folder (default: build/class-<class folder's name>) is shared
+# in <build folder>/verdicts/<student>/exerciseN.txt; a file that does not compile is named under
+# the table with the compiler's first error. Exits 0 when the grading ran, whatever the grades (the
+# table and the CSV say how each student did); non-zero only when it could not grade (a misspelt
+# folder, no student folders). The build folder (default: build/class-<class folder's name>) is shared
 # by the class: the library is compiled once, and each student's files are built in turn.
 cmake_minimum_required(VERSION 3.25)
 include(${CMAKE_CURRENT_LIST_DIR}/exercise_list.cmake)
@@ -95,6 +97,7 @@ set(rows "")          # one CSV line per student
 set(table "")         # one printed line per student
 set(failures 0)
 set(cells 0)
+set(compile_notes "")  # one line per file that does not compile: the compiler's first error
 foreach(student_dir IN LISTS students)
     get_filename_component(student "${student_dir}" NAME)
     message(STATUS "Grading ${student}")
@@ -140,11 +143,17 @@ foreach(student_dir IN LISTS students)
             set(cell "no build")
         else()
             file(REMOVE "${program}")  # never grade the previous student's program
-            execute_process(COMMAND ${CMAKE_COMMAND} --build "${build_dir}" --target exercise${number} -j ${jobs}
+            execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C
+                    ${CMAKE_COMMAND} --build "${build_dir}" --target exercise${number} -j ${jobs}
                 RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
             if(NOT status EQUAL 0 OR NOT EXISTS "${program}")
                 set(cell "compile error")
                 file(WRITE "${verdicts}/exercise${number}.txt" "${out}")
+                # The compiler's first error, without the folder, for the lines under the table.
+                set(first "")
+                string(REGEX MATCH "[^\n]*error[^\n]*" first "${out}")
+                string(REGEX REPLACE "^[^\n]*/([^/\n]*:[0-9]+:[0-9]+:)" "\\1" first "${first}")
+                string(APPEND compile_notes "${student}, exercise ${number} does not compile: ${first}\n")
             else()
                 execute_process(COMMAND "${program}" RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out
                     TIMEOUT 300)
@@ -195,6 +204,9 @@ message("${header}")
 foreach(line IN LISTS table)
     message("${line}")
 endforeach()
+if(compile_notes)
+    message("\n${compile_notes}")
+endif()
 list(JOIN rows "\n" csv)
 file(WRITE "${CSV}" "${csv_header}\n${csv}\n")
 message("")
@@ -202,6 +214,4 @@ message("Grades: ${CSV}; each verdict: ${build_dir}/verdicts/<student>/exerciseN
 list(LENGTH students student_count)
 math(EXPR passed_cells "${cells} - ${failures}")
 message("${passed_cells} of ${cells} exercises passed (${student_count} students)")
-if(failures GREATER 0)
-    message(FATAL_ERROR "${failures} of ${cells} exercises did not pass.")
-endif()
+# The exit code says the grading ran; how the students did is in the table and the CSV.

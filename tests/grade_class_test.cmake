@@ -4,7 +4,8 @@
 #   alice  exercises 1 and 2 solved (tests/fixtures/exercises/solutions)   -> PASS, PASS
 #   bob    the untouched starter 1, and a 2 that does not compile          -> not yet, compile error
 #   carol  exercise 1 solved, exercise 2 missing                           -> PASS, missing
-# It must print the table, write the CSV, and exit non-zero; a class of alice alone exits 0; a
+# It must print the table, write the CSV, name bob's compile error, and exit 0 (the grading ran,
+# whatever the grades); a class of alice alone exits 0 too; a
 # misspelt class folder and a class without student folders are clear errors.
 cmake_minimum_required(VERSION 3.25)
 set(fixtures "${SOURCE_DIR}/tests/fixtures/exercises/solutions")
@@ -41,16 +42,23 @@ function(expect text)
     endif()
 endfunction()
 
-# The class: a table, a CSV, a non-zero exit.
+# The class: a table, a CSV, bob's compile error named under it, exit 0.
 grade(OFF "${class}" "${build}")
-if(status EQUAL 0)
-    message(FATAL_ERROR "grading a class where exercises fail exited 0")
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "grading a class where exercises fail exited ${status}: the grading itself ran")
 endif()
 expect("student   exercise 01   exercise 02   passed")
 expect("alice            PASS          PASS   2/2")
 expect("bob           not yet compile error   0/2")
 expect("carol            PASS       missing   1/2")
 expect("3 of 6 exercises passed (3 students)")
+expect("bob, exercise 2 does not compile: 02_dense_backward.cpp:1:1: error:")
+foreach(alarm "CMake Error" "FAILED:")
+    string(FIND "${out}" "${alarm}" at)
+    if(NOT at EQUAL -1)
+        message(FATAL_ERROR "expected no '${alarm}' in the output of a grading that ran")
+    endif()
+endforeach()
 file(READ "${build}/grades.csv" csv)
 set(expected_csv "student,01_activation,02_dense_backward,passed\nalice,PASS,PASS,2\nbob,not yet,compile error,0\ncarol,PASS,missing,1\n")
 if(NOT csv STREQUAL expected_csv)

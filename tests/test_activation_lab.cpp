@@ -5,7 +5,7 @@
 // reported by the lab and asserted nowhere. Timing claims are left to the lab (no timed tests).
 #include <doctest/doctest.h>
 
-#include "../examples/activation_lab_claims.hpp"
+#include "../examples/activation_lab_report.hpp"
 
 namespace {
 const std::vector<lab::Row>& reduced_rows() {
@@ -92,4 +92,44 @@ TEST_CASE("Activation lab: missing values are written as what they mean, never n
 
 TEST_CASE("Activation lab: a linear stack never learns XOR") {
     CHECK(held("A linear stack is no better than one layer: it never learns XOR"));
+}
+
+// Quick mode prints its figures but no verdict its scale cannot carry: medians over no seeds,
+// timings of one repeat and shallow stacks say "too few runs at --quick for a verdict"; a claim
+// measured without sampling (f'(5)) is still judged. The same rows judged as the full lab would
+// judge them get a verdict on every claim, so the rule, not the table, withholds the verdicts.
+TEST_CASE("Activation lab: --quick gives verdicts only where its scale carries the rule") {
+    const lab::Scale quick = lab::quick_scale();
+    std::vector<lab::Row> rows;
+    for (const std::string& name : mlp::activation_names()) rows.push_back(lab::measure_untimed(name, quick));
+    for (lab::Row& row : rows) lab::measure_cost(row, quick);
+    const std::vector<lab::Claim> at_quick = lab::judge(rows, quick);
+    const std::vector<lab::Claim> as_full = lab::judge(rows, lab::Scale{});
+    REQUIRE(at_quick.size() == as_full.size());
+    std::size_t withheld = 0;
+    for (std::size_t k = 0; k < at_quick.size(); ++k) {
+        CAPTURE(at_quick[k].text);
+        CHECK(as_full[k].unjudged.empty());
+        if (at_quick[k].unjudged.empty()) continue;
+        ++withheld;
+        CHECK_FALSE(at_quick[k].held);
+        CHECK(at_quick[k].verdict().rfind("too few runs at --quick for a verdict (", 0) == 0);
+    }
+    CHECK(withheld >= 6);  // the seed, repeat and depth claims at least
+    for (const lab::Claim& c : at_quick) {
+        CAPTURE(c.text);
+        if (c.text.rfind("Sigmoid and tanh saturate", 0) == 0 || c.text.rfind("Sigmoid converges", 0) == 0 ||
+            c.text.rfind("ReLU is cheaper", 0) == 0)
+            CHECK(c.unjudged.empty() == (c.text.rfind("Sigmoid and tanh saturate", 0) == 0));
+    }
+    const std::string table = lab::verdict_table(at_quick);
+    CHECK(table.find("too few runs at --quick for a verdict") != std::string::npos);
+    CHECK(lab::tally(at_quick).find("had too few runs at --quick for a verdict") != std::string::npos);
+    CHECK(lab::tally(as_full).find("judged") == std::string::npos);
+}
+
+TEST_CASE("Activation lab: a sample statistic is judged only when it clears the rule's threshold by three standard errors") {
+    CHECK(lab::clear_of(0.10, 0.02, 0.01));
+    CHECK_FALSE(lab::clear_of(0.03, 0.02, 0.01));   // one standard error away: could be noise
+    CHECK_FALSE(lab::clear_of(0.00, 0.02, 0.01));   // two away on the other side: still not clear
 }

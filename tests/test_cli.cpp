@@ -77,8 +77,74 @@ TEST_CASE("mlp: every subcommand has --help, with its flags and defaults") {
         CHECK(r.code == 0);
         CHECK(contains(r.out, "usage: mlp " + c.spec.name));
         for (const mlp::cli::Flag& f : c.spec.flags) CHECK(contains(r.out, "--" + f.name));
+        // What it writes and how long it takes, each said on a line of its own.
+        CHECK(contains(r.out, "\nwrites: "));
+        CHECK(contains(r.out, "\ntakes:  "));
+        CHECK(!contains(r.out, "TAKES_"));
+        CHECK(!c.spec.writes.empty());
+        CHECK(!c.spec.takes.empty());
     }
     CHECK(contains(mlp_run({"train", "--help"}).out, "--optimizer VALUE   optimizer: sgd, adam, adamw, rmsprop, adagrad (default adam)"));
+}
+
+TEST_CASE("mlp --version prints the version and exits 0") {
+    const Run r = mlp_run({"--version"});
+    CHECK(r.code == 0);
+    CHECK(r.out == std::string("mlp ") + MLP_VERSION + "\n");
+}
+
+TEST_CASE("mlp train: names are case-insensitive (activation, loss, optimizer, layer specs)") {
+    const Run r = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,8,1", "--activation", "Tanh", "--loss",
+                           "MSE", "--optimizer", "Adam", "--epochs", "1"});
+    CHECK(r.code == 0);
+    CHECK(mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "Dense:2,8 ReLU dense:8,1", "--epochs", "1"}).code == 0);
+    CHECK(mlp_run({"data", "Moons", "--n", "10"}).code == 0);
+}
+
+TEST_CASE("mlp train: the loss is checked against the labels and the outputs before training, with what to change") {
+    const Scratch tmp;
+    REQUIRE(mlp_run({"data", "blobs", "--classes", "3", "--n", "60", "--out", tmp("three.csv")}).code == 0);
+    // Three classes with the default loss and one output: the data does not fit (2), and the hint
+    // names the loss that takes class indices and the outputs to give.
+    const Run classes = mlp_run({"train", "--data", tmp("three.csv"), "--layers", "2,8,1", "--epochs", "1"});
+    CHECK(classes.code == 2);
+    CHECK(contains(classes.err, "mlp train: --loss bce-logits cannot use the labels of " + tmp("three.csv")));
+    CHECK(contains(classes.err, "The labels hold 3 classes (0 to 2): end the model with 3 outputs"));
+    CHECK(contains(classes.err, "--loss cross-entropy"));
+    CHECK(classes.out.empty());  // refused before training printed anything
+    // Several outputs that are too few for the classes: the same hint.
+    const Run two = mlp_run({"train", "--data", tmp("three.csv"), "--layers", "2,8,2", "--epochs", "1"});
+    CHECK(two.code == 2);
+    CHECK(contains(two.err, "The labels hold 3 classes"));
+    // The hint's advice works.
+    CHECK(mlp_run({"train", "--data", tmp("three.csv"), "--layers", "2,8,3", "--loss", "cross-entropy", "--epochs", "1"})
+              .code == 0);
+    // bce reads probabilities; without a sigmoid the outputs are not: a usage error naming --output.
+    const Run bce = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,8,1", "--loss", "bce", "--epochs", "1"});
+    CHECK(bce.code == 1);
+    CHECK(contains(bce.err, "mlp train: --loss bce reads the model's outputs as probabilities"));
+    CHECK(contains(bce.err, "--output"));
+    CHECK(bce.out.empty());
+    CHECK(mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,8,1", "--loss", "bce", "--output", "sigmoid",
+                   "--epochs", "1"})
+              .code == 0);
+}
+
+TEST_CASE("mlp train --stack: widths that do not chain are refused before training, naming the layer") {
+    const Run r = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dense:2,8 relu dense:9,1"});
+    CHECK(r.code == 1);
+    CHECK(r.err == "mlp train: --stack layer 3 \"dense:9,1\" takes 9 inputs, but layer 1 \"dense:2,8\" gives 8: make the "
+                   "two widths agree\n");
+    CHECK(r.out.empty());
+}
+
+TEST_CASE("mlp train: a CSV whose first row is numbers is refused, never read with a sample lost") {
+    const Scratch tmp;
+    mlp::write_text_file(tmp("nohead.csv"), "0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+    const Run r = mlp_run({"train", "--data", tmp("nohead.csv"), "--layers", "2,8,1"});
+    CHECK(r.code == 2);
+    CHECK(contains(r.err, tmp("nohead.csv") + " line 1: expected a header row naming the columns"));
+    CHECK(contains(r.err, "add a header line"));
 }
 
 TEST_CASE("mlp: an unknown command is refused with the valid ones (exit 1)") {
@@ -206,6 +272,17 @@ TEST_CASE("mlp lab: a quick lab of two activations prints their measurements") {
     CHECK(contains(bad.err, "mlp lab: unknown activation \"tahn\"; valid: identity, sigmoid, tanh"));
 }
 
+TEST_CASE("mlp lab --quick: every figure printed, verdicts only where the small scale carries them") {
+    const Run r = mlp_run({"lab", "--quick"});
+    CHECK(r.code == 0);
+    CHECK(contains(r.out, "| `relu` |"));
+    // Medians over no seeds and one-repeat timings get no verdict; f'(5) needs no sampling.
+    CHECK(contains(r.out, "| Sigmoid converges more slowly than tanh |"));
+    CHECK(contains(r.out, "| too few runs at --quick for a verdict (medians over fewer seeds) |"));
+    CHECK(contains(r.out, "| too few runs at --quick for a verdict (timings over fewer repeats) |"));
+    CHECK(contains(r.out, "had too few runs at --quick for a verdict"));
+}
+
 TEST_CASE("mlp: bad usage names the bad argument and lists the valid values (exit 1)") {
     struct Case {
         std::vector<std::string> words;
@@ -295,7 +372,7 @@ TEST_CASE("parse_args: --flag=value, switches, and checked kinds") {
     const mlp::cli::CommandSpec spec{"t", "test", "", {{"n", mlp::cli::FlagKind::Count, "3", "n"},
                                                        {"x", mlp::cli::FlagKind::Number, "", "x"},
                                                        {"on", mlp::cli::FlagKind::Switch, "", "on"},
-                                                       {"w", mlp::cli::FlagKind::Counts, "", "w"}}, ""};
+                                                       {"w", mlp::cli::FlagKind::Counts, "", "w"}}, "", "", ""};
     const mlp::cli::Args a = mlp::cli::parse_args(spec, {"--x=-2.5", "--on", "--w", "4,5,6"});
     CHECK(a.count("n") == 3);
     CHECK(a.number("x") == -2.5);

@@ -69,15 +69,17 @@ TEST_CASE("check_tags: the checker itself catches broken documents") {
     CHECK(check_tags("<svg/><svg/>") == "expected one root element, got 2");
 }
 
-TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and test marked apart") {
+TEST_CASE("svg_decision_boundary: well-formed, one mark per sample in its class's shape, train and test marked apart") {
     mlp::Rng rng(2);
     const mlp::Dataset data = mlp::make_moons(50, 0.1, rng);
     const mlp::Split split = mlp::train_test_split(data, 0.2, rng);
     mlp::Sequential model = small_model();
     const std::string svg = mlp::svg_decision_boundary(model, mlp::BCEWithLogitsLoss(), split.train, split.test, "moons <test>", 20);
     CHECK(check_tags(svg) == "");
-    CHECK(count(svg, "<circle") == 50);
-    CHECK(count(svg, "fill=\"white\" stroke=") == split.test.x.rows());  // test samples are rings
+    // One mark per sample and one per class in the legend: class 0 circles, class 1 triangles.
+    CHECK(count(svg, "class=\"mark c") == 50 + 2);
+    CHECK(count(svg, "<circle class=\"mark c0\"") + count(svg, "<polygon class=\"mark c1\"") == 50 + 2);
+    CHECK(count(svg, "fill=\"white\" stroke=") == split.test.x.rows());  // test samples are hollow
     // Background, then at least one rectangle per grid row (equal neighbours merged), at most 20.
     CHECK(count(svg, "<rect") >= 1 + 20);
     CHECK(count(svg, "<rect") <= 1 + 20 * 20);
@@ -90,7 +92,7 @@ TEST_CASE("svg_decision_boundary: well-formed, one circle per sample, train and 
     CHECK(svg.find(">x2</text>") != std::string::npos);
     CHECK(svg.find(">class 0</text>") != std::string::npos);
     CHECK(svg.find(">class 1</text>") != std::string::npos);
-    CHECK(svg.find("fill=\"#1f77b4\" stroke=\"#999\" stroke-width=\"0.5\"/>\n<text x=") != std::string::npos);  // class 0's swatch
+    CHECK(svg.find("fill=\"#E69F00\" stroke=\"white\" stroke-width=\"0.5\"/>\n<text x=") != std::string::npos);  // class 0's legend mark
     CHECK_THROWS_AS(mlp::svg_decision_boundary(model, mlp::BCEWithLogitsLoss(), mlp::Dataset{mlp::Tensor(3, 3), mlp::Tensor(3, 1)}, split.test, ""),
                     std::invalid_argument);
 }
@@ -158,7 +160,8 @@ TEST_CASE("svg_activations: a panel with f and f' for every registry activation"
     CHECK(svg.find(">f(x)</text>") != std::string::npos);
     CHECK(svg.find(">f'(x)</text>") != std::string::npos);
     // Softmax is measured to be row-wise and drawn as a 2-class softmax along one input.
-    CHECK(svg.find(">softmax of (x, 0), output 0</text>") != std::string::npos);
+    CHECK(svg.find(">softmax</text>\n<text x=") != std::string::npos);
+    CHECK(svg.find(">of (x, 0), output 0</text>") != std::string::npos);
     CHECK(svg.find(">tanh</text>") != std::string::npos);
 }
 
@@ -206,12 +209,13 @@ TEST_CASE("sparkline: lowest value lowest block, highest highest, at most width 
     CHECK(mlp::loss_sparkline(falling) == "\u2588\u2586\u2583\u2581");
 }
 
-TEST_CASE("svg_line_chart: axes with titles and ticks, one path per line, one circle per dot, a legend entry each") {
+TEST_CASE("svg_line_chart: axes with titles and ticks, one path per line, a mark per dot, a legend entry each") {
     const std::vector<mlp::Series> series{{"data", {0, 1, 2}, {0, 1, 4}, true}, {"fit, MSE 0.1", {0, 2}, {0, 4}, false}};
     const std::string svg = mlp::svg_line_chart("chart", series, "x", "y");
     CHECK(check_tags(svg) == "");
     CHECK(count(svg, "<path") == 1);
-    CHECK(count(svg, "<circle") == 3);
+    CHECK(count(svg, "class=\"mark c0\"") == 3 + 1);  // the dots (series 0: circles), and its legend mark
+    CHECK(count(svg, "class=\"mark c1\"") == 2 + 1);  // markers on the short line (triangles), and its legend mark
     CHECK(count(svg, "<g class=\"legend\">") == 2);
     CHECK(svg.find(">data</text>") != std::string::npos);
     CHECK(svg.find(">fit, MSE 0.1</text>") != std::string::npos);

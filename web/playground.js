@@ -4,7 +4,11 @@
 // predicts or differentiates.
 "use strict";
 
-const COLOURS = [[245, 147, 34], [8, 119, 189], [60, 160, 80]];  // class 0, 1, 2
+// The class colours, copied from include/mlp/tools/palette.hpp (kClassColours, Okabe and Ito's
+// colour-blind-safe palette) so the page draws classes as the SVGs and the terminal do;
+// tests/test_palette.cpp checks that this list matches that one.
+const PALETTE = ["#E69F00", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
+const COLOURS = PALETTE.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));  // [r, g, b] per class
 const $ = (id) => document.getElementById(id);
 
 const app = {
@@ -116,9 +120,8 @@ function drawBoundary(classes) {
   const [x0, x1, y0, y1] = app.pg.bounds(), pts = app.pg.points();
   for (let k = 0; k < pts.length; k += 4) {
     const px = (pts[k] - x0) / (x1 - x0) * W, py = (y1 - pts[k + 1]) / (y1 - y0) * H;
-    const [r, g, b] = COLOURS[pts[k + 2]];
-    ctx.beginPath();
-    ctx.arc(px, py, 3.5, 0, 2 * Math.PI);
+    const [r, g, b] = COLOURS[pts[k + 2] % COLOURS.length];
+    markPath(ctx, pts[k + 2], px, py, 3.5);
     if (pts[k + 3]) {
       ctx.strokeStyle = `rgb(${r},${g},${b})`; ctx.lineWidth = 1.5; ctx.stroke();
     } else {
@@ -126,6 +129,18 @@ function drawBoundary(classes) {
       ctx.strokeStyle = "#fff"; ctx.lineWidth = 0.8; ctx.stroke();
     }
   }
+}
+
+// Class c's shape, as the SVGs draw it (svg_parts.cpp, marker): circle, triangle, square,
+// diamond, downward triangle. Shapes as well as colours, so classes read without colour.
+function markPath(ctx, c, x, y, r) {
+  const shapes = [null, [0, -1.25, 1.1, 0.8, -1.1, 0.8], [-0.9, -0.9, 0.9, -0.9, 0.9, 0.9, -0.9, 0.9],
+                  [0, -1.2, 1.2, 0, 0, 1.2, -1.2, 0], [0, 1.25, 1.1, -0.8, -1.1, -0.8]];
+  const xy = shapes[c % shapes.length];
+  ctx.beginPath();
+  if (!xy) { ctx.arc(x, y, r, 0, 2 * Math.PI); return; }
+  for (let k = 0; k < xy.length; k += 2) ctx.lineTo(x + r * xy[k], y + r * xy[k + 1]);
+  ctx.closePath();
 }
 
 function drawCurves() {
@@ -136,7 +151,8 @@ function drawCurves() {
   let top = 0;
   for (const e of h) top = Math.max(top, e.train || 0, e.test || 0);
   if (!(top > 0)) return;
-  const line = (key, colour) => {
+  const line = (key, colour, dash) => {
+    ctx.setLineDash(dash);
     ctx.beginPath();
     h.forEach((e, i) => {
       const v = e[key];
@@ -146,8 +162,10 @@ function drawCurves() {
     });
     ctx.strokeStyle = colour; ctx.lineWidth = 1.5; ctx.stroke();
   };
-  line("train", "#283845");
-  line("test", "#e07b39");
+  // Training and test as the SVG history draws them: palette colours 0 and 1, the second dashed.
+  line("train", PALETTE[0], []);
+  line("test", PALETTE[1], [5, 3]);
+  ctx.setLineDash([]);
   ctx.fillStyle = "#555"; ctx.font = "11px sans-serif";
   ctx.fillText(`max ${fmt(top, 3)}`, 4, 12);
 }

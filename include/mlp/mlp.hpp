@@ -23,6 +23,7 @@
 #include "mlp/tools/gradcheck.hpp"
 #include "mlp/tools/metrics.hpp"
 #include "mlp/tools/metrics_svg.hpp"
+#include "mlp/tools/palette.hpp"
 #include "mlp/core/kernels.hpp"
 #include "mlp/nn/layer.hpp"
 #include "mlp/nn/layer_norm.hpp"

@@ -3,6 +3,7 @@
 #include "args.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
 
@@ -84,12 +85,15 @@ void require(bool ok, const std::string& command, const std::string& flag, const
     if (!ok) throw UsageError("mlp " + command + ": expected --" + flag + " " + expected + ", got " + got);
 }
 
-const std::string& choose(const std::string& command, const std::string& what, const std::string& value,
-                          const std::vector<std::string>& valid, bool allow_params) {
-    const std::string name = allow_params ? value.substr(0, value.find(':')) : value;
+std::string choose(const std::string& command, const std::string& what, const std::string& value,
+                   const std::vector<std::string>& valid, bool allow_params) {
+    std::string lower = value;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = allow_params ? lower.substr(0, lower.find(':')) : lower;
     if (std::find(valid.begin(), valid.end(), name) == valid.end())
-        throw UsageError("mlp " + command + ": unknown " + what + " \"" + shown(name) + "\"; valid: " + join(valid));
-    return value;
+        throw UsageError("mlp " + command + ": unknown " + what + " \"" + shown(value.substr(0, name.size())) +
+                         "\"; valid: " + join(valid));
+    return lower;
 }
 
 Args parse_args(const CommandSpec& spec, const std::vector<std::string>& argv) {
@@ -179,6 +183,8 @@ std::string help_text(const CommandSpec& spec) {
     }
     out += "  --help              this text\n";
     if (!spec.details.empty()) out += "\n" + spec.details;
+    out += "\nwrites: " + spec.writes + "\ntakes:  " + spec.takes +
+           "\n        (CPU time of an optimised build; a busy machine adds wall time)\n";
     return out;
 }
 

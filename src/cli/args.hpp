@@ -59,6 +59,8 @@ struct CommandSpec {
     std::string positional;  // what a positional argument is ("KIND" for `mlp data moons`), "" for none
     std::vector<Flag> flags;
     std::string details;     // more lines for `mlp NAME --help`, "" for none
+    std::string writes;      // the files it writes ("nothing: results go to stdout")
+    std::string takes;       // how long it takes, as measured (docs/command_line_help.md says how)
 };
 
 // A parsed command line. Every value was checked against its flag's kind by parse_args.
@@ -88,9 +90,10 @@ Args parse_args(const CommandSpec& spec, const std::vector<std::string>& argv);
 // `mlp NAME --help`: usage, every flag with its default, and the details.
 std::string help_text(const CommandSpec& spec);
 
-// value if it is one of valid (or its part before ':' is, when allow_params), else UsageError:
+// value in lower case if it is one of valid (or its part before ':' is, when allow_params): names
+// are case-insensitive, "Tanh" is "tanh". Else UsageError:
 //   mlp train: unknown optimizer "adamm"; valid: adagrad, adam, adamw, rmsprop, sgd
-const std::string& choose(const std::string& command, const std::string& what, const std::string& value,
+std::string choose(const std::string& command, const std::string& what, const std::string& value,
                           const std::vector<std::string>& valid, bool allow_params = false);
 
 // Throws UsageError "mlp <command>: expected --<flag> <expected>, got <value>" unless ok.

@@ -18,7 +18,7 @@ const std::vector<Command>& commands() {
 }
 
 std::string top_help() {
-    std::string out = "usage: mlp COMMAND [flags]    (mlp COMMAND --help for its flags)\n"
+    std::string out = "usage: mlp COMMAND [flags]    (mlp COMMAND --help for its flags; mlp --version)\n"
                       "Train, check and inspect multilayer perceptrons from the shell.\n\ncommands:\n";
     for (const Command& c : commands()) {
         std::string name = "  " + c.spec.name;
@@ -32,7 +32,8 @@ std::string top_help() {
 }
 
 Parsed parse_command_line(const std::vector<std::string>& words) {
-    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") return {nullptr, Args{}};
+    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help" || words[0] == "--version")
+        return {nullptr, Args{}};
     std::vector<std::string> names;
     for (const Command& c : commands()) {
         names.push_back(c.spec.name);
@@ -46,6 +47,10 @@ Parsed parse_command_line(const std::vector<std::string>& words) {
 int run_cli(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
     try {
         const Parsed parsed = parse_command_line(words);
+        if (parsed.command == nullptr && !words.empty() && words[0] == "--version") {
+            out << "mlp " << MLP_VERSION << "\n";
+            return kOk;
+        }
         if (parsed.command == nullptr) {
             (words.empty() ? err : out) << top_help();
             return words.empty() ? kUsage : kOk;

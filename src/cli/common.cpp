@@ -45,8 +45,30 @@ Dataset read_data(const Args& args) {
     }
 }
 
+std::string loss_name(const std::string& command, const Args& args) {
+    return choose(command, "loss", args.text("loss"), loss_names());
+}
+
 std::unique_ptr<Loss> loss_from(const std::string& command, const Args& args) {
     return make_loss(choose(command, "loss", args.text("loss"), loss_names()));
+}
+
+void check_chain(const std::string& command, const Sequential& model) {
+    std::optional<std::size_t> width;  // what the layers so far give; unknown before the first fixed width
+    std::size_t giver = 0;             // the layer that fixed it
+    for (std::size_t i = 0; i < model.size(); ++i) {
+        const std::optional<std::size_t> in = model[i].input_width();
+        if (in && width && *in != *width)
+            throw UsageError("mlp " + command + ": --stack layer " + std::to_string(i + 1) + " \"" + model[i].spec() +
+                             "\" takes " + std::to_string(*in) + " inputs, but layer " + std::to_string(giver + 1) +
+                             " \"" + model[giver].spec() + "\" gives " + std::to_string(*width) +
+                             ": make the two widths agree");
+        if (in || width) {
+            const std::size_t out = model[i].output_width(in ? *in : *width);
+            if (!width || out != *width) giver = i;
+            width = out;
+        }
+    }
 }
 
 Sequential model_from(const std::string& command, const Args& args) {
@@ -66,6 +88,7 @@ Sequential model_from(const std::string& command, const Args& args) {
             begin = end + 1;
         }
         require(!model.empty(), command, "stack", "layer specs separated by spaces", "\"" + stack + "\"");
+        check_chain(command, model);
         return model;
     }
     const std::vector<std::size_t> widths = args.counts("layers");
@@ -103,12 +126,60 @@ void check_fits(const std::string& command, const Sequential& model, const Datas
     }
 }
 
+std::string class_hint(const Tensor& y) {
+    double top = 0.0;
+    for (std::size_t n = 0; n < y.rows(); ++n) {
+        if (y(n, 0) < 0 || y(n, 0) != std::floor(y(n, 0))) return "";  // not class labels: values to fit
+        top = std::max(top, y(n, 0));
+    }
+    const std::size_t classes = static_cast<std::size_t>(top) + 1;
+    if (classes <= 2) return "";
+    // The registry says which loss takes class indices; no loss is named here.
+    std::string loss;
+    for (const std::string& name : loss_names())
+        if (loss.empty() && loss_info(name).targets == LossTargets::ClassIndex) loss = name;
+    return " The labels hold " + std::to_string(classes) + " classes (0 to " + std::to_string(classes - 1) +
+           "): end the model with " + std::to_string(classes) + " outputs (like --layers 2,16," +
+           std::to_string(classes) + ")" + (loss.empty() ? "" : " and use --loss " + loss) + ".";
+}
+
 Tensor targets_for(const Args& args, const Tensor& y, std::size_t outputs) {
     if (loss_info(args.text("loss")).targets == LossTargets::ClassIndex || outputs == 1) return y;
     try {
         return one_hot(y, outputs);
     } catch (const std::invalid_argument& e) {
-        throw InputError("mlp: the labels do not fit " + std::to_string(outputs) + " outputs: " + e.what());
+        throw InputError("mlp: the labels do not fit " + std::to_string(outputs) + " outputs: " + e.what() + "." +
+                         class_hint(y));
+    }
+}
+
+void check_loss_fits(const std::string& command, const Args& args, Sequential& model, const Dataset& data,
+                     const Tensor& targets, const std::string& source) {
+    const std::string name = loss_name(command, args);
+    const LossInfo& info = loss_info(name);
+    model.train(false);
+    const Tensor pred = model.forward(data.x);
+    model.train(true);
+    try {
+        make_loss(name)->forward(pred, targets);
+        return;
+    } catch (const std::invalid_argument& refused) {
+        // Which side did the loss refuse? The same targets against outputs of 0.5 everywhere, a
+        // value every loss reads (a probability, a logit, a value): refused again, the labels.
+        Tensor neutral(pred.rows(), pred.cols());
+        for (std::size_t k = 0; k < neutral.size(); ++k) neutral[k] = 0.5;
+        try {
+            make_loss(name)->forward(neutral, targets);
+        } catch (const std::invalid_argument&) {
+            throw InputError("mlp " + command + ": --loss " + name + " cannot use the labels of " + source + ": " +
+                             refused.what() + "." + class_hint(data.y));
+        }
+        std::string reads;
+        for (const std::string& other : loss_names()) reads += "\n  " + other + ": " + loss_info(other).outputs;
+        throw UsageError("mlp " + command + ": --loss " + name + " reads the model's outputs as " + info.outputs +
+                         ", and this model's outputs are not that: " + refused.what() +
+                         ".\nChange the last layer (--output NAME adds an activation after it) or the loss. What each "
+                         "--loss reads:" + reads);
     }
 }
 

@@ -27,7 +27,9 @@ Flag model_flag();
 // it is a whole number and no column has that name; the last column when absent.
 Dataset read_data(const Args& args);
 
-// The loss --loss names; an unknown name is a UsageError listing the known ones.
+// The loss --loss names, in lower case, and the loss itself; an unknown name is a UsageError
+// listing the known ones.
+std::string loss_name(const std::string& command, const Args& args);
 std::unique_ptr<Loss> loss_from(const std::string& command, const Args& args);
 
 // Either the layers --stack names, each by its registry spec (make_layer), or
@@ -35,6 +37,10 @@ std::unique_ptr<Loss> loss_from(const std::string& command, const Args& args);
 // with the activation --activation names between every two ("none": nothing between, so the
 // stack is one affine map). The activation may carry parameters ("leaky_relu:0.2").
 Sequential model_from(const std::string& command, const Args& args);
+
+// Throws UsageError naming the first layer whose input width is not what the layers before it give:
+//   mlp train: --stack layer 3 "dense:9,1" takes 9 inputs, but layer 1 "dense:2,8" gives 8: ...
+void check_chain(const std::string& command, const Sequential& model);
 
 // --stack SPECS: any layers by registry spec ("dense:2,16 relu dropout:0.2 dense:16,1").
 Flag stack_flag();
@@ -53,6 +59,16 @@ void check_fits(const std::string& command, const Sequential& model, const Datas
 // outputs, as its registry entry says: the class indices themselves (cross-entropy), the label
 // column (one output), or one-hot rows (several outputs).
 Tensor targets_for(const Args& args, const Tensor& y, std::size_t outputs);
+
+// " The labels hold 3 classes (0 to 2): end the model with 3 outputs (...) and use --loss
+// cross-entropy." when y holds more than two whole-number classes, else "".
+std::string class_hint(const Tensor& y);
+
+// Before any training: the loss --loss names, given the untrained model's outputs on data.x and
+// targets. Labels it refuses are an InputError with class_hint; outputs it refuses (bce without a
+// sigmoid) a UsageError naming --output and what each loss reads.
+void check_loss_fits(const std::string& command, const Args& args, Sequential& model, const Dataset& data,
+                     const Tensor& targets, const std::string& source);
 
 // Writes a file through a temporary one (a failed write leaves an old file as it was); a file that
 // cannot be written is an InputError (exit code 2).

@@ -75,7 +75,9 @@ Command data_command() {
               {"classes", FlagKind::Count, "3", "spirals' arms, blobs' centres"},
               {"seed", FlagKind::Count, "1", "seeds the points"},
               {"out", FlagKind::Text, "", "write to this file instead of stdout"}},
-             kinds_help()},
+             kinds_help(),
+             "the CSV to --out, or to stdout",
+             "instant for 1,000 points"},
             run};
 }
 

@@ -32,7 +32,9 @@ int run(const Args& args, std::ostream& out, std::ostream&) {
 Command export_pytorch_command() {
     return {{kName, "a saved model as a PyTorch program that checks itself", "",
              {model_flag(), {"out", FlagKind::Text, "", "the Python file to write", true}},
-             "Layers PyTorch has no module for are refused (exit code 2), and no file is written.\n"},
+             "Layers PyTorch has no module for are refused (exit code 2), and no file is written.\n",
+             "the Python file --out names",
+             "instant"},
             run};
 }
 

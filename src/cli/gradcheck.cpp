@@ -64,7 +64,9 @@ Command gradcheck_command() {
               loss_flag(),
               {"tolerance", FlagKind::Number, "1e-6", "largest relative error that passes"}},
              "Exit code 0 when every gradient element agrees within the tolerance; 4 when one does not, or when\n"
-             "every gradient is 0 (a check that compares zeros with zeros is refused, not passed).\n"},
+             "every gradient is 0 (a check that compares zeros with zeros is refused, not passed).\n",
+             "nothing: the report goes to stdout",
+             "instant on 8 random points; 2 s for the 1,000 rows of two moons with --data"},
             run};
 }
 

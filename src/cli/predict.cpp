@@ -86,7 +86,9 @@ Command predict_command() {
               {"input", FlagKind::Text, "", "one point, comma-separated (like 0,1)"},
               loss_flag()},
              "Give --data or --input. Prints class,p0,p1,...: the decision and each class's probability, as\n"
-             "--loss (the loss the model was trained with) reads the outputs.\n"},
+             "--loss (the loss the model was trained with) reads the outputs.\n",
+             "nothing: the CSV goes to stdout",
+             "instant for a thousand rows"},
             run};
 }
 

@@ -23,7 +23,9 @@ int run(const Args& args, std::ostream& out, std::ostream&) {
 }  // namespace
 
 Command summary_command() {
-    return {{kName, "a saved model's layers, widths and parameter counts", "", {model_flag()}, ""}, run};
+    return {{kName, "a saved model's layers, widths and parameter counts", "", {model_flag()}, "",
+             "nothing: the summary goes to stdout",
+             "instant"}, run};
 }
 
 }  // namespace mlp::cli

@@ -57,6 +57,7 @@ int run(const Args& args, std::ostream& out, std::ostream& err) {
     const std::size_t outputs = model.output_width(data.x.cols());
     const Tensor y_train = targets_for(args, train.y, outputs);
     const Tensor y_val = val.x.rows() > 0 ? targets_for(args, val.y, outputs) : Tensor();
+    check_loss_fits(kName, args, model, data, targets_for(args, data.y, outputs), source);
 
     std::unique_ptr<Optimizer> optimizer = make_optimizer(optimizer_name, model.params(), lr);
     TrainConfig config;
@@ -78,6 +79,11 @@ int run(const Args& args, std::ostream& out, std::ostream& err) {
     } catch (const std::runtime_error& e) {
         err << "mlp train: training failed: " << e.what() << "\n";
         return kFailed;
+    } catch (const std::invalid_argument& e) {
+        // A refusal the checks above could not foresee (outputs that left the loss's range once training moved them).
+        throw UsageError("mlp train: training on " + source + " stopped: " + e.what() + "; --loss " +
+                         args.text("loss") + " reads the outputs as " + loss_info(args.text("loss")).outputs +
+                         ": check --output and --loss");
     }
     // Measured after training, in evaluation mode, on all of each split.
     const Trainer::Evaluation on_train = trainer.evaluate(train.x, y_train);
@@ -125,7 +131,9 @@ Command train_command() {
                  " (parameters after ':', like leaky_relu:0.2)\n"
                  "layers for --stack: " + join(layer_names()) + "\n"
                  "Accuracy is measured after training on all of each split, as the loss reads the outputs.\n"
-                 "A loss that becomes NaN or infinite stops training with exit code 3.\n"},
+                 "A loss that becomes NaN or infinite stops training with exit code 3.\n",
+             "the model --save names and the SVG --plot names, if given",
+             "0.15 s for two moons (1,000 rows, 2,16,16,1, the default 200 epochs); it grows with rows x epochs x weights"},
             run};
 }
 

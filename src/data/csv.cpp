@@ -75,6 +75,16 @@ Dataset read(std::istream& in, const std::string& path, Pick pick) {
     const std::vector<std::string> header = split_line(line);
     const std::size_t cols = header.size();
     if (cols < 2) throw CsvError(path, 1, 0, "expected a header with at least 2 columns, got " + std::to_string(cols));
+    // A first row of numbers is a sample, not names: refused, so it is never silently lost as a header.
+    bool all_numbers = true;
+    for (const std::string& cell : header) {
+        double unused = 0.0;
+        all_numbers = all_numbers && parse_cell(cell, unused);
+    }
+    const std::string& first_row = line;
+    if (all_numbers)
+        throw CsvError(path, 1, 0, "expected a header row naming the columns (like x1,x2,label), got numbers " +
+                                       quoted(first_row) + "; add a header line, or this first sample would be lost");
     const Columns columns = pick(header);
     std::vector<std::size_t> target_of(cols, kLast);  // target_of[k]: k's column in y, or kLast for a feature
     for (std::size_t t = 0; t < columns.targets.size(); ++t) target_of[columns.targets[t]] = t;

@@ -69,10 +69,10 @@ std::string svg_confusion_matrix(const ConfusionMatrix& m, const std::vector<std
                label(t) + "</text>\n";
         for (std::size_t p = 0; p < C; ++p) {
             const double share = row_total == 0 ? 0.0 : static_cast<double>(m(t, p)) / static_cast<double>(row_total);
-            // White for none of the row, dark blue for all of it.
-            const int r = static_cast<int>(255 - share * (255 - 8));
-            const int g = static_cast<int>(255 - share * (255 - 48));
-            const int b = static_cast<int>(255 - share * (255 - 107));
+            // White for none of the row, the palette's blue (class_colour(1), #0072B2) for all of it.
+            const int r = static_cast<int>(255 - share * (255 - 0x00));
+            const int g = static_cast<int>(255 - share * (255 - 0x72));
+            const int b = static_cast<int>(255 - share * (255 - 0xB2));
             const double x = left + cell * static_cast<double>(p);
             char rect[200];
             std::snprintf(rect, sizeof rect,

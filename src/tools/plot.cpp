@@ -85,17 +85,19 @@ std::string svg_decision_boundary(Layer& model, const Loss& loss, const Dataset&
         svg += row_of_cells(fills, left, top + r * cell, cell);
     }
     svg += "</g>\n";
+    // Each class its colour and its shape (circle, triangle, ...): training samples filled,
+    // test samples hollow and ringed in the class colour.
     const Dataset* sets[] = {&train, &test};
     for (int s = 0; s < 2; ++s) {
         svg += s == 0 ? "<g class=\"train\">\n" : "<g class=\"test\">\n";
         for (std::size_t n = 0; n < sets[s]->x.rows(); ++n) {
             const double px = left + size * (sets[s]->x(n, 0) - b.x_min) / (b.x_max - b.x_min);
             const double py = top + size * (b.y_max - sets[s]->x(n, 1)) / (b.y_max - b.y_min);
-            const char* colour = kStrong[static_cast<std::size_t>(sets[s]->y(n, 0)) % kColours];
-            svg += "<circle cx=\"" + num(px) + "\" cy=\"" + num(py) + "\" r=\"3\" fill=\"" +
-                   (s == 0 ? std::string(colour) : std::string("white")) + "\" stroke=\"" +
-                   (s == 0 ? std::string("white") : std::string(colour)) + "\" stroke-width=\"" +
-                   (s == 0 ? "0.5" : "1.5") + "\"/>\n";
+            const auto c = static_cast<std::size_t>(sets[s]->y(n, 0));
+            const std::string colour = class_colour(c);
+            svg += marker(c, px, py, 3.2,
+                          s == 0 ? "fill=\"" + colour + "\" stroke=\"white\" stroke-width=\"0.5\""
+                                 : "fill=\"white\" stroke=\"" + colour + "\" stroke-width=\"1.5\"");
         }
         svg += "</g>\n";
     }
@@ -115,14 +117,14 @@ std::string svg_decision_boundary(Layer& model, const Loss& loss, const Dataset&
         for (std::size_t n = 0; n < d->y.rows(); ++n) classes = std::max(classes, static_cast<std::size_t>(d->y(n, 0)) + 1);
     double lx = left;
     for (std::size_t c = 0; c < classes; ++c, lx += 80)
-        svg += legend_entry(lx, top + size + 58, kStrong[c % kColours], "class " + std::to_string(c), "", true);
-    svg += text(left, top + size + 78, "dots: training samples; rings: test samples; shade: probability", "start");
+        svg += legend_series(lx, top + size + 58, c, "class " + std::to_string(c), false);
+    svg += text(left, top + size + 78, "filled: training samples; hollow: test samples; shade: probability", "start");
     svg += "</svg>\n";
     model.train(was_training);
     return svg;
 }
 
-std::string svg_history(const History& history, const std::string& title) {
+std::string svg_history(const History& history, const std::string& title, double chance) {
     if (history.epochs.empty()) throw std::invalid_argument("svg_history: expected at least one epoch, got none");
     const double w = 300, h = 200, top = 40, gap = 80;
     std::vector<double> epochs, loss, acc, val_loss, val_acc;
@@ -166,27 +168,36 @@ std::string svg_history(const History& history, const std::string& title) {
         };
         std::vector<double> xs(epochs.size());
         for (std::size_t k = 0; k < epochs.size(); ++k) xs[k] = epoch_scale.at(epochs[k]);
-        svg += path(xs, place(panel == 0 ? loss : acc), 0.0, 1.0, 0.0, 1.0, left, top, w, h,
-                    "class=\"curve\" stroke=\"#1f77b4\" stroke-width=\"1.5\"");
-        if (has_val)
-            svg += path(xs, place(panel == 0 ? val_loss : val_acc), 0.0, 1.0, 0.0, 1.0, left, top, w, h,
-                        "class=\"curve\" stroke=\"#d62728\" stroke-width=\"1.5\" stroke-dasharray=\"5,3\"");
+        if (panel == 1 && std::isfinite(chance))
+            svg += reference_line(y_scale, chance, true, left, top, w, h, "chance " + tick_label(chance));
+        // Training is series 0 and validation series 1: colour, dashes and markers as in every chart.
+        for (std::size_t i = 0; i < (has_val ? 2u : 1u); ++i) {
+            const std::vector<double> ys = place(panel == 0 ? (i == 0 ? loss : val_loss) : (i == 0 ? acc : val_acc));
+            const std::string colour = class_colour(i);
+            svg += path(xs, ys, 0.0, 1.0, 0.0, 1.0, left, top, w, h,
+                        "class=\"curve\" stroke=\"" + colour + "\" stroke-width=\"1.5\"" +
+                            (dash_of(i).empty() ? "" : " stroke-dasharray=\"" + dash_of(i) + "\""));
+            const std::size_t every = std::max<std::size_t>(1, xs.size() / 8);
+            for (std::size_t k = (i * every) / 2; k < xs.size(); k += every)
+                svg += marker(i, left + w * xs[k], top + h - h * std::clamp(ys[k], 0.0, 1.0), 3.0,
+                              "fill=\"" + colour + "\" stroke=\"white\" stroke-width=\"0.5\"");
+        }
     }
-    svg += legend_entry(gap, top + h + 58, "#1f77b4", "training", "");
-    if (has_val) svg += legend_entry(gap + 120, top + h + 58, "#d62728", "validation", "5,3");
+    svg += legend_series(gap, top + h + 58, 0, "training");
+    if (has_val) svg += legend_series(gap + 120, top + h + 58, 1, "validation");
     svg += "</svg>\n";
     return svg;
 }
 
 std::string svg_activations(const std::vector<std::string>& names) {
     const std::size_t per_row = 5;
-    const double w = 150, h = 110, gap = 50, top = 60, row_h = h + 56;
+    const double w = 150, h = 110, gap = 50, top = 60, row_h = h + 64;
     const std::size_t rows = (names.size() + per_row - 1) / per_row;
     const double width = gap + per_row * (w + gap);
     std::string svg = svg_open(width, top + rows * row_h + 10);
     svg += text(width / 2, 20, "every activation over x in [-4, 4]; f' from the layer's own backward");
-    svg += legend_entry(gap, 42, "#1f77b4", "f(x)", "");
-    svg += legend_entry(gap + 80, 42, "#d62728", "f'(x)", "4,2");
+    svg += legend_entry(gap, 42, class_colour(1), "f(x)", "");
+    svg += legend_entry(gap + 80, 42, class_colour(0), "f'(x)", "4,2");
     svg += legend_entry(gap + 170, 42, "#bbb", "slope 1 and slope 0.25 (the steepest tanh and sigmoid get)", "2,2");
     constexpr std::size_t kPoints = 161;
     // Each point is the row (x, 0): an element-wise activation gives f(x) in column 0; a row-wise
@@ -217,9 +228,14 @@ std::string svg_activations(const std::vector<std::string>& names) {
         }
         const std::vector<double> at = ticks(scale, 4);
         const double left = gap + static_cast<double>(a % per_row) * (w + gap);
-        const double panel_top = top + static_cast<double>(a / per_row) * row_h + 16;
+        const double panel_top = top + static_cast<double>(a / per_row) * row_h + 24;
         svg += "<g class=\"activation\">\n";
-        svg += text(left + w / 2, panel_top - 4, row_wise ? names[a] + " of (x, 0), output 0" : names[a]);
+        // The title sits clear of the top tick label; a row-wise activation's note goes on a
+        // smaller second line, so no title is wider than its panel.
+        svg += text(left + w / 2, row_wise ? panel_top - 16 : panel_top - 8, names[a]);
+        if (row_wise)
+            svg += "<text x=\"" + num(left + w / 2) + "\" y=\"" + num(panel_top - 5) +
+                   "\" text-anchor=\"middle\" font-size=\"9\" fill=\"#555\">of (x, 0), output 0</text>\n";
         // Reference lines at slope 1 and 0.25, so a slope can be read off every panel.
         for (double ref : {1.0, 0.25}) {
             const double ry = panel_top + h - h * scale.at(ref);
@@ -234,9 +250,9 @@ std::string svg_activations(const std::vector<std::string>& names) {
         Scale x_scale{-4.0, 4.0, false};
         svg += y_axis(scale, at, left, panel_top, h, "");
         svg += x_axis(x_scale, {-4.0, -2.0, 0.0, 2.0, 4.0}, left, panel_top, w, h, "");
-        svg += path(xs, ys, -4, 4, scale.lo, scale.hi, left, panel_top, w, h, "class=\"f\" stroke=\"#1f77b4\" stroke-width=\"1.5\"");
+        svg += path(xs, ys, -4, 4, scale.lo, scale.hi, left, panel_top, w, h, "class=\"f\" stroke=\"" + std::string(class_colour(1)) + "\" stroke-width=\"1.5\"");
         svg += path(xs, ds, -4, 4, scale.lo, scale.hi, left, panel_top, w, h,
-                    "class=\"df\" stroke=\"#d62728\" stroke-width=\"1.2\" stroke-dasharray=\"4,2\"");
+                    "class=\"df\" stroke=\"" + std::string(class_colour(0)) + "\" stroke-width=\"1.2\" stroke-dasharray=\"4,2\"");
         svg += "</g>\n";
     }
     svg += "</svg>\n";
@@ -259,7 +275,7 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
     std::string svg = svg_open(gap + per_row * (size + gap), top + rows * (size + gap + 14) + 24);
     svg += text((gap + per_row * (size + gap)) / 2, 20,
                 "output of layer " + std::to_string(layer_index) + " (" + model[layer_index].name() +
-                    ") per unit over the input plane; blue low, red high");
+                    ") per unit over the input plane; orange low, blue high");
     for (std::size_t j = 0; j < units; ++j) {
         double lo = h(0, j), hi = h(0, j);
         for (std::size_t k = 0; k < h.rows(); ++k) {
@@ -273,7 +289,9 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
         for (std::size_t r = 0; r < resolution; ++r) {
             std::vector<std::string> fills(resolution);
             for (std::size_t c = 0; c < resolution; ++c) {
-                // Each unit on its own scale: its lowest value blue, its highest red.
+                // Each unit on its own scale: its lowest value orange, its highest blue (the
+                // palette's two class colours, a diverging scale colour-blind readers can follow;
+                // the playground draws below 0 orange and above 0 blue).
                 // Rounded to 16 levels: bands read like contour lines, and equal neighbours merge.
                 const double t = hi > lo ? std::round(16.0 * (h(r * resolution + c, j) - lo) / (hi - lo)) / 16.0 : 0.5;
                 fills[c] = t < 0.5 ? tint(0, 1.0 - 2.0 * t) : tint(1, 2.0 * t - 1.0);
@@ -282,7 +300,7 @@ std::string svg_hidden_units(Sequential& model, std::size_t layer_index, const B
         }
         svg += "</g>\n";
     }
-    // Legend: each unit is on its own scale, from its lowest value (blue) to its highest (red).
+    // Legend: each unit is on its own scale, from its lowest value (orange) to its highest (blue).
     const double legend_y = top + static_cast<double>(rows) * (size + gap + 14) + 14;
     svg += legend_entry(gap, legend_y, tint(0, 1.0), "the unit's lowest value", "", true);
     svg += legend_entry(gap + 190, legend_y, "#ffffff", "its midpoint", "", true);

@@ -9,10 +9,6 @@
 
 namespace mlp::svg_parts {
 
-// Class colours (matplotlib's tab10): strong for points and curves, light for regions.
-const char* const kStrong[kColours] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                               "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-
 struct Rgb {
     double r, g, b;
 };
@@ -25,12 +21,34 @@ Rgb parse_hex(const char* hex) {
 
 // White blended towards the class colour: weight 0 is white, 1 the full colour.
 std::string tint(std::size_t c, double weight) {
-    const Rgb s = parse_hex(kStrong[c % kColours]);
+    const Rgb s = parse_hex(class_colour(c));
     char out[8];
     std::snprintf(out, sizeof out, "#%02x%02x%02x", static_cast<unsigned>(std::lround(255 * (1 - weight * (1 - s.r)))),
                   static_cast<unsigned>(std::lround(255 * (1 - weight * (1 - s.g)))),
                   static_cast<unsigned>(std::lround(255 * (1 - weight * (1 - s.b)))));
     return out;
+}
+
+std::string marker(std::size_t c, double x, double y, double r, const std::string& paint) {
+    const std::string cls = "class=\"mark c" + std::to_string(c) + "\" ";
+    auto polygon = [&](const std::vector<double>& xy) {  // offsets from the centre, in units of r
+        std::string points;
+        for (std::size_t k = 0; k + 1 < xy.size(); k += 2)
+            points += (k == 0 ? "" : " ") + num(x + r * xy[k]) + "," + num(y + r * xy[k + 1]);
+        return "<polygon " + cls + "points=\"" + points + "\" " + paint + "/>\n";
+    };
+    switch (c % 5) {
+        case 0: return "<circle " + cls + "cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"" + num(r) + "\" " + paint + "/>\n";
+        case 1: return polygon({0, -1.25, 1.1, 0.8, -1.1, 0.8});      // triangle, a little larger: it has less area
+        case 2: return polygon({-0.9, -0.9, 0.9, -0.9, 0.9, 0.9, -0.9, 0.9});  // square
+        case 3: return polygon({0, -1.2, 1.2, 0, 0, 1.2, -1.2, 0});    // diamond
+        default: return polygon({0, 1.25, 1.1, -0.8, -1.1, -0.8});    // downward triangle
+    }
+}
+
+std::string dash_of(std::size_t c) {
+    static const char* const kDashes[] = {"", "7,3", "2,2", "9,3,2,3", "4,4", "12,4", "1,3", "6,2,1,2,1,2"};
+    return kDashes[c % (sizeof kDashes / sizeof kDashes[0])];
 }
 
 // Three significant digits, for a value printed beside its bar.
@@ -171,6 +189,37 @@ std::string legend_entry(double x, double y, const std::string& colour, const st
                                     (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/>\n";
     return "<g class=\"legend\">\n" + mark + "<text x=\"" + num(x + 22) + "\" y=\"" + num(y) + "\">" + escape(words) +
            "</text>\n</g>\n";
+}
+
+std::string legend_series(double x, double y, std::size_t c, const std::string& words, bool line) {
+    const std::string colour = class_colour(c);
+    std::string mark;
+    if (line)
+        mark = "<line x1=\"" + num(x) + "\" y1=\"" + num(y - 4) + "\" x2=\"" + num(x + 24) + "\" y2=\"" + num(y - 4) +
+               "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
+               (dash_of(c).empty() ? "" : " stroke-dasharray=\"" + dash_of(c) + "\"") + "/>\n";
+    mark += marker(c, x + 12, y - 4, 3.5, "fill=\"" + colour + "\" stroke=\"white\" stroke-width=\"0.5\"");
+    return "<g class=\"legend\">\n" + mark + "<text x=\"" + num(x + 28) + "\" y=\"" + num(y) + "\">" + escape(words) +
+           "</text>\n</g>\n";
+}
+
+std::string reference_line(const Scale& s, double v, bool horizontal, double left, double top, double w, double h,
+                           const std::string& words) {
+    std::string out = "<g class=\"reference\">\n";
+    if (horizontal) {
+        const double y = top + h - h * s.at(v);
+        out += "<line x1=\"" + num(left) + "\" y1=\"" + num(y) + "\" x2=\"" + num(left + w) + "\" y2=\"" + num(y) +
+               "\" stroke=\"#777\" stroke-dasharray=\"3,3\"/>\n";
+        out += "<text x=\"" + num(left + w - 2) + "\" y=\"" + num(y - 3) + "\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">" +
+               escape(words) + "</text>\n";
+    } else {
+        const double x = left + w * s.at(v);
+        out += "<line x1=\"" + num(x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(x) + "\" y2=\"" + num(top + h) +
+               "\" stroke=\"#777\" stroke-dasharray=\"3,3\"/>\n";
+        out += "<text x=\"" + num(x + 3) + "\" y=\"" + num(top - 2) + "\" font-size=\"10\" fill=\"#555\">" + escape(words) +
+               "</text>\n";
+    }
+    return out + "</g>\n";
 }
 
 // True when positive values span at least `orders` powers of ten: draw them on a log scale.

@@ -9,14 +9,20 @@
 #include <string>
 #include <vector>
 
+#include "mlp/tools/palette.hpp"
+
 namespace mlp::svg_parts {
 
-// Class and series colours (matplotlib's tab10): strong for points and curves.
-constexpr std::size_t kColours = 10;
-extern const char* const kStrong[kColours];
-
-// White blended towards colour c: weight 0 is white, 1 the full colour.
+// Class and series colours come from mlp/tools/palette.hpp (class_colour), nowhere else.
+// White blended towards class c's colour: weight 0 is white, 1 the full colour.
 std::string tint(std::size_t c, double weight);
+
+// Class or series c's mark, centred on (x, y) with radius r: a circle, a triangle, a square,
+// a diamond, a downward triangle, then repeating, so shapes tell classes apart without colour.
+// `paint` holds the fill and stroke attributes.
+std::string marker(std::size_t c, double x, double y, double r, const std::string& paint);
+// Series c's dash pattern ("" is solid), so lines that coincide can still be told apart.
+std::string dash_of(std::size_t c);
 std::string num(double v);    // "%.2f", for coordinates
 std::string num_g(double v);  // "%.3g", for values printed beside a bar
 std::string escape(const std::string& text);
@@ -50,6 +56,13 @@ std::string x_axis(const Scale& s, const std::vector<double>& at, double left, d
                    const std::string& title);
 std::string legend_entry(double x, double y, const std::string& colour, const std::string& words, const std::string& dash,
                          bool swatch = false);
+// A legend entry for series or class c: its line (dashed as dash_of(c)) with its marker on it,
+// or only the marker when `line` is false.
+std::string legend_series(double x, double y, std::size_t c, const std::string& words, bool line = true);
+// A dashed grey reference line across a panel at value v on scale s (horizontal: a y value;
+// vertical: an x value), labelled with `words` at its end.
+std::string reference_line(const Scale& s, double v, bool horizontal, double left, double top, double w, double h,
+                           const std::string& words);
 // True when positive values span at least `orders` powers of ten: draw them on a log scale.
 bool spans_orders(const std::vector<double>& values, double orders);
 

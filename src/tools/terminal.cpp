@@ -11,6 +11,7 @@
 #include "mlp/tools/plot.hpp"
 
 #include "mlp/io/text_file.hpp"
+#include "svg_parts.hpp"
 
 namespace mlp {
 
@@ -32,7 +33,14 @@ std::string terminal_decision_boundary(Layer& model, const Loss& loss, const Dat
     }
     const char* const region_chars = ".+23456789";
     const char* const point_chars = "oxABCDEFGH";
-    const int backgrounds[] = {44, 41, 42, 43, 45, 46, 47, 100, 101, 102};
+    // Region backgrounds: a light tint of the class's palette colour (palette.hpp), as the SVG
+    // draws it, in 24-bit ANSI colour; samples in bold black so they read on every tint.
+    std::vector<std::string> backgrounds;
+    for (std::size_t c = 0; c < 10; ++c) {
+        unsigned red = 0, green = 0, blue = 0;
+        std::sscanf(svg_parts::tint(c, 0.55).c_str(), "#%02x%02x%02x", &red, &green, &blue);
+        backgrounds.push_back("48;2;" + std::to_string(red) + ";" + std::to_string(green) + ";" + std::to_string(blue));
+    }
     std::string out;
     for (std::size_t r = 0; r < height; ++r) {
         std::string previous;  // the escape code in force on this row
@@ -42,8 +50,8 @@ std::string terminal_decision_boundary(Layer& model, const Loss& loss, const Dat
             const int s = sample[k];
             const char ch = s >= 0 ? point_chars[s % 10] : (ansi ? ' ' : region_chars[region]);
             if (ansi) {
-                // Reset, then background colour (and bold white for a sample); only on a change.
-                const std::string code = "\x1b[0;" + std::to_string(backgrounds[region]) + (s >= 0 ? ";97;1m" : "m");
+                // Reset, then background colour (and bold black for a sample); only on a change.
+                const std::string code = "\x1b[0;" + backgrounds[region] + (s >= 0 ? ";30;1m" : "m");
                 if (code != previous) out += code;
                 previous = code;
             }

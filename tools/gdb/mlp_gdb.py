@@ -29,6 +29,7 @@ import re
 
 import gdb
 import gdb.printing
+from gdb.FrameDecorator import FrameDecorator
 
 # A tensor with more rows (columns) than this shows only the first kEdgeRows and last
 # kEdgeRows rows (columns); the rest become "...".
@@ -191,6 +192,56 @@ SKIPS = [
 ]
 
 
+# The standard library's spellings as a student writes them, and a length past which a frame's
+# function name is cut, so that a backtrace reads one line a frame.
+SHORT_NAMES = [
+    ("std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >", "std::string"),
+    ("std::__cxx11::", "std::"),
+]
+MAX_FUNCTION_NAME = 100
+
+
+def _without_parameters(name):
+    """"f(std::string const&) const" -> "f": the frame's arguments are shown (or not) by gdb's
+    `print frame-arguments`, so the parameter types only lengthen the line."""
+    trimmed = name[:-len(" const")] if name.endswith(" const") else name
+    if not trimmed.endswith(")"):
+        return name
+    depth = 0
+    for k in range(len(trimmed) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(trimmed[k], 0)
+        if depth == 0:
+            return trimmed[:k] if k > 0 else name
+    return name
+
+
+class ShortNames(FrameDecorator):
+    def function(self):
+        name = super().function()
+        if not isinstance(name, str):  # a frame without symbols: its address
+            return name
+        name = _without_parameters(name)
+        for long_name, short_name in SHORT_NAMES:
+            name = name.replace(long_name, short_name)
+        if len(name) > MAX_FUNCTION_NAME:
+            name = name[: MAX_FUNCTION_NAME - 3] + "..."
+        return name
+
+
+class ShortNamesFilter:
+    """`bt` and `frame` show each function with ShortNames' spellings (`disable frame-filter
+    global mlp-short-names` shows gdb's own)."""
+
+    def __init__(self):
+        self.name = "mlp-short-names"
+        self.priority = 100
+        self.enabled = True
+        gdb.frame_filters[self.name] = self
+
+    def filter(self, frames):
+        return map(ShortNames, frames)
+
+
 def load():
     global _mlp_loaded
     if globals().get("_mlp_loaded"):
@@ -199,6 +250,7 @@ def load():
     TensorLayout()
     TensorPrecision()
     gdb.printing.register_pretty_printer(None, build_printer(), replace=True)
+    ShortNamesFilter()
     for command in SKIPS:
         gdb.execute(command, to_string=True)
     # Frames show "(...)" for their arguments instead of printing every tensor argument in full

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -36,16 +37,18 @@ Tensor grid_points(const Bounds& b, std::size_t cols, std::size_t rows);
 Tensor class_probabilities(Layer& model, const Loss& loss, const Tensor& x);
 
 // SVG: a `resolution` x `resolution` grid of filled cells, coloured by the predicted class and
-// shaded by its probability, with the samples on top: training samples as filled circles,
-// test samples as white circles ringed in their class colour. One <circle> per sample; axes
-// x1 and x2 with ticks, and a legend naming each class's colour.
+// shaded by its probability, with the samples on top in their class's colour and shape
+// (palette.hpp; circle, triangle, ...): training samples filled, test samples hollow. One
+// element of class "mark cC" per sample; axes x1 and x2 with ticks, and a legend of the classes.
 std::string svg_decision_boundary(Layer& model, const Loss& loss, const Dataset& train, const Dataset& test,
                                   const std::string& title, std::size_t resolution = 80);
 
 // SVG: loss (left) and accuracy (right) per epoch, training solid and validation dashed when
 // the history has it, with axes, tick labels and a legend; the loss axis is logarithmic when the
-// losses span an order of magnitude or more. One <path> per curve.
-std::string svg_history(const History& history, const std::string& title);
+// losses span an order of magnitude or more. One <path> per curve, with markers. A finite
+// `chance` (the accuracy of guessing, 1/C or the largest class's share) is a dashed line on
+// the accuracy panel.
+std::string svg_history(const History& history, const std::string& title, double chance = NAN);
 
 // SVG: every named activation in its own panel with axes, f(x) solid and f'(x) dashed, over x in
 // [-4, 4], with reference lines at slope 1 and 0.25 and a legend. f' comes from the layer's own

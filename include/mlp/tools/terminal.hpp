@@ -16,7 +16,8 @@ namespace mlp {
 
 // Text: the decision boundary (classes as `loss` reads the outputs) as `width` x `height` characters, for a terminal. Plain text
 // marks regions '.' (class 0), '+' (class 1) or the class digit, and samples 'o' (class 0),
-// 'x' (class 1) or 'A'.. ; with `ansi` the regions are coloured backgrounds instead.
+// 'x' (class 1) or 'A'.. ; with `ansi` the regions are backgrounds in light tints of the
+// classes' palette colours (palette.hpp, 24-bit ANSI), the samples keeping their letters.
 std::string terminal_decision_boundary(Layer& model, const Loss& loss, const Dataset& data, std::size_t width, std::size_t height,
                                        bool ansi);
 
