@@ -51,6 +51,8 @@ void write_file_atomically(const std::string& path, const std::string& text, con
     if (!problem.empty()) throw std::runtime_error(who + ": cannot save \"" + path + "\": " + problem + "; the old file, if any, is unchanged");
 }
 
+bool same_file(const std::string& a, const std::string& b) { return platform::same_file(a, b); }
+
 void write_text_file(const std::string& path, const std::string& text) {
     write_file_atomically(path, text, "write_text_file");
 }
