@@ -307,3 +307,41 @@ TEST_CASE("parse_args: --flag=value, switches, and checked kinds") {
                          mlp::cli::UsageError);
     CHECK(mlp::cli::parse_args(spec, {"--help"}).help);
 }
+
+TEST_CASE("mlp: an output that is the same file as an input (or as another output) is refused before any work (exit 1)") {
+    Scratch scratch;
+    const std::string data = scratch("d.csv");
+    mlp::write_text_file(data, mlp::read_text_file("datasets/xor.csv", "test"));
+    const std::string original = mlp::read_text_file(data, "test");
+    std::filesystem::create_symlink(data, scratch("link.csv"));
+    std::filesystem::create_hard_link(data, scratch("hard.csv"));
+    const std::vector<std::string> train{"train", "--data", data, "--layers", "2,4,1", "--epochs", "2"};
+    for (const std::string flag : {"--save", "--plot"}) {
+        for (const std::string& same : {data, scratch("./d.csv"), scratch("link.csv"), scratch("hard.csv")}) {
+            CAPTURE(flag);
+            CAPTURE(same);
+            const Run r = mlp_run(with(train, {flag, same}));
+            CHECK(r.code == 1);
+            CHECK(contains(r.err, "mlp train: " + flag + " \"" + same + "\" is the same file as --data"));
+            CHECK(contains(r.err, "refusing to overwrite an input"));
+            CHECK(r.out.empty());  // refused before training
+            CHECK(mlp::read_text_file(data, "test") == original);
+        }
+    }
+    // --save and --plot naming one new file: the model would be lost under the picture.
+    const Run both = mlp_run(with(train, {"--save", scratch("m.txt"), "--plot", scratch("./m.txt")}));
+    CHECK(both.code == 1);
+    CHECK(contains(both.err, "refusing to overwrite one output with another"));
+    CHECK_FALSE(std::filesystem::exists(scratch("m.txt")));
+
+    // export-pytorch --out naming its own model.
+    REQUIRE(mlp_run(with(train, {"--save", scratch("model.txt")})).code == 0);
+    const std::string model = mlp::read_text_file(scratch("model.txt"), "test");
+    const Run exported = mlp_run({"export-pytorch", "--model", scratch("model.txt"), "--out", scratch("model.txt")});
+    CHECK(exported.code == 1);
+    CHECK(contains(exported.err, "--out"));
+    CHECK(mlp::read_text_file(scratch("model.txt"), "test") == model);
+
+    // A device is written through, so two outputs may both name /dev/null.
+    CHECK(mlp_run(with(train, {"--save", "/dev/null", "--plot", "/dev/null"})).code == 0);
+}

@@ -54,6 +54,7 @@ int run_cli(const std::vector<std::string>& words, std::ostream& out, std::ostre
             out << help_text(parsed.command->spec);
             return kOk;
         }
+        check_outputs(parsed.command->spec, parsed.args);
         return parsed.command->run(parsed.args, out, err);
     } catch (const UsageError& e) {
         err << e.what() << "\n";

@@ -17,12 +17,14 @@
 
 namespace mlp::cli {
 
-Flag data_flag(const std::string& help) { return {"data", FlagKind::Text, "", help, true}; }
+Flag data_flag(const std::string& help) { return {"data", FlagKind::Text, "", help, true, FileRole::Input}; }
 Flag label_flag() {
     return {"label", FlagKind::Text, "", "the label column: a header name or a 0-based index (default: the last column)"};
 }
 Flag loss_flag() { return {"loss", FlagKind::Text, "bce-logits", "loss: " + join(loss_names())}; }
-Flag model_flag() { return {"model", FlagKind::Text, "", "model file written by mlp train --save", true}; }
+Flag model_flag() {
+    return {"model", FlagKind::Text, "", "model file written by mlp train --save", true, FileRole::Input};
+}
 
 std::string num(double value) {
     if (!std::isfinite(value) || value == 0.0) return format_number(value);

@@ -74,7 +74,7 @@ Command data_command() {
               {"noise", FlagKind::Number, "0.1", "standard deviation of the gaussian noise"},
               {"classes", FlagKind::Count, "3", "spirals' arms, blobs' centres"},
               {"seed", FlagKind::Count, "1", "seeds the points"},
-              {"out", FlagKind::Text, "", "write to this file instead of stdout"}},
+              {"out", FlagKind::Text, "", "write to this file instead of stdout", false, FileRole::Output}},
              kinds_help()},
             run};
 }

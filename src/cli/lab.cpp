@@ -56,7 +56,7 @@ Command lab_command() {
              "",
              {{"activations", FlagKind::Text, "", "comma-separated registry names (default: all)"},
               {"quick", FlagKind::Switch, "", "a much smaller lab: seconds instead of minutes"},
-              {"csv", FlagKind::Text, "", "also write the measurements to this CSV file"}},
+              {"csv", FlagKind::Text, "", "also write the measurements to this CSV file", false, FileRole::Output}},
              "Each claim's rule is printed beside its verdict; examples/activation_lab_claims.hpp holds the rules.\n"},
             run};
 }

@@ -82,7 +82,8 @@ int run(const Args& args, std::ostream& out, std::ostream&) {
 Command predict_command() {
     return {{kName, "a saved model's class and class probabilities, as CSV", "",
              {model_flag(),
-              {"data", FlagKind::Text, "", "CSV file of inputs (a last label column, if there is one, is left out)"},
+              {"data", FlagKind::Text, "", "CSV file of inputs (a last label column, if there is one, is left out)",
+               false, FileRole::Input},
               {"input", FlagKind::Text, "", "one point, comma-separated (like 0,1)"},
               loss_flag()},
              "Give --data or --input. Prints class,p0,p1,...: the decision and each class's probability, as\n"

@@ -119,8 +119,9 @@ Command train_command() {
               {"batch", FlagKind::Count, "32", "samples per step; 0: the whole training set"},
               {"seed", FlagKind::Count, "1", "seeds the weights, the shuffling and the --val split"},
               {"val", FlagKind::Number, "", "hold out this fraction (stratified) for validation"},
-              {"save", FlagKind::Text, "", "write the trained model to this file"},
-              {"plot", FlagKind::Text, "", "draw the decision boundary to this SVG file (2 features)"}},
+              {"save", FlagKind::Text, "", "write the trained model to this file", false, FileRole::Output},
+              {"plot", FlagKind::Text, "", "draw the decision boundary to this SVG file (2 features)", false,
+               FileRole::Output}},
              "Give --layers (with --activation) or --stack.\nactivations: none, " + join(activation_names()) +
                  " (parameters after ':', like leaky_relu:0.2)\n"
                  "layers for --stack: " + join(layer_names()) + "\n"
