@@ -14,6 +14,7 @@
 #include "mlp/data/csv.hpp"
 #include "mlp/io/number_text.hpp"
 #include "mlp/io/text_file.hpp"
+#include "mlp/nn/layer_registry.hpp"
 
 namespace {
 
@@ -57,6 +58,29 @@ std::vector<std::string> with(std::vector<std::string> words, const std::vector<
     words.insert(words.end(), more.begin(), more.end());
     return words;
 }
+
+// Layers whose forward throws what a real run could meet: memory running out, and an exception
+// the command does not expect (a bug). Registered, so --stack can name them.
+template <typename Thrown>
+class ThrowingLayer : public mlp::Layer {
+public:
+    explicit ThrowingLayer(std::string name) : name_(std::move(name)) {}
+    const mlp::Tensor& forward(const mlp::Tensor&) override { throw Thrown(); }
+    const mlp::Tensor& backward(const mlp::Tensor&) override { throw Thrown(); }
+    std::string name() const override { return name_; }
+    std::unique_ptr<mlp::Layer> clone() const override { return std::make_unique<ThrowingLayer>(*this); }
+
+private:
+    std::string name_;
+};
+struct BugError : std::exception {
+    const char* what() const noexcept override { return "a broken invariant"; }
+};
+const bool registered_out_of_memory = mlp::register_layer("test_out_of_memory", [](std::string_view) {
+    return std::make_unique<ThrowingLayer<std::bad_alloc>>("test_out_of_memory");
+});
+const bool registered_bug = mlp::register_layer(
+    "test_bug", [](std::string_view) { return std::make_unique<ThrowingLayer<BugError>>("test_bug"); });
 
 }  // namespace
 
@@ -344,4 +368,41 @@ TEST_CASE("mlp: an output that is the same file as an input (or as another outpu
 
     // A device is written through, so two outputs may both name /dev/null.
     CHECK(mlp_run(with(train, {"--save", "/dev/null", "--plot", "/dev/null"})).code == 0);
+}
+
+TEST_CASE("mlp: running out of memory is exit 2 and an unexpected exception exit 5, never an abort") {
+    const Run memory = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dense:2,1 test_out_of_memory"});
+    CHECK(memory.code == 2);
+    CHECK(contains(memory.err, "mlp: not enough memory"));
+    const Run bug = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dense:2,1 test_bug"});
+    CHECK(bug.code == 5);
+    CHECK(contains(bug.err, "mlp: internal error (a bug in mlp; please report it): a broken invariant"));
+    CHECK(contains(mlp_run({"--help"}).out, "5 an internal error"));
+}
+
+TEST_CASE("mlp: --layers is bounded by make_layer's own largest dense layer, before any data is read") {
+    // 4096 x 4096 is the largest product make_layer allows (kMaxDenseWeights, the one constant
+    // both use); one more is refused by name, as are the widths that used to train for minutes.
+    for (const std::string layers : {"2,10000000,10000000,1", "2,9000000,1", "2,4096,4097"}) {
+        CAPTURE(layers);
+        const Run r = mlp_run({"train", "--data", "no/such.csv", "--layers", layers, "--save", "m.model"});
+        CHECK(r.code == 1);
+        CHECK(contains(r.err, "mlp train: expected --layers neighbouring widths whose product is at most 16777216"));
+        CHECK(r.out.empty());
+    }
+    const Run gradcheck_wide = mlp_run({"gradcheck", "--layers", "2,9000000,1"});
+    CHECK(gradcheck_wide.code == 1);
+}
+
+TEST_CASE("mlp gradcheck: the work of a check is bounded (parameters^2 x rows); a model of activations only asks for --data") {
+    const Run wide = mlp_run({"gradcheck", "--layers", "2,10000,1"});
+    CHECK(wide.code == 1);
+    CHECK(contains(wide.err, "mlp gradcheck: expected a check of at most 1e+09 multiply-adds (parameters^2 x rows), "
+                             "got 40001 parameters on 8 rows"));
+    CHECK(mlp_run({"gradcheck", "--layers", "2,64,64,1"}).code == 0);  // 4417 parameters: allowed
+    const Run activations = mlp_run({"gradcheck", "--stack", "tanh relu"});
+    CHECK(activations.code == 1);
+    CHECK(contains(activations.err, "no dense layer"));
+    CHECK(contains(activations.err, "give --data"));
+    CHECK_FALSE(contains(activations.err, "0 outputs"));
 }

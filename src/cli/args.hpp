@@ -17,8 +17,9 @@ enum ExitCode : int {
     kOk = 0,           // done
     kUsage = 1,        // bad usage: unknown subcommand or flag, missing or malformed value, unknown name
     kBadInput = 2,     // an input file is missing or malformed, or does not fit the model; a file cannot be written
-    kFailed = 3,       // training failed: the loss became NaN or infinite
+    kFailed = 3,       // training failed: the loss or a parameter became NaN or infinite
     kCheckFailed = 4,  // gradcheck ran and the gradients disagree (or were all zero)
+    kInternal = 5,     // an exception the command did not expect: a bug in mlp
 };
 
 // A mistake on the command line: exit code 1.

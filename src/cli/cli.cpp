@@ -3,7 +3,10 @@
 // exit codes.
 #include "cli.hpp"
 
+#include <exception>
+#include <new>
 #include <ostream>
+#include <stdexcept>
 
 #include "mlp/data/csv.hpp"
 #include "mlp/io/text_file.hpp"
@@ -27,7 +30,8 @@ std::string top_help() {
     }
     out += "\nexit codes: 0 done; 1 bad usage (unknown command, flag or name, bad value); 2 bad input (a file\n"
            "missing, malformed or not fitting the model, or an output not writable); 3 training failed (the loss\n"
-           "became NaN or infinite); 4 gradcheck found gradients that disagree.\n";
+           "became NaN or infinite, or a parameter did); 4 gradcheck found gradients that disagree; 5 an internal error\n"
+           "(a bug in mlp). Running out of memory is 2. docs/files.md says what each file reader accepts.\n";
     return out;
 }
 
@@ -77,6 +81,20 @@ int run_cli(const std::vector<std::string>& words, std::ostream& out, std::ostre
         // A file that could not be read or written (train catches a diverged fit itself: 3).
         err << "mlp: " << e.what() << "\n";
         return kBadInput;
+    } catch (const std::bad_alloc&) {
+        // The limits are checked before any work, so this is an input within them that this
+        // machine still cannot hold (many layers of the largest width, a huge data set).
+        err << "mlp: not enough memory for this model and data; try fewer or narrower layers, or less data\n";
+        return kBadInput;
+    } catch (const std::length_error& e) {  // a container asked for more than it can ever hold
+        err << "mlp: not enough memory: " << e.what() << "\n";
+        return kBadInput;
+    } catch (const std::exception& e) {
+        err << "mlp: internal error (a bug in mlp; please report it): " << e.what() << "\n";
+        return kInternal;
+    } catch (...) {
+        err << "mlp: internal error (a bug in mlp; please report it): an exception of unknown type\n";
+        return kInternal;
     }
 }
 

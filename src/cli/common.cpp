@@ -72,7 +72,16 @@ Sequential model_from(const std::string& command, const Args& args) {
     }
     const std::vector<std::size_t> widths = args.counts("layers");
     require(widths.size() >= 2, command, "layers", "at least two widths (inputs and outputs, like 2,8,1)",
-            "\"" + args.text("layers") + "\"");
+            "\"" + args.text("layers").substr(0, 60) + "\"");
+    // The library's own bound on a dense layer, checked before anything is built or read.
+    for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
+        require(static_cast<double>(widths[l]) * static_cast<double>(widths[l + 1]) <=
+                    static_cast<double>(kMaxDenseWeights),
+                command, "layers",
+                "neighbouring widths whose product is at most " + std::to_string(kMaxDenseWeights) +
+                    " (the most weights a dense layer may have)",
+                std::to_string(widths[l]) + " x " + std::to_string(widths[l + 1]));
+    }
     std::vector<std::string> activations = activation_names();
     activations.insert(activations.begin(), "none");
     const std::string& activation = choose(command, "activation", args.text("activation"), activations, true);

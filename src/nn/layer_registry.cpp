@@ -19,16 +19,15 @@ namespace mlp {
 
 namespace {
 
-// "dense:IN,OUT". The cap keeps a typo (or a hostile model file) from asking for terabytes
-// before a single weight is read: 2^24 weights is 128 MB, far past any lesson.
+// "dense:IN,OUT", at most kMaxDenseWeights weights (dense.hpp says why).
 std::unique_ptr<Layer> make_dense(std::string_view spec) {
-    constexpr double kMaxWeights = 1 << 24;
+    constexpr double kMaxWeights = static_cast<double>(kMaxDenseWeights);
     const std::vector<double> p = spec_numbers(spec, "make_layer", 2, 2);
     const std::size_t in = spec_count(p[0], "make_layer", "dense IN", kMaxWeights);
     const std::size_t out = spec_count(p[1], "make_layer", "dense OUT", kMaxWeights);
     if (static_cast<double>(in) * static_cast<double>(out) > kMaxWeights) {
         throw std::invalid_argument("make_layer: expected dense IN * OUT <= " + format_number(kMaxWeights) +
-                                    " weights, got \"" + std::string(spec) + "\"");
+                                    " weights, got \"" + std::string(spec.substr(0, 60)) + "\"");
     }
     Rng rng(0);  // a fixed seed: a spec names a layer's shape, a loaded file its values
     return std::make_unique<Dense>(in, out, rng);
