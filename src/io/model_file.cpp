@@ -205,7 +205,9 @@ struct Parsed {
 Parsed parse(std::string_view text, const std::string& source) {
     LineReader reader(text, "load_model", source);
     std::vector<std::string_view> words;
-    if (!reader.next(words)) reader.fail_at(1, "the file is empty; expected \"mlp-model 2\"");
+    if (!reader.next(words))
+        reader.fail_at(1, text.empty() ? "the file is empty; expected \"mlp-model 2\""
+                                       : "the file holds only blank lines and comments; expected \"mlp-model 2\"");
     if (words[0] != kMagic)
         reader.fail("expected \"mlp-model 2\" (this is not an mlp model file), got \"" + LineReader::shown(words[0]) + "\"");
     if (words.size() != 2)

@@ -48,6 +48,12 @@ void write_text_file(const std::string& path, const std::string& text);
 // The most read_text_file reads: far above any model or checkpoint a lesson writes.
 inline constexpr std::size_t max_text_file_bytes = std::size_t{1} << 30;
 
+// Why `path` cannot be read as a file of at most `max_bytes` bytes, "" when it can: every
+// reader asks this of stat before it reads a byte, so /dev/zero, a pipe, a directory or a file
+// too large is refused at once ("is not a regular file (a device or a pipe?)", "is 2147483648
+// bytes, more than the 1073741824 this reader reads"). Sets `bytes` to the file's size.
+std::string file_problem(const std::string& path, std::size_t max_bytes, std::size_t& bytes);
+
 // The whole file; throws ModelFileError(who, path, 0, ...) when it cannot be opened, is a
 // directory, is not a regular file (/dev/zero, a pipe) or is larger than max_text_file_bytes.
 std::string read_text_file(const std::string& path, const std::string& who = "load_model");
