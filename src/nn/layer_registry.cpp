@@ -20,7 +20,10 @@ namespace mlp {
 namespace {
 
 // "dense:IN,OUT", at most kMaxDenseWeights weights (dense.hpp says why).
-std::unique_ptr<Layer> make_dense(std::string_view spec) {
+struct DenseShape {
+    std::size_t in, out;
+};
+DenseShape dense_shape(std::string_view spec) {
     constexpr double kMaxWeights = static_cast<double>(kMaxDenseWeights);
     const std::vector<double> p = spec_numbers(spec, "make_layer", 2, 2);
     const std::size_t in = spec_count(p[0], "make_layer", "dense IN", kMaxWeights);
@@ -29,8 +32,13 @@ std::unique_ptr<Layer> make_dense(std::string_view spec) {
         throw std::invalid_argument("make_layer: expected dense IN * OUT <= " + format_number(kMaxWeights) +
                                     " weights, got \"" + std::string(spec.substr(0, 60)) + "\"");
     }
+    return {in, out};
+}
+
+std::unique_ptr<Layer> make_dense(std::string_view spec) {
+    const DenseShape shape = dense_shape(spec);
     Rng rng(0);  // a fixed seed: a spec names a layer's shape, a loaded file its values
-    return std::make_unique<Dense>(in, out, rng);
+    return std::make_unique<Dense>(shape.in, shape.out, rng);
 }
 
 // "dropout:P" or "dropout:P,SEED"
@@ -39,17 +47,29 @@ std::unique_ptr<Layer> make_dropout(std::string_view spec) {
     const double seed = p.size() > 1 ? p[1] : 0.0;
     if (!(seed >= 0.0 && seed <= 4294967295.0) || seed != static_cast<double>(static_cast<std::uint32_t>(seed)))
         throw std::invalid_argument("make_layer: dropout expects a seed from 0 to 2^32 - 1, got \"" +
-                                    std::string(spec) + "\"");
+                                    std::string(spec.substr(0, 60)) + "\"");
     return std::make_unique<Dropout>(p[0], static_cast<std::uint32_t>(seed));
 }
 
 std::unique_ptr<Layer> make_activation_layer(std::string_view spec) { return make_activation(spec); }
 
-std::map<std::string, LayerFactory>& table() {
-    static std::map<std::string, LayerFactory> kinds = [] {
-        std::map<std::string, LayerFactory> t{{"dense", make_dense}, {"dropout", make_dropout}};
-        for (const std::string& name : activation_names()) t.emplace(name, make_activation_layer);
-        t.emplace("swish", make_activation_layer);
+// W (IN, OUT) and b (1, OUT)
+double dense_values(std::string_view spec) {
+    const DenseShape shape = dense_shape(spec);
+    return static_cast<double>(shape.in * shape.out + shape.out);
+}
+
+struct Kind {
+    LayerFactory make;
+    LayerValues values;  // may be empty
+};
+
+std::map<std::string, Kind>& table() {
+    static std::map<std::string, Kind> kinds = [] {
+        std::map<std::string, Kind> t{{"dense", {make_dense, dense_values}},
+                                      {"dropout", {make_dropout, [](std::string_view) { return 0.0; }}}};
+        for (const std::string& name : activation_names()) t.emplace(name, Kind{make_activation_layer, activation_values});
+        t.emplace("swish", Kind{make_activation_layer, activation_values});
         return t;
     }();
     return kinds;
@@ -61,16 +81,25 @@ std::string known_names() {
     return out;
 }
 
-}  // namespace
 
-std::unique_ptr<Layer> make_layer(std::string_view spec) {
-    const std::string name = lower_case(spec.substr(0, spec.find(':')));
+const Kind& kind_of(std::string_view spec) {
+    const std::string name = lower_case(spec.substr(0, std::min(spec.find(':'), std::size_t{60})));
     const auto it = table().find(name);
     if (it == table().end()) {
         throw std::invalid_argument("make_layer: unknown layer \"" + name + "\" in \"" +
-                                    std::string(spec.substr(0, 80)) + "\"; known layers: " + known_names());
+                                    std::string(spec.substr(0, 60)) + "\"; known layers: " + known_names());
     }
-    return it->second(spec);
+    return it->second;
+}
+
+}  // namespace
+
+std::unique_ptr<Layer> make_layer(std::string_view spec) { return kind_of(spec).make(spec); }
+
+std::optional<double> layer_values(std::string_view spec) {
+    const Kind& kind = kind_of(spec);
+    if (!kind.values) return std::nullopt;
+    return kind.values(spec);
 }
 
 std::vector<std::string> layer_names() {
@@ -79,12 +108,12 @@ std::vector<std::string> layer_names() {
     return names;  // std::map keeps them sorted
 }
 
-bool register_layer(const std::string& name, LayerFactory factory) {
+bool register_layer(const std::string& name, LayerFactory factory, LayerValues values) {
     if (name.empty() || name.find(':') != std::string::npos || name != lower_case(name) || !factory) {
         throw std::invalid_argument("register_layer: expected a lower-case name without ':' and a factory, got \"" +
                                     name + "\"");
     }
-    if (!table().emplace(name, std::move(factory)).second)
+    if (!table().emplace(name, Kind{std::move(factory), std::move(values)}).second)
         throw std::invalid_argument("register_layer: the name \"" + name + "\" is already taken");
     return true;
 }
@@ -101,7 +130,7 @@ std::vector<double> spec_numbers(std::string_view spec, const std::string& who, 
             const std::optional<double> parsed = parse_number(field);
             if (!parsed) {
                 throw std::invalid_argument(who + ": expected a number, got \"" + std::string(field.substr(0, 40)) +
-                                            "\" in \"" + std::string(spec.substr(0, 80)) + "\"");
+                                            "\" in \"" + std::string(spec.substr(0, 60)) + "\"");
             }
             values.push_back(*parsed);
             if (comma == rest.size()) break;
@@ -112,7 +141,7 @@ std::vector<double> spec_numbers(std::string_view spec, const std::string& who, 
         throw std::invalid_argument(who + ": expected " + std::to_string(min_count) +
                                     (max_count > min_count ? " to " + std::to_string(max_count) : std::string()) +
                                     " number(s) after ':', got " + std::to_string(values.size()) + " in \"" +
-                                    std::string(spec.substr(0, 80)) + "\"");
+                                    std::string(spec.substr(0, 60)) + "\"");
     }
     return values;
 }
