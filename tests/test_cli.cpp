@@ -406,3 +406,19 @@ TEST_CASE("mlp gradcheck: the work of a check is bounded (parameters^2 x rows); 
     CHECK(contains(activations.err, "give --data"));
     CHECK_FALSE(contains(activations.err, "0 outputs"));
 }
+
+TEST_CASE("mlp train: a step that overflows the weights is exit 3 and saves nothing, over several seeds") {
+    Scratch scratch;
+    for (const std::string seed : {"1", "2", "3"}) {
+        CAPTURE(seed);
+        const Run r = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,1", "--loss", "mse", "--optimizer",
+                               "sgd", "--lr", "1e308", "--epochs", "1", "--batch", "0", "--seed", seed, "--save",
+                               scratch("m.txt")});
+        CHECK(r.code == 3);
+        // Either the weights overflowed (fit names the parameter) or, finite, they give outputs whose
+        // loss overflows on the whole set (the command measures it): both are a failed training.
+        CHECK((contains(r.err, "mlp train: training failed: Trainer::fit: a parameter became non-finite") ||
+               contains(r.err, "mlp train: training failed: the loss on the training set is inf")));
+        CHECK_FALSE(std::filesystem::exists(scratch("m.txt")));
+    }
+}

@@ -82,6 +82,13 @@ int run(const Args& args, std::ostream& out, std::ostream& err) {
     // Measured after training, in evaluation mode, on all of each split.
     const Trainer::Evaluation on_train = trainer.evaluate(train.x, y_train);
     out << "train:      " << measured(on_train.loss, on_train.accuracy) << "\n";
+    // fit checks the loss before every step and the parameters after each epoch; finite weights
+    // can still give outputs whose loss overflows on the whole training set.
+    if (!std::isfinite(on_train.loss)) {
+        err << "mlp train: training failed: the loss on the training set is " << num(on_train.loss)
+            << " after training; nothing is saved\n";
+        return kFailed;
+    }
     if (val.x.rows() > 0) {
         const Trainer::Evaluation on_val = trainer.evaluate(val.x, y_val);
         out << "validation: " << measured(on_val.loss, on_val.accuracy) << "\n";
@@ -126,7 +133,8 @@ Command train_command() {
                  " (parameters after ':', like leaky_relu:0.2)\n"
                  "layers for --stack: " + join(layer_names()) + "\n"
                  "Accuracy is measured after training on all of each split, as the loss reads the outputs.\n"
-                 "A loss that becomes NaN or infinite stops training with exit code 3.\n"},
+                 "A loss or a parameter that becomes NaN or infinite stops training with exit code 3, and nothing is\n"
+                 "saved.\n"},
             run};
 }
 
