@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -421,4 +422,52 @@ TEST_CASE("mlp train: a step that overflows the weights is exit 3 and saves noth
                contains(r.err, "mlp train: training failed: the loss on the training set is inf")));
         CHECK_FALSE(std::filesystem::exists(scratch("m.txt")));
     }
+}
+
+TEST_CASE("mlp predict: a loss that does not fit the model, and outputs that are not finite, are refused (exit 2)") {
+    Scratch scratch;
+    mlp::write_text_file(scratch("one.txt"), "mlp-model 2\nlayer dense:2,1\nW 2 1\n1\n1\nb 1 1\n0\nend\n");
+    const Run ce = mlp_run({"predict", "--model", scratch("one.txt"), "--input", "0,1", "--loss", "cross-entropy"});
+    CHECK(ce.code == 2);
+    CHECK(contains(ce.err, "mlp predict: --loss cross-entropy reads the outputs as one score per class and needs at "
+                           "least 2, the model has 1 output"));
+    CHECK(ce.out.empty());
+    const Run inf = mlp_run({"predict", "--model", scratch("one.txt"), "--input", "1.7e308,1.7e308"});
+    CHECK(inf.code == 2);
+    CHECK(contains(inf.err, "mlp predict: the model's output for row 1 is inf, not a finite number"));
+    CHECK(mlp_run({"predict", "--model", scratch("one.txt"), "--input", "0,1"}).code == 0);
+}
+
+TEST_CASE("mlp: MLP_THREADS is checked at start-up, before any work, on any model") {
+    ::setenv("MLP_THREADS", "abc", 1);
+    const Run r = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,1", "--epochs", "1"});
+    ::setenv("MLP_THREADS", std::string(5000, '7').c_str(), 1);
+    const Run huge = mlp_run({"data", "xor"});
+    ::unsetenv("MLP_THREADS");
+    CHECK(r.code == 1);
+    CHECK(r.err == "mlp: MLP_THREADS: expected a whole number >= 1, got 'abc'\n");
+    CHECK(r.out.empty());
+    CHECK(huge.code == 1);
+    CHECK(huge.err.size() < 200);  // the value is quoted to 60 characters
+}
+
+TEST_CASE("mlp: messages name the flag at fault and quote at most about 60 characters of any input") {
+    const Run noise = mlp_run({"data", "moons", "--noise", "1e308"});
+    CHECK(noise.code == 1);
+    CHECK(contains(noise.err, "mlp data: expected --noise small enough that every point is a finite number, got 1e308"));
+    CHECK_FALSE(contains(noise.err, "to_csv"));
+    // A 5 MB spec, through --stack and through a model file: a short message either way.
+    const std::string spec = "prelu:" + std::string(5u << 20, '1');
+    const Run stack = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", spec});
+    CHECK(stack.code == 1);
+    CHECK(stack.err.size() < 1000);
+    Scratch scratch;
+    mlp::write_text_file(scratch("long.txt"), "mlp-model 2\nlayer " + spec + "\nend\n");
+    const Run model = mlp_run({"summary", "--model", scratch("long.txt")});
+    CHECK(model.code == 2);
+    CHECK(model.err.size() < 1000);
+    const Run activation = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,2,1", "--activation",
+                                    "leaky_relu:" + std::string(100000, 'x')});
+    CHECK(activation.code == 1);
+    CHECK(activation.err.size() < 1000);
 }

@@ -3,11 +3,13 @@
 // exit codes.
 #include "cli.hpp"
 
+#include <cstdlib>
 #include <exception>
 #include <new>
 #include <ostream>
 #include <stdexcept>
 
+#include "mlp/core/threads.hpp"
 #include "mlp/data/csv.hpp"
 #include "mlp/io/text_file.hpp"
 
@@ -59,6 +61,9 @@ int run_cli(const std::vector<std::string>& words, std::ostream& out, std::ostre
             return kOk;
         }
         check_outputs(parsed.command->spec, parsed.args);
+        // Read at start-up, so a bad value stops the command before any work rather than when
+        // the first product large enough for threads is reached, or never on a small model.
+        if (const char* env = std::getenv("MLP_THREADS")) parse_thread_count(env);
         return parsed.command->run(parsed.args, out, err);
     } catch (const UsageError& e) {
         err << e.what() << "\n";

@@ -67,7 +67,7 @@ Sequential model_from(const std::string& command, const Args& args) {
             if (!spec.empty()) model.add(make_layer(choose(command, "layer", spec, names, true)));
             begin = end + 1;
         }
-        require(!model.empty(), command, "stack", "layer specs separated by spaces", "\"" + stack + "\"");
+        require(!model.empty(), command, "stack", "layer specs separated by spaces", "\"" + stack.substr(0, 60) + "\"");
         return model;
     }
     const std::vector<std::size_t> widths = args.counts("layers");
