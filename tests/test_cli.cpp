@@ -13,6 +13,9 @@
 
 #include "cli.hpp"
 #include "mlp/data/csv.hpp"
+#include "mlp/data/idx.hpp"
+#include "mlp/io/model_file.hpp"
+#include "mlp/nn/dense.hpp"
 #include "mlp/io/number_text.hpp"
 #include "mlp/io/text_file.hpp"
 #include "mlp/nn/layer_registry.hpp"
@@ -470,4 +473,23 @@ TEST_CASE("mlp: messages name the flag at fault and quote at most about 60 chara
                                     "leaky_relu:" + std::string(100000, 'x')});
     CHECK(activation.code == 1);
     CHECK(activation.err.size() < 1000);
+}
+
+TEST_CASE("docs/files.md states the limits the code has") {
+    const std::string page = mlp::read_text_file("docs/files.md", "test");
+    for (const std::string& stated :
+         {"`max_text_file_bytes` = " + std::to_string(mlp::max_text_file_bytes),
+          "`max_csv_bytes` = " + std::to_string(mlp::max_csv_bytes),
+          "`max_csv_label` = " + std::to_string(mlp::max_csv_label),
+          "`max_idx_bytes` = " + std::to_string(mlp::max_idx_bytes),
+          "`max_model_layers` = " + std::to_string(mlp::max_model_layers),
+          "`kMaxDenseWeights` = " + std::to_string(mlp::kMaxDenseWeights),
+          "each width 1.." + std::to_string(static_cast<long long>(mlp::cli::kMaxCount))}) {
+        CAPTURE(stated);
+        CHECK(contains(page, stated));
+    }
+    // Every exit code the command has is in the page's table.
+    for (int code : {mlp::cli::kOk, mlp::cli::kUsage, mlp::cli::kBadInput, mlp::cli::kFailed, mlp::cli::kCheckFailed,
+                     mlp::cli::kInternal})
+        CHECK(contains(page, "\n| " + std::to_string(code) + " | "));
 }
