@@ -86,17 +86,7 @@ std::vector<unsigned char> file_bytes(const std::string& path) {
     } catch (const std::invalid_argument&) {
         throw IdxError(path, 0, "cannot open the file (missing or unreadable)");
     }
-    if (!is_gzip(bytes)) return bytes;
-    const std::size_t declared = gzip_declared_size(bytes);
-    if (declared > max_idx_bytes)
-        throw IdxError(path, bytes.size() - 4, "the gzip trailer declares " + std::to_string(declared) +
-                                                   " bytes, more than the " + std::to_string(max_idx_bytes) +
-                                                   " (64 MiB) of IDX data this reader takes; refused before inflating");
-    try {
-        return gunzip(bytes, path, max_idx_bytes);
-    } catch (const GzipError& e) {  // the offset is in the compressed file
-        throw IdxError(path, e.offset(), "the gzip data is bad: " + e.problem());
-    }
+    return idx_file_contents(std::move(bytes), path);
 }
 
 // Within max_idx_bytes a machine may still lack the memory for the doubles: an IdxError, never bad_alloc.
@@ -110,6 +100,22 @@ auto within_memory(const std::string& path, Read read_it) {
 }
 
 }  // namespace
+
+std::vector<unsigned char> idx_file_contents(std::vector<unsigned char> bytes, const std::string& source,
+                                             std::size_t max_bytes) {
+    if (!is_gzip(bytes)) return bytes;
+    const std::size_t declared = gzip_declared_size(bytes);
+    if (declared > max_bytes)
+        throw IdxError(source, bytes.size() - 4, "the gzip trailer declares " + std::to_string(declared) +
+                                                     " bytes, more than the " + std::to_string(max_bytes) + " (" +
+                                                     std::to_string(max_bytes >> 20) +
+                                                     " MiB) of IDX data this reader takes; refused before inflating");
+    try {
+        return gunzip(bytes, source, max_bytes);
+    } catch (const GzipError& e) {  // the offset is in the compressed file
+        throw IdxError(source, e.offset(), "the gzip data is bad: " + e.problem());
+    }
+}
 
 IdxImages idx_images_from_bytes(const std::vector<unsigned char>& bytes, const std::string& source) {
     const std::vector<std::size_t> sizes = read_header(bytes, source, 0x00000803u, "images", "pixels");

@@ -43,6 +43,13 @@ struct IdxImages {
     std::size_t rows = 0, cols = 0;  // each image is rows x cols pixels
     Tensor x;                        // (N, rows * cols), pixel / 255, so in [0, 1]
 };
+// What the file readers do with a file's bytes before reading them as IDX: returned as they are,
+// or, when gzipped, refused if the gzip trailer declares more than `max_bytes`
+// (gzip_declared_size) before a byte is inflated, else inflated with max_bytes as the bound.
+// Throws IdxError naming `source` (for bad gzip data, at the offset in the compressed bytes).
+std::vector<unsigned char> idx_file_contents(std::vector<unsigned char> bytes, const std::string& source,
+                                             std::size_t max_bytes = max_idx_bytes);
+
 IdxImages idx_images_from_bytes(const std::vector<unsigned char>& bytes, const std::string& source);
 Tensor idx_labels_from_bytes(const std::vector<unsigned char>& bytes, const std::string& source);  // (N, 1)
 
