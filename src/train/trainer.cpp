@@ -127,8 +127,8 @@ bool all_finite(const Tensor& t) {
 }
 
 // "parameter 0.W[1, 2] is inf" for the first non-finite parameter value; "" when all are finite.
-std::string first_non_finite_parameter(Layer& model) {
-    for (const Param& p : model.params()) {
+std::string first_non_finite_parameter(const std::vector<Param>& params) {
+    for (const Param& p : params) {
         for (std::size_t k = 0; k < p.value->size(); ++k) {
             if (!std::isfinite((*p.value)[k])) {
                 return "parameter " + p.name + "[" + std::to_string(k / p.value->cols()) + ", " +
@@ -142,7 +142,7 @@ std::string first_non_finite_parameter(Layer& model) {
 // Where did the first NaN or infinity come from? A parameter that is already non-finite (the
 // last update blew it up), or else the first layer whose output is non-finite for this batch.
 std::string locate_non_finite(Layer& model, const Loss& loss, const Tensor& x) {
-    if (std::string parameter = first_non_finite_parameter(model); !parameter.empty()) return parameter;
+    if (std::string parameter = first_non_finite_parameter(model.params()); !parameter.empty()) return parameter;
     if (!all_finite(x)) return "the input batch itself holds a NaN or infinity";
     auto* sequential = dynamic_cast<Sequential*>(&model);
     if (sequential == nullptr) return "the output of " + model.name();
@@ -162,12 +162,16 @@ std::string locate_non_finite(Layer& model, const Loss& loss, const Tensor& x) {
 
 // The loss is checked before each step, which leaves the epoch's last step unchecked: an update
 // that overflowed the weights there would end a fit that returns normally with infinite weights.
-void require_finite_parameters(Layer& model, std::size_t epoch, std::size_t batch) {
-    const std::string parameter = first_non_finite_parameter(model);
-    if (parameter.empty()) return;
-    throw std::runtime_error("Trainer::fit: a parameter became non-finite in the last step of epoch " +
-                             std::to_string(epoch) + " (batch " + std::to_string(batch) + "): " + parameter +
-                             " (a learning rate that is too large, or unscaled inputs, are the usual causes)");
+// The optimizer's parameters: the ones a step changes (a frozen layer's are not among them), in a
+// list it keeps, so the check allocates nothing.
+void require_finite_parameters(const std::vector<Param>& params, std::size_t epoch, std::size_t batch) {
+    for (const Param& p : params)
+        if (!all_finite(*p.value)) {
+            throw std::runtime_error("Trainer::fit: a parameter became non-finite in the last step of epoch " +
+                                     std::to_string(epoch) + " (batch " + std::to_string(batch) + "): " +
+                                     first_non_finite_parameter(params) +
+                                     " (a learning rate that is too large, or unscaled inputs, are the usual causes)");
+        }
 }
 
 void draw_progress(const EpochStats& e, std::size_t epochs, bool final_line) {
@@ -265,7 +269,7 @@ EpochStats Trainer::train_epoch(const Tensor& x, const Tensor& y, std::size_t ba
         loss_sum += r.loss * rows;
         correct += r.accuracy * rows;
     }
-    require_finite_parameters(model_, epoch_ + 1, batch_);
+    require_finite_parameters(optimizer_.params(), epoch_ + 1, batch_);
     EpochStats stats;
     stats.loss = loss_sum / static_cast<double>(N);
     stats.accuracy = correct / static_cast<double>(N);
