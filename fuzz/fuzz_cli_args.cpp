@@ -4,7 +4,8 @@
 // step run_cli takes before running anything: it must either parse or be refused with
 // mlp::cli::UsageError; anything else (a crash, a sanitizer report, another exception) is a bug.
 // A parsed command line must then give every declared flag's value in its kind without throwing,
-// and the command's help text. (Commands are not run: they would write files.)
+// and the command's help text, and check_outputs (an output that is the same file as an input or
+// another output) must pass or refuse with UsageError. (Commands are not run: they would write files.)
 // fuzz-sources: src/cli/args.cpp src/cli/cli.cpp src/cli/common.cpp src/cli/data.cpp src/cli/eval.cpp src/cli/export_pytorch.cpp src/cli/gradcheck.cpp src/cli/lab.cpp src/cli/predict.cpp src/cli/summary.cpp src/cli/train.cpp
 // fuzz-include: src/cli examples
 #include <cstddef>
@@ -32,6 +33,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (parsed.command == nullptr) return 0;
     const mlp::cli::Args& args = parsed.args;
+    if (!args.help) {
+        try {
+            mlp::cli::check_outputs(parsed.command->spec, args);
+        } catch (const mlp::cli::UsageError&) {
+        }
+    }
     if (mlp::cli::help_text(parsed.command->spec).empty()) std::abort();
     if (args.help) return 0;
     if (!parsed.command->spec.positional.empty() && args.positional().size() != 1) std::abort();

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
 # make_idx_corpus.py: writes the seed corpus of fuzz/fuzz_idx.cpp (fuzz/corpus/idx/): small IDX
 # image and label files, raw and gzipped (Python's gzip module, a compressor independent of
-# mlp's inflate), plus a truncated file and a wrong magic number. The first byte of each seed
+# mlp's inflate), plus a truncated file, a wrong magic number, sizes of 0 with no data behind
+# them, and gzip data whose trailer declares more than it holds (the declared size is checked
+# before inflating). The first byte of each seed
 # picks the reader: 0 images, 1 labels. Run from the repository root: python3 fuzz/make_idx_corpus.py
 import gzip
 import os
@@ -28,6 +30,9 @@ seeds = {
     "images_truncated": b"\x00" + images(2, 3, 3)[:-1],
     "labels_wrong_magic": b"\x01" + images(1, 1, 1),
     "empty_gz": b"\x01" + gzip.compress(b"", mtime=0),
+    "images_zero_size": b"\x00" + struct.pack(">IIII", 0x803, 0, 0xFFFFFFFF, 0xFFFFFFFF),
+    "labels_gz_declares_more": b"\x01" + gzip.compress(labels(20), mtime=0)[:-4] + struct.pack("<I", 1 << 30),
+    "images_gz_repeats": b"\x00" + gzip.compress(images(1, 200, 200)[:16] + bytes(40000), mtime=0),
 }
 for name, data in seeds.items():
     with open(os.path.join(out, name), "wb") as f:

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <cstdio>
 #include <thread>
 
 #include "mlp/io/text_file.hpp"
@@ -145,5 +146,88 @@ TEST_CASE("a failed save gives the OS's reason, leaves the old file and no tempo
         }
         fs::permissions(dir, fs::perms::owner_all);
     }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("saving through a symbolic link replaces the file it ends at and keeps the link") {
+    const fs::path dir = fresh_directory("symlink");
+    const fs::path target = dir / "real.txt";
+    mlp::write_file_atomically(target.string(), "old\n", "test");
+    fs::create_symlink("real.txt", dir / "link.txt");  // relative, as `ln -s` usually makes them
+    mlp::write_file_atomically((dir / "link.txt").string(), "new\n", "test");
+    CHECK(fs::is_symlink(dir / "link.txt"));
+    CHECK(mlp::read_text_file(target.string(), "test") == "new\n");
+    CHECK(entries(dir) == 2);  // no temporary left behind
+
+    SUBCASE("a link whose target does not exist yet: the target is created") {
+        fs::create_symlink(dir / "later.txt", dir / "dangling.txt");
+        mlp::write_file_atomically((dir / "dangling.txt").string(), "made\n", "test");
+        CHECK(fs::is_symlink(dir / "dangling.txt"));
+        CHECK(mlp::read_text_file((dir / "later.txt").string(), "test") == "made\n");
+    }
+    SUBCASE("a loop of links is refused, naming the reason") {
+        fs::create_symlink("b", dir / "a");
+        fs::create_symlink("a", dir / "b");
+        CHECK_THROWS_WITH_AS(mlp::write_file_atomically((dir / "a").string(), "x\n", "save"),
+                             doctest::Contains("Too many levels of symbolic links"), std::runtime_error);
+        CHECK(fs::is_symlink(dir / "a"));
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a pipe the user names is written through, not replaced by a regular file") {
+    const fs::path dir = fresh_directory("fifo");
+    const std::string path = (dir / "pipe").string();
+    REQUIRE(mkfifo(path.c_str(), 0600) == 0);
+    std::string received;
+    std::thread drain([&] {
+        std::FILE* f = std::fopen(path.c_str(), "rb");
+        if (f == nullptr) return;
+        char piece[256];
+        std::size_t n = 0;
+        while ((n = std::fread(piece, 1, sizeof piece, f)) > 0) received.append(piece, n);
+        std::fclose(f);
+    });
+    mlp::write_file_atomically(path, "through the pipe\n", "test");
+    drain.join();
+    CHECK(received == "through the pipe\n");
+    struct stat info {};
+    REQUIRE(lstat(path.c_str(), &info) == 0);
+    CHECK(S_ISFIFO(info.st_mode));
+    CHECK(entries(dir) == 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a character device the user names (/dev/null) is written through and stays a device") {
+    mlp::write_file_atomically("/dev/null", "discarded\n", "test");
+    struct stat info {};
+    REQUIRE(lstat("/dev/null", &info) == 0);
+    CHECK(S_ISCHR(info.st_mode));
+}
+
+TEST_CASE("a file name as long as a name may be (252 bytes) can be saved: the temporary's name fits too") {
+    const fs::path dir = fresh_directory("long");
+    const std::string path = (dir / (std::string(248, 'm') + ".txt")).string();
+    mlp::write_file_atomically(path, "long\n", "test");
+    CHECK(mlp::read_text_file(path, "test") == "long\n");
+    mlp::write_file_atomically(path, "again\n", "test");
+    CHECK(mlp::read_text_file(path, "test") == "again\n");
+    CHECK(entries(dir) == 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("same_file: the same device and inode, however the path is spelled") {
+    const fs::path dir = fresh_directory("same");
+    const std::string a = (dir / "a.csv").string();
+    mlp::write_file_atomically(a, "x\n", "test");
+    mlp::write_file_atomically((dir / "b.csv").string(), "x\n", "test");
+    fs::create_symlink(a, dir / "link.csv");
+    fs::create_hard_link(a, dir / "hard.csv");
+    CHECK(mlp::same_file(a, a));
+    CHECK(mlp::same_file(a, (dir / "." / "a.csv").string()));
+    CHECK(mlp::same_file(a, (dir / "link.csv").string()));
+    CHECK(mlp::same_file(a, (dir / "hard.csv").string()));
+    CHECK_FALSE(mlp::same_file(a, (dir / "b.csv").string()));  // same text, another file
+    CHECK_FALSE(mlp::same_file(a, (dir / "missing.csv").string()));
     fs::remove_all(dir);
 }

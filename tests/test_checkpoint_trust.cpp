@@ -20,6 +20,7 @@
 #include "mlp/optim/lr_scheduler.hpp"
 #include "mlp/optim/sgd.hpp"
 #include "mlp/train/checkpoint.hpp"
+#include "mlp/optim/adam.hpp"
 #include "mlp/train/trainer.hpp"
 
 #include "checkpoint_test_support.hpp"
@@ -269,4 +270,38 @@ TEST_CASE("checkpoint: written and read the same under a global locale that grou
         mlp::load_checkpoint(third_trainer, path.string(), 10);
     }
     CHECK(same(snapshot(third, sgd_third), snapshot(model, sgd)));
+}
+
+// A running mean of squared gradients cannot be negative; a checkpoint that says otherwise would
+// turn the weights to NaN at the next step (sqrt of a negative), with the blame on the learning rate.
+TEST_CASE("checkpoint: a negative second moment (Adam's exp_avg_sq) is refused, and nothing changes") {
+    Tensor x, y;
+    toy_data(x, y, 10);
+    mlp::BCEWithLogitsLoss loss;
+    mlp::Sequential saved_model = model_for(5);
+    mlp::Adam saved_adam(saved_model.params(), {.lr = 0.01});
+    mlp::Trainer saved(saved_model, loss, saved_adam, config(4));
+    saved.fit(x, y);  // 4 epochs, so every buffer is made
+    const fs::path path = scratch("adam_negative.txt");
+    saved.save_checkpoint(path.string());
+    const std::string text = mlp::read_text_file(path.string(), "test");
+    const std::size_t at = text.find("state dense0.W exp_avg_sq 2 6 ");
+    REQUIRE(at != std::string::npos);
+    std::size_t n = 1;
+    for (std::size_t k = 0; k < at; ++k) n += text[k] == '\n' ? 1 : 0;
+    const std::string line = line_of(text, n);
+    const std::string bad = with_line(text, n, "state dense0.W exp_avg_sq 2 6 -0.5" + line.substr(line.find(' ', 30)));
+
+    mlp::Sequential model = model_for(6);
+    mlp::Adam adam(model.params(), {.lr = 0.01});
+    mlp::Trainer trainer(model, loss, adam, config(8));
+    const std::vector<Tensor> before = snapshot(model, adam);
+    const std::string message = "line " + std::to_string(n) +
+                                ": expected dense0.W exp_avg_sq >= 0 (a running mean or sum of squares), got -0.5 at element 0";
+    CHECK_THROWS_WITH_AS(trainer.resume_from_string(bad, "bad.txt", 10), doctest::Contains(message.c_str()),
+                         mlp::ModelFileError);
+    CHECK(same(snapshot(model, adam), before));
+    CHECK(trainer.epochs_done() == 0);
+    trainer.resume_from_string(text, "good.txt", 10);  // the file as saved resumes
+    CHECK(trainer.epochs_done() == 4);
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -13,7 +14,11 @@
 #include "cli.hpp"
 #include "mlp/data/csv.hpp"
 #include "mlp/core/number_text.hpp"
+#include "mlp/data/idx.hpp"
+#include "mlp/io/model_file.hpp"
+#include "mlp/nn/dense.hpp"
 #include "mlp/io/text_file.hpp"
+#include "mlp/nn/layer_registry.hpp"
 
 namespace {
 
@@ -57,6 +62,29 @@ std::vector<std::string> with(std::vector<std::string> words, const std::vector<
     words.insert(words.end(), more.begin(), more.end());
     return words;
 }
+
+// Layers whose forward throws what a real run could meet: memory running out, and an exception
+// the command does not expect (a bug). Registered, so --stack can name them.
+template <typename Thrown>
+class ThrowingLayer : public mlp::Layer {
+public:
+    explicit ThrowingLayer(std::string name) : name_(std::move(name)) {}
+    const mlp::Tensor& forward(const mlp::Tensor&) override { throw Thrown(); }
+    const mlp::Tensor& backward(const mlp::Tensor&) override { throw Thrown(); }
+    std::string name() const override { return name_; }
+    std::unique_ptr<mlp::Layer> clone() const override { return std::make_unique<ThrowingLayer>(*this); }
+
+private:
+    std::string name_;
+};
+struct BugError : std::exception {
+    const char* what() const noexcept override { return "a broken invariant"; }
+};
+const bool registered_out_of_memory = mlp::register_layer("test_out_of_memory", [](std::string_view) {
+    return std::make_unique<ThrowingLayer<std::bad_alloc>>("test_out_of_memory");
+});
+const bool registered_bug = mlp::register_layer(
+    "test_bug", [](std::string_view) { return std::make_unique<ThrowingLayer<BugError>>("test_bug"); });
 
 }  // namespace
 
@@ -384,4 +412,162 @@ TEST_CASE("parse_args: --flag=value, switches, and checked kinds") {
                          "mlp t: expected --w comma-separated whole numbers from 1 to 10000000 (like 2,16,1), got \"4,,6\"",
                          mlp::cli::UsageError);
     CHECK(mlp::cli::parse_args(spec, {"--help"}).help);
+}
+
+TEST_CASE("mlp: an output that is the same file as an input (or as another output) is refused before any work (exit 1)") {
+    Scratch scratch;
+    const std::string data = scratch("d.csv");
+    mlp::write_text_file(data, mlp::read_text_file("datasets/xor.csv", "test"));
+    const std::string original = mlp::read_text_file(data, "test");
+    std::filesystem::create_symlink(data, scratch("link.csv"));
+    std::filesystem::create_hard_link(data, scratch("hard.csv"));
+    const std::vector<std::string> train{"train", "--data", data, "--layers", "2,4,1", "--epochs", "2"};
+    for (const std::string flag : {"--save", "--plot"}) {
+        for (const std::string& same : {data, scratch("./d.csv"), scratch("link.csv"), scratch("hard.csv")}) {
+            CAPTURE(flag);
+            CAPTURE(same);
+            const Run r = mlp_run(with(train, {flag, same}));
+            CHECK(r.code == 1);
+            CHECK(contains(r.err, "mlp train: " + flag + " \"" + same + "\" is the same file as --data"));
+            CHECK(contains(r.err, "refusing to overwrite an input"));
+            CHECK(r.out.empty());  // refused before training
+            CHECK(mlp::read_text_file(data, "test") == original);
+        }
+    }
+    // --save and --plot naming one new file: the model would be lost under the picture.
+    const Run both = mlp_run(with(train, {"--save", scratch("m.txt"), "--plot", scratch("./m.txt")}));
+    CHECK(both.code == 1);
+    CHECK(contains(both.err, "refusing to overwrite one output with another"));
+    CHECK_FALSE(std::filesystem::exists(scratch("m.txt")));
+
+    // export-pytorch --out naming its own model.
+    REQUIRE(mlp_run(with(train, {"--save", scratch("model.txt")})).code == 0);
+    const std::string model = mlp::read_text_file(scratch("model.txt"), "test");
+    const Run exported = mlp_run({"export-pytorch", "--model", scratch("model.txt"), "--out", scratch("model.txt")});
+    CHECK(exported.code == 1);
+    CHECK(contains(exported.err, "--out"));
+    CHECK(mlp::read_text_file(scratch("model.txt"), "test") == model);
+
+    // A device is written through, so two outputs may both name /dev/null.
+    CHECK(mlp_run(with(train, {"--save", "/dev/null", "--plot", "/dev/null"})).code == 0);
+}
+
+TEST_CASE("mlp: running out of memory is exit 2 and an unexpected exception exit 5, never an abort") {
+    const Run memory = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dense:2,1 test_out_of_memory"});
+    CHECK(memory.code == 2);
+    CHECK(contains(memory.err, "mlp: not enough memory"));
+    const Run bug = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", "dense:2,1 test_bug"});
+    CHECK(bug.code == 5);
+    CHECK(contains(bug.err, "mlp: internal error (a bug in mlp; please report it): a broken invariant"));
+    CHECK(contains(mlp_run({"--help"}).out, "5 an internal error"));
+}
+
+TEST_CASE("mlp: --layers is bounded by make_layer's own largest dense layer, before any data is read") {
+    // 4096 x 4096 is the largest product make_layer allows (kMaxDenseWeights, the one constant
+    // both use); one more is refused by name, as are the widths that used to train for minutes.
+    for (const std::string layers : {"2,10000000,10000000,1", "2,9000000,1", "2,4096,4097"}) {
+        CAPTURE(layers);
+        const Run r = mlp_run({"train", "--data", "no/such.csv", "--layers", layers, "--save", "m.model"});
+        CHECK(r.code == 1);
+        CHECK(contains(r.err, "mlp train: expected --layers neighbouring widths whose product is at most 16777216"));
+        CHECK(r.out.empty());
+    }
+    const Run gradcheck_wide = mlp_run({"gradcheck", "--layers", "2,9000000,1"});
+    CHECK(gradcheck_wide.code == 1);
+}
+
+TEST_CASE("mlp gradcheck: the work of a check is bounded (parameters^2 x rows); a model of activations only asks for --data") {
+    const Run wide = mlp_run({"gradcheck", "--layers", "2,10000,1"});
+    CHECK(wide.code == 1);
+    CHECK(contains(wide.err, "mlp gradcheck: expected a check of at most 1e+09 multiply-adds (parameters^2 x rows), "
+                             "got 40001 parameters on 8 rows"));
+    CHECK(mlp_run({"gradcheck", "--layers", "2,64,64,1"}).code == 0);  // 4417 parameters: allowed
+    const Run activations = mlp_run({"gradcheck", "--stack", "tanh relu"});
+    CHECK(activations.code == 1);
+    CHECK(contains(activations.err, "no dense layer"));
+    CHECK(contains(activations.err, "give --data"));
+    CHECK_FALSE(contains(activations.err, "0 outputs"));
+}
+
+TEST_CASE("mlp train: a step that overflows the weights is exit 3 and saves nothing, over several seeds") {
+    Scratch scratch;
+    for (const std::string seed : {"1", "2", "3"}) {
+        CAPTURE(seed);
+        const Run r = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,1", "--loss", "mse", "--optimizer",
+                               "sgd", "--lr", "1e308", "--epochs", "1", "--batch", "0", "--seed", seed, "--save",
+                               scratch("m.txt")});
+        CHECK(r.code == 3);
+        // Either the weights overflowed (fit names the parameter) or, finite, they give outputs whose
+        // loss overflows on the whole set (the command measures it): both are a failed training.
+        CHECK((contains(r.err, "mlp train: training failed: Trainer::fit: a parameter became non-finite") ||
+               contains(r.err, "mlp train: training failed: the loss on the training set is inf")));
+        CHECK_FALSE(std::filesystem::exists(scratch("m.txt")));
+    }
+}
+
+TEST_CASE("mlp predict: a loss that does not fit the model, and outputs that are not finite, are refused (exit 2)") {
+    Scratch scratch;
+    mlp::write_text_file(scratch("one.txt"), "mlp-model 2\nlayer dense:2,1\nW 2 1\n1\n1\nb 1 1\n0\nend\n");
+    const Run ce = mlp_run({"predict", "--model", scratch("one.txt"), "--input", "0,1", "--loss", "cross-entropy"});
+    CHECK(ce.code == 2);
+    CHECK(contains(ce.err, "mlp predict: --loss cross-entropy reads the outputs as one score per class and needs at "
+                           "least 2, the model has 1 output"));
+    CHECK(ce.out.empty());
+    const Run inf = mlp_run({"predict", "--model", scratch("one.txt"), "--input", "1.7e308,1.7e308"});
+    CHECK(inf.code == 2);
+    CHECK(contains(inf.err, "mlp predict: the model's output for row 1 is inf, not a finite number"));
+    CHECK(mlp_run({"predict", "--model", scratch("one.txt"), "--input", "0,1"}).code == 0);
+}
+
+TEST_CASE("mlp: MLP_THREADS is checked at start-up, before any work, on any model") {
+    ::setenv("MLP_THREADS", "abc", 1);
+    const Run r = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,1", "--epochs", "1"});
+    ::setenv("MLP_THREADS", std::string(5000, '7').c_str(), 1);
+    const Run huge = mlp_run({"data", "xor"});
+    ::unsetenv("MLP_THREADS");
+    CHECK(r.code == 1);
+    CHECK(r.err == "mlp: MLP_THREADS: expected a whole number >= 1, got 'abc'\n");
+    CHECK(r.out.empty());
+    CHECK(huge.code == 1);
+    CHECK(huge.err.size() < 200);  // the value is quoted to 60 characters
+}
+
+TEST_CASE("mlp: messages name the flag at fault and quote at most about 60 characters of any input") {
+    const Run noise = mlp_run({"data", "moons", "--noise", "1e308"});
+    CHECK(noise.code == 1);
+    CHECK(contains(noise.err, "mlp data: expected --noise small enough that every point is a finite number, got 1e308"));
+    CHECK_FALSE(contains(noise.err, "to_csv"));
+    // A 5 MB spec, through --stack and through a model file: a short message either way.
+    const std::string spec = "prelu:" + std::string(5u << 20, '1');
+    const Run stack = mlp_run({"train", "--data", "datasets/xor.csv", "--stack", spec});
+    CHECK(stack.code == 1);
+    CHECK(stack.err.size() < 1000);
+    Scratch scratch;
+    mlp::write_text_file(scratch("long.txt"), "mlp-model 2\nlayer " + spec + "\nend\n");
+    const Run model = mlp_run({"summary", "--model", scratch("long.txt")});
+    CHECK(model.code == 2);
+    CHECK(model.err.size() < 1000);
+    const Run activation = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,2,1", "--activation",
+                                    "leaky_relu:" + std::string(100000, 'x')});
+    CHECK(activation.code == 1);
+    CHECK(activation.err.size() < 1000);
+}
+
+TEST_CASE("docs/files.md states the limits the code has") {
+    const std::string page = mlp::read_text_file("docs/files.md", "test");
+    for (const std::string& stated :
+         {"`max_text_file_bytes` = " + std::to_string(mlp::max_text_file_bytes),
+          "`max_csv_bytes` = " + std::to_string(mlp::max_csv_bytes),
+          "`max_csv_label` = " + std::to_string(mlp::max_csv_label),
+          "`max_idx_bytes` = " + std::to_string(mlp::max_idx_bytes),
+          "`max_model_layers` = " + std::to_string(mlp::max_model_layers),
+          "`kMaxDenseWeights` = " + std::to_string(mlp::kMaxDenseWeights),
+          "each width 1.." + std::to_string(static_cast<long long>(mlp::cli::kMaxCount))}) {
+        CAPTURE(stated);
+        CHECK(contains(page, stated));
+    }
+    // Every exit code the command has is in the page's table.
+    for (int code : {mlp::cli::kOk, mlp::cli::kUsage, mlp::cli::kBadInput, mlp::cli::kFailed, mlp::cli::kCheckFailed,
+                     mlp::cli::kInternal})
+        CHECK(contains(page, "\n| " + std::to_string(code) + " | "));
 }

@@ -42,7 +42,7 @@ TEST_CASE("read_csv: features, integer labels, label column by default, index or
 TEST_CASE("read_csv: each error names the file, line, column and problem") {
     SUBCASE("missing file") {
         const std::string p = scratch("x", "") + "_does_not_exist.csv";
-        CHECK_THROWS_WITH_AS(mlp::read_csv(p), ("read_csv: " + p + ": cannot open the file (missing or unreadable)").c_str(),
+        CHECK_THROWS_WITH_AS(mlp::read_csv(p), ("read_csv: " + p + ": cannot open the file: No such file or directory").c_str(),
                              mlp::CsvError);
     }
     SUBCASE("empty file") {
@@ -229,4 +229,37 @@ TEST_CASE("write_csv: refuses what it could not read back, before touching the o
                              "to_csv: expected at least one row, got an empty dataset", std::invalid_argument);
     }
     CHECK(slurp(p) == old);
+}
+
+TEST_CASE("read_csv: a UTF-8 byte-order mark before the header is not part of the first column's name") {
+    const std::string path = scratch("bom.csv", "\xEF\xBB\xBFx1,x2,label\n0,1,1\n1,0,0\n");
+    const mlp::Dataset by_name = mlp::read_csv(path, std::string("label"));
+    CHECK(by_name.x.rows() == 2);
+    const mlp::Dataset targets = mlp::read_csv(path, mlp::CsvTargets{.columns = {"x1"}, .class_labels = false});
+    CHECK(targets.y(0, 0) == 0.0);
+    CHECK(targets.y(1, 0) == 1.0);
+}
+
+TEST_CASE("read_csv: devices, directories and files too large are refused from stat, and never called empty") {
+    CHECK_THROWS_WITH_AS(mlp::read_csv("/dev/zero"), "read_csv: /dev/zero: is not a regular file (a device or a pipe?)",
+                         mlp::CsvError);
+    const std::string dir = std::filesystem::temp_directory_path().string();
+    CHECK_THROWS_WITH_AS(mlp::read_csv(dir), ("read_csv: " + dir + ": is a directory, not a file").c_str(), mlp::CsvError);
+    // A sparse file of 300 MiB: stat gives its size, not one byte of it is read.
+    const std::string big = scratch("big.csv", "");
+    std::filesystem::resize_file(big, std::size_t{300} << 20);
+    CHECK_THROWS_WITH_AS(mlp::read_csv(big), doctest::Contains("is 314572800 bytes, more than the 268435456 (256 MiB)"),
+                         mlp::CsvError);
+    // A file of NUL bytes is not empty: what is wrong with its header is said instead.
+    const std::string nul = scratch("nul.csv", std::string(1000, '\0'));
+    try {
+        mlp::read_csv(nul);
+        FAIL("a file of NUL bytes was read");
+    } catch (const mlp::CsvError& e) {
+        CHECK_FALSE(std::string(e.what()).find("empty") != std::string::npos);
+    }
+    CHECK_THROWS_WITH_AS(mlp::read_csv(scratch("blank.csv", "\n1,2\n")),
+                         doctest::Contains("line 1: expected a header row, got a blank line"), mlp::CsvError);
+    CHECK_THROWS_WITH_AS(mlp::read_csv(scratch("empty.csv", "")), doctest::Contains("the file is empty"), mlp::CsvError);
+    std::filesystem::remove(big);
 }

@@ -152,14 +152,19 @@ TEST_CASE("read_idx: refuses wrong magic, truncated and wrong-size files, naming
     }
     SUBCASE("missing file") {
         CHECK_THROWS_WITH_AS(mlp::read_idx_images("/nonexistent/x.idx"),
-                             "read_idx: /nonexistent/x.idx at byte 0: cannot open the file (missing or unreadable)", mlp::IdxError);
+                             "read_idx: /nonexistent/x.idx at byte 0: cannot open the file: No such file or directory", mlp::IdxError);
     }
     SUBCASE("bad gzip data is an IdxError with the offset in the compressed file") {
         std::vector<unsigned char> gz = mlp::read_file_bytes(fixtures::path("gzip/text-6.gz"));
         gz.resize(500);
+        // A cut file's last 4 bytes are read as the size it declares: here a cut whose last bytes
+        // declare a size under the bound, so the reader goes on to inflate and finds the cut.
+        gz[496] = 0;
+        gz[497] = 0;
+        gz[498] = 1;
+        gz[499] = 0;
         const std::string p = scratch("cut.gz", gz);
-        CHECK_THROWS_WITH_AS(mlp::read_idx_images(p),
-                             doctest::Contains("cut.gz at byte 500: the gzip data is bad: expected more deflate data"), mlp::IdxError);
+        CHECK_THROWS_WITH_AS(mlp::read_idx_images(p), doctest::Contains("the gzip data is bad: expected"), mlp::IdxError);
     }
 }
 
@@ -185,4 +190,84 @@ TEST_CASE("read_idx: the Fashion-MNIST test set from the dataset-fashion-mnist p
     }
     CHECK(lo == 0.0);
     CHECK(hi == 1.0);
+}
+
+// A gzip file whose one fixed-Huffman block is a literal followed by `copies` back-references of
+// 258 bytes at distance 1 (13 bits each): about 200 times smaller than what it inflates to. The
+// trailer declares `declared` bytes; its CRC is left 0, so only a reader that stops early
+// reports anything but a CRC mismatch.
+std::vector<unsigned char> gzip_bomb(std::size_t copies, std::uint32_t declared) {
+    std::vector<unsigned char> b{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255};
+    unsigned long bits = 0;
+    int count = 0;
+    auto put = [&](unsigned value, int n) {  // n bits, least significant first (RFC 1951 3.1.1)
+        bits |= static_cast<unsigned long>(value) << count;
+        count += n;
+        while (count >= 8) {
+            b.push_back(static_cast<unsigned char>(bits & 0xFF));
+            bits >>= 8;
+            count -= 8;
+        }
+    };
+    // A Huffman code goes most significant bit first: reversed here before put().
+    auto code = [&](unsigned value, int n) {
+        unsigned reversed = 0;
+        for (int k = 0; k < n; ++k) reversed |= ((value >> k) & 1u) << (n - 1 - k);
+        put(reversed, n);
+    };
+    put(1, 1);                     // BFINAL
+    put(1, 2);                     // BTYPE 01: fixed Huffman codes
+    code(0x30 + 'a', 8);           // literal 'a'
+    for (std::size_t k = 0; k < copies; ++k) {
+        code(0xC0 + (285 - 280), 8);  // length 258
+        code(0, 5);                   // distance 1
+    }
+    code(0, 7);  // end of block (256)
+    if (count > 0) put(0, 8 - count);
+    for (int k = 0; k < 4; ++k) b.push_back(0);  // CRC-32: wrong on purpose
+    for (int k = 0; k < 4; ++k) b.push_back(static_cast<unsigned char>(declared >> (8 * k)));
+    return b;
+}
+
+TEST_CASE("read_idx: devices, directories and files too large are refused from stat, before a byte is read") {
+    CHECK_THROWS_WITH_AS(mlp::read_idx_images("/dev/zero"),
+                         "read_idx: /dev/zero at byte 0: is not a regular file (a device or a pipe?)", mlp::IdxError);
+    CHECK_THROWS_WITH_AS(mlp::read_idx_labels(std::filesystem::temp_directory_path().string()),
+                         doctest::Contains("is a directory, not a file"), mlp::IdxError);
+    // A sparse file of 100 MiB: stat knows its size, nothing of it is read.
+    const std::string big = scratch("big.idx", {});
+    std::filesystem::resize_file(big, std::size_t{100} << 20);
+    CHECK_THROWS_WITH_AS(mlp::read_idx_images(big), doctest::Contains("is 104857600 bytes, more than the 68157440"),
+                         mlp::IdxError);
+    std::filesystem::remove(big);
+}
+
+TEST_CASE("read_idx: a size of 0 is refused, so sizes with no data behind them cannot pass as a product of 0") {
+    std::vector<unsigned char> b;
+    put_be32(b, 0x00000803);
+    put_be32(b, 0);
+    put_be32(b, 0xFFFFFFFF);
+    put_be32(b, 0xFFFFFFFF);
+    CHECK(images_error(b) == "read_idx: img.idx at byte 4: expected every size >= 1, got 0 x 4294967295 x 4294967295 "
+                             "(no pixels behind them)");
+    std::vector<unsigned char> labels;
+    put_be32(labels, 0x00000801);
+    put_be32(labels, 0);
+    CHECK_THROWS_WITH_AS(mlp::idx_labels_from_bytes(labels, "lab.idx"), doctest::Contains("expected every size >= 1"),
+                         mlp::IdxError);
+}
+
+TEST_CASE("read_idx: a decompression bomb is refused: from its declared size before inflating, or when inflating passes 64 MiB") {
+    // Declares 256 MiB: refused from the trailer, nothing inflated.
+    const std::string honest = scratch("honest-bomb.gz", gzip_bomb(1000, 256u << 20));
+    CHECK_THROWS_WITH_AS(mlp::read_idx_images(honest),
+                         doctest::Contains("the gzip trailer declares 268435456 bytes, more than the 67108864 (64 MiB) "
+                                           "of IDX data this reader takes; refused before inflating"),
+                         mlp::IdxError);
+    // Declares 1 KiB but holds 77 MB: inflating stops at the bound.
+    const std::string liar = scratch("lying-bomb.gz", gzip_bomb(300000, 1024));
+    CHECK(std::filesystem::file_size(liar) < 600000);
+    CHECK_THROWS_WITH_AS(mlp::read_idx_images(liar), doctest::Contains("expected at most 67108864 bytes of output"),
+                         mlp::IdxError);
+    CHECK(mlp::gzip_declared_size(mlp::read_file_bytes(liar)) == 1024);
 }

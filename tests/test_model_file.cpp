@@ -135,6 +135,8 @@ TEST_CASE("model file: comments, blank lines and Windows line ends are accepted"
 
 TEST_CASE("model file: refuses bad files, naming the file, the line and the problem") {
     CHECK(refusal("") == "load_model: bad.txt: line 1: the file is empty; expected \"mlp-model 2\"");
+    CHECK(refusal("\n  \n# a comment\n") ==
+          "load_model: bad.txt: line 1: the file holds only blank lines and comments; expected \"mlp-model 2\"");
     CHECK(refusal("P3\n1 1\n") ==
           "load_model: bad.txt: line 1: expected \"mlp-model 2\" (this is not an mlp model file), got \"P3\"");
     CHECK(refusal("mlp-model 3\ndense 1 1\n1\n1\nend\n") ==
@@ -312,4 +314,15 @@ TEST_CASE("load_model refuses /dev/zero and a directory with the model-file erro
 TEST_CASE("load_model of a missing file names the OS's reason") {
     CHECK_THROWS_WITH_AS(mlp::load_model("/nonexistent_mlp_dir/model.txt"),
                          doctest::Contains("No such file or directory"), mlp::ModelFileError);
+}
+
+TEST_CASE("load_model refuses a file larger than max_text_file_bytes from stat, before reading it") {
+    const fs::path path = scratch_dir("huge") / "model.txt";
+    {
+        std::ofstream(path) << "mlp-model 2\n";
+    }
+    fs::resize_file(path, mlp::max_text_file_bytes + 1);  // sparse: nothing is written, nothing read
+    CHECK_THROWS_WITH_AS(mlp::load_model(path.string()), doctest::Contains("is 1073741825 bytes, more than the 1073741824"),
+                         mlp::ModelFileError);
+    fs::remove(path);
 }

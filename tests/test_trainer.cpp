@@ -199,3 +199,28 @@ TEST_CASE("Trainer: refuses stop values and optimizers a caller got wrong") {
     mlp::SGD last_only(model[2].params(), {.lr = 0.1});
     CHECK_NOTHROW(mlp::Trainer(model, loss, last_only, {.progress = false}));
 }
+
+TEST_CASE("Trainer: a step that overflows the weights is caught after the last step of the epoch, for every seed") {
+    for (std::uint32_t seed : {1u, 2u, 3u}) {
+        CAPTURE(seed);
+        Tensor x, y;
+        toy_data(x, y, 8, seed);
+        for (std::size_t k = 0; k < x.size(); ++k) x[k] *= 1e3;  // gradients far above 1, so lr * dW overflows
+        mlp::Rng rng(seed);
+        mlp::Sequential model;
+        model.emplace<mlp::Dense>(2, 1, rng);  // dW = x^T dy: as large as the inputs
+        mlp::MSELoss loss;
+        // One full batch and one epoch: the only step is the last, and the loss before it is finite.
+        mlp::SGD sgd(model.params(), {.lr = 1e308});
+        mlp::Trainer trainer(model, loss, sgd, {.epochs = 1, .batch_size = 0, .progress = false});
+        try {
+            trainer.fit(x, y);
+            FAIL("fit returned with non-finite weights");
+        } catch (const std::runtime_error& e) {
+            const std::string what = e.what();
+            INFO(what);
+            CHECK(what.find("Trainer::fit: a parameter became non-finite in the last step of epoch 1 (batch 1): parameter ") == 0);
+            CHECK(what.find("learning rate") != std::string::npos);
+        }
+    }
+}

@@ -16,6 +16,8 @@ namespace {
 using web::Playground;
 using emscripten::val;
 
+// Every entry point goes through one of these three, so no C++ exception (bad_alloc included)
+// ever reaches JavaScript.
 template <typename F>
 std::string guarded(F&& f) {
     try {
@@ -23,6 +25,8 @@ std::string guarded(F&& f) {
         return "";
     } catch (const std::exception& e) {
         return std::string("error: ") + e.what();
+    } catch (...) {
+        return "error: an exception of unknown type";
     }
 }
 
@@ -32,12 +36,26 @@ std::string guarded_json(F&& f) {
         return f();
     } catch (const std::exception& e) {
         return "{\"error\":" + web::json_string(e.what()) + "}";
+    } catch (...) {
+        return "{\"error\":\"an exception of unknown type\"}";
     }
 }
 
 // A copy into a new Float64Array, so the page keeps nothing that points into wasm memory.
 val float64_array(const std::vector<double>& v) {
     return val::global("Float64Array").new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+// The numbers as a Float64Array, or the message as a string "error: ..." when the call throws.
+template <typename F>
+val guarded_array(F&& f) {
+    try {
+        return float64_array(f());
+    } catch (const std::exception& e) {
+        return val(std::string("error: ") + e.what());
+    } catch (...) {
+        return val(std::string("error: an exception of unknown type"));
+    }
 }
 
 std::string set_data(Playground& p, std::string kind, int n, double noise, double test_fraction, int seed) {
@@ -51,17 +69,17 @@ std::string set_training(Playground& p, std::string optimizer, double lr, int ba
 }
 std::string train(Playground& p, int epochs) { return guarded([&] { p.train(epochs); }); }
 std::string stats(Playground& p) { return guarded_json([&] { return p.stats_json(); }); }
-val points(Playground& p) { return float64_array(p.points()); }
-val bounds(Playground& p) { return float64_array(p.bounds()); }
-val boundary(Playground& p, int res) { return float64_array(p.boundary(res)); }
-val hidden_units(Playground& p, int res) { return float64_array(p.hidden_units(res)); }
-std::string hidden(Playground& p) { return p.hidden_json(); }
+val points(Playground& p) { return guarded_array([&] { return p.points(); }); }
+val bounds(Playground& p) { return guarded_array([&] { return p.bounds(); }); }
+val boundary(Playground& p, int res) { return guarded_array([&] { return p.boundary(res); }); }
+val hidden_units(Playground& p, int res) { return guarded_array([&] { return p.hidden_units(res); }); }
+std::string hidden(Playground& p) { return guarded_json([&] { return p.hidden_json(); }); }
 std::string predict(Playground& p, val flat) {
     return guarded_json([&] { return p.predict_text(emscripten::vecFromJSArray<double>(flat)); });
 }
 std::string model_text(Playground& p) { return guarded_json([&] { return p.model_text(); }); }
 std::string load_model_text(Playground& p, std::string text) { return guarded([&] { p.load_model_text(text); }); }
-std::string layers(Playground& p) { return p.layers_json(); }
+std::string layers(Playground& p) { return guarded_json([&] { return p.layers_json(); }); }
 std::string collapse(Playground& p) { return guarded_json([&] { return p.collapse_json(); }); }
 std::string backprop(Playground& p, int sample) { return guarded_json([&] { return p.backprop_json(sample); }); }
 std::string diagnostics(Playground& p) { return guarded_json([&] { return p.diagnostics_json(); }); }

@@ -116,7 +116,8 @@ void Playground::build(const std::string& hidden, const std::string& loss, int s
         const std::size_t space = item.find(' ');
         const std::optional<double> units = mlp::parse_number(item.substr(0, space));
         if (space == std::string::npos || !units || *units < 1 || *units > 64 || *units != std::floor(*units))
-            throw std::invalid_argument("Playground::build: expected \"<units 1-64> <activation>\", got \"" + item + "\"");
+            throw std::invalid_argument("Playground::build: expected \"<units 1-64> <activation>\", got \"" +
+                                        item.substr(0, 60) + "\"");
         const std::string activation = item.substr(space + 1);
         model.emplace<mlp::Dense>(width, static_cast<std::size_t>(*units), rng);
         if (activation != "none") model.add(mlp::make_activation(activation));
@@ -124,6 +125,9 @@ void Playground::build(const std::string& hidden, const std::string& loss, int s
         start = end + 1;
     }
     model.emplace<mlp::Dense>(width, outputs, rng);
+    // The same check a model file gets ("8 prelu:5": five slopes for eight units).
+    if (const std::string problem = mlp::model_problem(model); !problem.empty())
+        throw std::invalid_argument("Playground::build: " + problem);
 
     model_ = std::move(model);
     loss_ = std::move(new_loss);
@@ -280,11 +284,15 @@ std::string Playground::predict_text(const std::vector<double>& flat_points) {
 void Playground::load_model_text(const std::string& text) {
     mlp::Sequential loaded = mlp::load_model_from_string(text, "the uploaded model");
     const std::size_t outputs = (loss_name_ == "cross_entropy" || classes_ > 2) ? classes_ : 1;
-    const std::optional<std::size_t> in = loaded[0].input_width();
-    if (!in || *in != 2 || loaded.output_width(2) != outputs)
+    // The input width is the first layer's that fixes one (an activation first takes any width);
+    // load_model_from_string has already checked the layers chain (model_problem).
+    std::optional<std::size_t> in;
+    for (std::size_t i = 0; i < loaded.size() && !in; ++i) in = loaded[i].input_width();
+    if ((in && *in != 2) || loaded.output_width(2) != outputs)
         throw std::invalid_argument("Playground::load_model_text: expected a model from 2 inputs to " +
                                     std::to_string(outputs) + " outputs (this data set and loss), got " +
-                                    (in ? std::to_string(*in) : std::string("?")) + " inputs");
+                                    std::to_string(in.value_or(2)) + " inputs and " +
+                                    std::to_string(loaded.output_width(in.value_or(2))) + " outputs");
     model_ = std::move(loaded);
     epoch_ = 0;
     new_optimizer();

@@ -8,6 +8,10 @@
 #include <optional>
 
 #include "mlp/core/number_text.hpp"
+#include "mlp/io/text_file.hpp"
+
+#include <filesystem>
+#include <system_error>
 
 namespace mlp::cli {
 
@@ -140,6 +144,34 @@ Args parse_args(const CommandSpec& spec, const std::vector<std::string>& argv) {
     if (!spec.positional.empty() && args.positional_.empty())
         throw UsageError("mlp " + spec.name + ": missing " + spec.positional);
     return args;
+}
+
+void check_outputs(const CommandSpec& spec, const Args& args) {
+    // Two outputs that do not exist yet are still one file when their paths resolve alike.
+    auto same_path = [](const std::string& a, const std::string& b) {
+        std::error_code ea, eb;
+        const std::filesystem::path pa = std::filesystem::weakly_canonical(a, ea);
+        const std::filesystem::path pb = std::filesystem::weakly_canonical(b, eb);
+        return !ea && !eb && pa == pb;
+    };
+    for (const Flag& out : spec.flags) {
+        if (out.file != FileRole::Output || !args.has(out.name)) continue;
+        const std::string& path = args.text(out.name);
+        // A device or a pipe is written through, never replaced (--save /dev/null --plot /dev/null).
+        std::error_code ec;
+        const std::filesystem::file_status status = std::filesystem::status(path, ec);
+        if (std::filesystem::is_character_file(status) || std::filesystem::is_fifo(status)) continue;
+        for (const Flag& other : spec.flags) {
+            if (&other == &out || other.file == FileRole::None || !args.has(other.name)) continue;
+            const bool input = other.file == FileRole::Input;
+            if (!input && &other < &out) continue;  // each pair of outputs once
+            const std::string& other_path = args.text(other.name);
+            if (!same_file(path, other_path) && (input || !same_path(path, other_path))) continue;
+            throw UsageError("mlp " + spec.name + ": --" + out.name + " \"" + shown(path) + "\" is the same file as --" +
+                             other.name + " \"" + shown(other_path) + "\"; refusing to overwrite " +
+                             (input ? "an input" : "one output with another"));
+        }
+    }
 }
 
 bool Args::has(const std::string& flag) const { return values_.count(flag) != 0; }

@@ -17,8 +17,9 @@ enum ExitCode : int {
     kOk = 0,           // done
     kUsage = 1,        // bad usage: unknown subcommand or flag, missing or malformed value, unknown name
     kBadInput = 2,     // an input file is missing or malformed, or does not fit the model; a file cannot be written
-    kFailed = 3,       // training failed: the loss became NaN or infinite
+    kFailed = 3,       // training failed: the loss or a parameter became NaN or infinite
     kCheckFailed = 4,  // gradcheck ran and the gradients disagree (or were all zero)
+    kInternal = 5,     // an exception the command did not expect: a bug in mlp
 };
 
 // A mistake on the command line: exit code 1.
@@ -45,12 +46,17 @@ enum class FlagKind {
 // terabytes before anything checks it.
 constexpr double kMaxCount = 1e7;
 
+// What a flag's value is to the files of the command: an output may never be the same file as
+// an input (or as another output) of the same command line; run_cli checks before any work.
+enum class FileRole { None, Input, Output };
+
 struct Flag {
     std::string name;      // without the dashes: "lr"
     FlagKind kind;
     std::string fallback;  // the value when the flag is absent; "" for none (the flag is optional)
     std::string help;      // one line
     bool required = false;
+    FileRole file = FileRole::None;
 };
 
 struct CommandSpec {
@@ -86,6 +92,11 @@ private:
 // "--switch", "--help"/"-h", and at most one positional word when spec.positional is not empty.
 // Throws UsageError naming the bad argument (and listing the valid flags for an unknown one).
 Args parse_args(const CommandSpec& spec, const std::vector<std::string>& argv);
+
+// Throws UsageError when an output flag names the same file as an input flag (same device and
+// inode, whatever the spelling or links) or as another output:
+//   mlp train: --save "d.csv" is the same file as --data "d.csv"; refusing to overwrite an input
+void check_outputs(const CommandSpec& spec, const Args& args);
 
 // `mlp NAME --help`: usage, every flag with its default, and the details.
 std::string help_text(const CommandSpec& spec);

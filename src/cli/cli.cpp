@@ -3,8 +3,13 @@
 // exit codes.
 #include "cli.hpp"
 
+#include <cstdlib>
+#include <exception>
+#include <new>
 #include <ostream>
+#include <stdexcept>
 
+#include "mlp/core/threads.hpp"
 #include "mlp/data/csv.hpp"
 #include "mlp/io/text_file.hpp"
 
@@ -27,7 +32,8 @@ std::string top_help() {
     }
     out += "\nexit codes: 0 done; 1 bad usage (unknown command, flag or name, bad value); 2 bad input (a file\n"
            "missing, malformed or not fitting the model, or an output not writable); 3 training failed (the loss\n"
-           "became NaN or infinite); 4 gradcheck found gradients that disagree.\n";
+           "became NaN or infinite, or a parameter did); 4 gradcheck found gradients that disagree; 5 an internal error\n"
+           "(a bug in mlp). Running out of memory is 2. docs/files.md says what each file reader accepts.\n";
     return out;
 }
 
@@ -59,6 +65,10 @@ int run_cli(const std::vector<std::string>& words, std::ostream& out, std::ostre
             out << help_text(parsed.command->spec);
             return kOk;
         }
+        check_outputs(parsed.command->spec, parsed.args);
+        // Read at start-up, so a bad value stops the command before any work rather than when
+        // the first product large enough for threads is reached, or never on a small model.
+        if (const char* env = std::getenv("MLP_THREADS")) parse_thread_count(env);
         return parsed.command->run(parsed.args, out, err);
     } catch (const UsageError& e) {
         err << e.what() << "\n";
@@ -81,6 +91,20 @@ int run_cli(const std::vector<std::string>& words, std::ostream& out, std::ostre
         // A file that could not be read or written (train catches a diverged fit itself: 3).
         err << "mlp: " << e.what() << "\n";
         return kBadInput;
+    } catch (const std::bad_alloc&) {
+        // The limits are checked before any work, so this is an input within them that this
+        // machine still cannot hold (many layers of the largest width, a huge data set).
+        err << "mlp: not enough memory for this model and data; try fewer or narrower layers, or less data\n";
+        return kBadInput;
+    } catch (const std::length_error& e) {  // a container asked for more than it can ever hold
+        err << "mlp: not enough memory: " << e.what() << "\n";
+        return kBadInput;
+    } catch (const std::exception& e) {
+        err << "mlp: internal error (a bug in mlp; please report it): " << e.what() << "\n";
+        return kInternal;
+    } catch (...) {
+        err << "mlp: internal error (a bug in mlp; please report it): an exception of unknown type\n";
+        return kInternal;
     }
 }
 

@@ -17,12 +17,14 @@
 
 namespace mlp::cli {
 
-Flag data_flag(const std::string& help) { return {"data", FlagKind::Text, "", help, true}; }
+Flag data_flag(const std::string& help) { return {"data", FlagKind::Text, "", help, true, FileRole::Input}; }
 Flag label_flag() {
     return {"label", FlagKind::Text, "", "the label column: a header name or a 0-based index (default: the last column)"};
 }
 Flag loss_flag() { return {"loss", FlagKind::Text, "bce-logits", "loss: " + join(loss_names())}; }
-Flag model_flag() { return {"model", FlagKind::Text, "", "model file written by mlp train --save", true}; }
+Flag model_flag() {
+    return {"model", FlagKind::Text, "", "model file written by mlp train --save", true, FileRole::Input};
+}
 
 std::string num(double value) {
     if (!std::isfinite(value) || value == 0.0) return format_number(value);
@@ -87,13 +89,22 @@ Sequential model_from(const std::string& command, const Args& args) {
             if (!spec.empty()) model.add(make_layer(choose(command, "layer", spec, names, true)));
             begin = end + 1;
         }
-        require(!model.empty(), command, "stack", "layer specs separated by spaces", "\"" + stack + "\"");
+        require(!model.empty(), command, "stack", "layer specs separated by spaces", "\"" + stack.substr(0, 60) + "\"");
         check_chain(command, model);
         return model;
     }
     const std::vector<std::size_t> widths = args.counts("layers");
     require(widths.size() >= 2, command, "layers", "at least two widths (inputs and outputs, like 2,8,1)",
-            "\"" + args.text("layers") + "\"");
+            "\"" + args.text("layers").substr(0, 60) + "\"");
+    // The library's own bound on a dense layer, checked before anything is built or read.
+    for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
+        require(static_cast<double>(widths[l]) * static_cast<double>(widths[l + 1]) <=
+                    static_cast<double>(kMaxDenseWeights),
+                command, "layers",
+                "neighbouring widths whose product is at most " + std::to_string(kMaxDenseWeights) +
+                    " (the most weights a dense layer may have)",
+                std::to_string(widths[l]) + " x " + std::to_string(widths[l + 1]));
+    }
     std::vector<std::string> activations = activation_names();
     activations.insert(activations.begin(), "none");
     const std::string& activation = choose(command, "activation", args.text("activation"), activations, true);

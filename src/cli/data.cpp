@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // data.cpp: `mlp data KIND`: the library's seeded toy data sets as CSV (x1,x2,label), on stdout
 // or into a file, ready for `mlp train --data`.
+#include <cmath>
 #include <ostream>
 
 #include "cli.hpp"
@@ -52,6 +53,10 @@ int run(const Args& args, std::ostream& out, std::ostream&) {
     Dataset data;
     for (const Generator& g : generators())
         if (kind == g.name) data = g.make(args, rng);
+    // A noise so large that points overflow is the flag's fault: said as such, not as to_csv's.
+    for (std::size_t k = 0; k < data.x.size(); ++k)
+        require(std::isfinite(data.x[k]), kName, "noise", "small enough that every point is a finite number",
+                args.text("noise") + " (a point came out " + num(data.x[k]) + ")");
     const std::string csv = to_csv(data, {"x1", "x2", "label"});
     if (args.has("out")) write_output(args.text("out"), csv);
     else out << csv;
@@ -74,7 +79,7 @@ Command data_command() {
               {"noise", FlagKind::Number, "0.1", "standard deviation of the gaussian noise"},
               {"classes", FlagKind::Count, "3", "spirals' arms, blobs' centres"},
               {"seed", FlagKind::Count, "1", "seeds the points"},
-              {"out", FlagKind::Text, "", "write to this file instead of stdout"}},
+              {"out", FlagKind::Text, "", "write to this file instead of stdout", false, FileRole::Output}},
              kinds_help(),
              "the CSV to --out, or to stdout",
              "instant for 1,000 points"},

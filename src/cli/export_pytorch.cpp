@@ -31,7 +31,7 @@ int run(const Args& args, std::ostream& out, std::ostream&) {
 
 Command export_pytorch_command() {
     return {{kName, "a saved model as a PyTorch program that checks itself", "",
-             {model_flag(), {"out", FlagKind::Text, "", "the Python file to write", true}},
+             {model_flag(), {"out", FlagKind::Text, "", "the Python file to write", true, FileRole::Output}},
              "Layers PyTorch has no module for are refused (exit code 2), and no file is written.\n",
              "the Python file --out names",
              "instant"},

@@ -55,7 +55,7 @@ Command lab_command() {
              "",
              {{"activations", FlagKind::Text, "", "comma-separated registry names (default: all)"},
               {"quick", FlagKind::Switch, "", "a much smaller lab: seconds instead of minutes"},
-              {"csv", FlagKind::Text, "", "also write the measurements to this CSV file"}},
+              {"csv", FlagKind::Text, "", "also write the measurements to this CSV file", false, FileRole::Output}},
              "Each claim's rule is printed beside its verdict; examples/activation_lab_claims.hpp holds the rules.\n",
              "the CSV --csv names, if given; the tables go to stdout",
              "about 6 s of CPU (all activations); --quick 1 s (verdicts only where its margin holds)"},

@@ -10,6 +10,7 @@
 #include "common.hpp"
 #include "mlp/data/csv.hpp"
 #include "mlp/core/number_text.hpp"
+#include "mlp/nn/loss_registry.hpp"
 
 namespace mlp::cli {
 
@@ -62,8 +63,20 @@ int run(const Args& args, std::ostream& out, std::ostream&) {
                          std::string(args.has("input") ? "both" : "neither"));
     Sequential model = read_model(args);
     const Tensor x = inputs(args, input_width(model));
+    // A loss that takes class indices reads the outputs as one score per class: one output would
+    // be one class, every row "class 0 with probability 1" (eval refuses the same through its labels).
+    const std::size_t outputs = model.output_width(x.cols());
+    if (loss_info(args.text("loss")).targets == LossTargets::ClassIndex && outputs < 2)
+        throw InputError("mlp predict: --loss " + args.text("loss") + " reads the outputs as one score per class and needs "
+                         "at least 2, the model has " + std::to_string(outputs) +
+                         " output; give the loss the model was trained with (bce-logits?)");
     model.train(false);
     const Tensor pred = model.forward(x);
+    for (std::size_t k = 0; k < pred.size(); ++k)
+        if (!std::isfinite(pred[k]))
+            throw InputError("mlp predict: the model's output for row " + std::to_string(k / pred.cols() + 1) + " is " +
+                             num(pred[k]) + ", not a finite number; the inputs are far outside what it was trained on, "
+                             "or its weights are");
     Tensor p;
     loss->probabilities(pred, p);  // how the loss reads the outputs: (N, C) class probabilities
     out << "class";
@@ -82,7 +95,8 @@ int run(const Args& args, std::ostream& out, std::ostream&) {
 Command predict_command() {
     return {{kName, "a saved model's class and class probabilities, as CSV", "",
              {model_flag(),
-              {"data", FlagKind::Text, "", "CSV file of inputs (a last label column, if there is one, is left out)"},
+              {"data", FlagKind::Text, "", "CSV file of inputs (a last label column, if there is one, is left out)",
+               false, FileRole::Input},
               {"input", FlagKind::Text, "", "one point, comma-separated (like 0,1)"},
               loss_flag()},
              "Give --data or --input. Prints class,p0,p1,...: the decision and each class's probability, as\n"

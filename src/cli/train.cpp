@@ -88,6 +88,13 @@ int run(const Args& args, std::ostream& out, std::ostream& err) {
     // Measured after training, in evaluation mode, on all of each split.
     const Trainer::Evaluation on_train = trainer.evaluate(train.x, y_train);
     out << "train:      " << measured(on_train.loss, on_train.accuracy) << "\n";
+    // fit checks the loss before every step and the parameters after each epoch; finite weights
+    // can still give outputs whose loss overflows on the whole training set.
+    if (!std::isfinite(on_train.loss)) {
+        err << "mlp train: training failed: the loss on the training set is " << num(on_train.loss)
+            << " after training; nothing is saved\n";
+        return kFailed;
+    }
     if (val.x.rows() > 0) {
         const Trainer::Evaluation on_val = trainer.evaluate(val.x, y_val);
         out << "validation: " << measured(on_val.loss, on_val.accuracy) << "\n";
@@ -125,13 +132,15 @@ Command train_command() {
               {"batch", FlagKind::Count, "32", "samples per step; 0: the whole training set"},
               {"seed", FlagKind::Count, "1", "seeds the weights, the shuffling and the --val split"},
               {"val", FlagKind::Number, "", "hold out this fraction (stratified) for validation"},
-              {"save", FlagKind::Text, "", "write the trained model to this file"},
-              {"plot", FlagKind::Text, "", "draw the decision boundary to this SVG file (2 features)"}},
+              {"save", FlagKind::Text, "", "write the trained model to this file", false, FileRole::Output},
+              {"plot", FlagKind::Text, "", "draw the decision boundary to this SVG file (2 features)", false,
+               FileRole::Output}},
              "Give --layers (with --activation) or --stack.\nactivations: none, " + join(activation_names()) +
                  " (parameters after ':', like leaky_relu:0.2)\n"
                  "layers for --stack: " + join(layer_names()) + "\n"
                  "Accuracy is measured after training on all of each split, as the loss reads the outputs.\n"
-                 "A loss that becomes NaN or infinite stops training with exit code 3.\n",
+                 "A loss or a parameter that becomes NaN or infinite stops training with exit code 3, and nothing is\n"
+                 "saved.\n",
              "the model --save names and the SVG --plot names, if given",
              "0.15 s for two moons (1,000 rows, 2,16,16,1, the default 200 epochs); it grows with rows x epochs x weights"},
             run};

@@ -2,8 +2,6 @@
 // tensor.cpp: the Tensor type and the plain-loop kernels (transpose, bias rows, batch sums).
 #include "mlp/core/tensor.hpp"
 
-#include "allocation_budget.hpp"
-
 #include <limits>
 #include <ostream>
 #include <sstream>
@@ -12,10 +10,6 @@
 namespace mlp {
 
 namespace {
-// The AllocationBudget in force on this thread, if any (allocation_budget.hpp).
-thread_local bool budget_active = false;
-thread_local std::size_t budget_left = 0;
-
 // rows * cols, refused when it does not fit in a size_t: a wrapped product (2^32 * 2^32 = 0)
 // would give a shape that claims more elements than the buffer holds.
 std::size_t element_count(const char* who, std::size_t rows, std::size_t cols) {
@@ -23,31 +17,9 @@ std::size_t element_count(const char* who, std::size_t rows, std::size_t cols) {
         throw std::length_error(std::string(who) + ": rows * cols overflows: expected a shape whose element count fits in size_t, got (" +
                                 std::to_string(rows) + ", " + std::to_string(cols) + ")");
     }
-    const std::size_t count = rows * cols;
-    if (budget_active) {
-        if (count > budget_left) {
-            throw detail::AllocationRefused(std::string(who) + ": (" + std::to_string(rows) + ", " + std::to_string(cols) +
-                                            ") is more elements than the " + std::to_string(budget_left) +
-                                            " the allocation budget in force has left");
-        }
-        budget_left -= count;
-    }
-    return count;
+    return rows * cols;
 }
 }  // namespace
-
-detail::AllocationBudget::AllocationBudget(std::size_t elements)
-    : previous_(budget_left), previous_active_(budget_active) {
-    granted_ = budget_active && budget_left < elements ? budget_left : elements;
-    budget_left = granted_;
-    budget_active = true;
-}
-
-// What was allocated under this budget counts against the one around it.
-detail::AllocationBudget::~AllocationBudget() {
-    budget_left = previous_active_ ? previous_ - (granted_ - budget_left) : previous_;
-    budget_active = previous_active_;
-}
 
 Tensor::Tensor(std::size_t rows, std::size_t cols, double fill)
     : rows_(rows), cols_(cols), data_(element_count("Tensor", rows, cols), fill) {}

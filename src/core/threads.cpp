@@ -21,7 +21,8 @@ namespace mlp {
 
 std::size_t parse_thread_count(const std::string& text) {
     const auto refuse = [&text]() {
-        return std::invalid_argument("MLP_THREADS: expected a whole number >= 1, got '" + text + "'");
+        return std::invalid_argument("MLP_THREADS: expected a whole number >= 1, got '" +
+                                     (text.size() <= 60 ? text : text.substr(0, 60) + "...") + "'");
     };
     std::size_t begin = text.find_first_not_of(' ');
     std::size_t end = text.find_last_not_of(' ');

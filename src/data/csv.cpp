@@ -9,6 +9,7 @@
 #include <optional>
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <system_error>
 
@@ -71,7 +72,10 @@ struct Columns {
 template <typename Pick>
 Dataset read(std::istream& in, const std::string& path, Pick pick) {
     std::string line;
-    if (!std::getline(in, line) || is_blank(line)) throw CsvError(path, 1, 0, "the file is empty, expected a header row");
+    if (!std::getline(in, line)) throw CsvError(path, 1, 0, "the file is empty, expected a header row");
+    // Spreadsheets save UTF-8 with a byte-order mark; it is not part of the first column's name.
+    if (line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    if (is_blank(line)) throw CsvError(path, 1, 0, "expected a header row, got a blank line");
     const std::vector<std::string> header = split_line(line);
     const std::size_t cols = header.size();
     if (cols < 2) throw CsvError(path, 1, 0, "expected a header with at least 2 columns, got " + std::to_string(cols));
@@ -155,10 +159,29 @@ Dataset read(std::istream& in, const std::string& path, std::size_t label_index,
     });
 }
 
-Dataset read_file(const std::string& path, std::size_t label_index, const std::string* label_name) {
+// Opens `path` for reading after stat says it is a regular file of at most max_csv_bytes.
+std::ifstream open_csv(const std::string& path) {
+    std::size_t bytes = 0;
+    const std::string problem = file_problem(path, max_csv_bytes, bytes);
+    if (!problem.empty()) throw CsvError(path, 0, 0, problem);
     std::ifstream in(path);
     if (!in) throw CsvError(path, 0, 0, "cannot open the file (missing or unreadable)");
-    return read(in, path, label_index, label_name);
+    return in;
+}
+
+// Within max_csv_bytes a machine may still lack the memory: said as a CsvError, never bad_alloc.
+template <typename Read>
+Dataset within_memory(const std::string& path, Read read_it) {
+    try {
+        return read_it();
+    } catch (const std::bad_alloc&) {
+        throw CsvError(path, 0, 0, "not enough memory to hold its numbers");
+    }
+}
+
+Dataset read_file(const std::string& path, std::size_t label_index, const std::string* label_name) {
+    std::ifstream in = open_csv(path);
+    return within_memory(path, [&] { return read(in, path, label_index, label_name); });
 }
 
 }  // namespace
@@ -168,9 +191,8 @@ Dataset read_csv(const std::string& path, std::size_t label_column) { return rea
 Dataset read_csv(const std::string& path, const std::string& label_column) { return read_file(path, kLast, &label_column); }
 
 Dataset read_csv(const std::string& path, const CsvTargets& targets) {
-    std::ifstream in(path);
-    if (!in) throw CsvError(path, 0, 0, "cannot open the file (missing or unreadable)");
-    return read(in, path, [&](const std::vector<std::string>& header) {
+    std::ifstream in = open_csv(path);
+    return within_memory(path, [&] { return read(in, path, [&](const std::vector<std::string>& header) {
         Columns columns{{}, targets.class_labels};
         if (targets.columns.empty()) columns.targets.push_back(header.size() - 1);
         for (const std::string& name : targets.columns) {
@@ -183,7 +205,7 @@ Dataset read_csv(const std::string& path, const CsvTargets& targets) {
             columns.targets.push_back(found);
         }
         return columns;
-    });
+    }); });
 }
 
 Dataset read_csv_from_string(const std::string& text, const std::string& source_name) {

@@ -3,6 +3,8 @@
 // beside the RFCs rather than to be fast: Huffman codes are decoded one bit at a time.
 #include "mlp/data/gzip.hpp"
 
+#include "mlp/io/text_file.hpp"
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -325,10 +327,19 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& bytes, const
     return out;
 }
 
-std::vector<unsigned char> read_file_bytes(const std::string& path) {
+std::size_t gzip_declared_size(const std::vector<unsigned char>& bytes) {
+    return bytes.size() < 18 ? 0 : read_le32(bytes, bytes.size() - 4);  // 18: a header, an empty block, a trailer
+}
+
+std::vector<unsigned char> read_file_bytes(const std::string& path, std::size_t max_bytes) {
+    std::size_t size = 0;
+    const std::string problem = file_problem(path, max_bytes, size);
+    if (!problem.empty()) throw std::invalid_argument("read_file_bytes: " + path + ": " + problem);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::invalid_argument("read_file_bytes: cannot open " + path + " (missing or unreadable)");
-    std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<unsigned char> bytes(size);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));  // the file may have shrunk since stat
     if (in.bad()) throw std::invalid_argument("read_file_bytes: failed reading " + path);
     return bytes;
 }

@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <new>
 
 #include "mlp/data/gzip.hpp"
 #include "hex.hpp"
+#include "mlp/io/text_file.hpp"
 
 namespace mlp {
 
@@ -41,6 +43,11 @@ std::vector<std::size_t> read_header(const std::vector<unsigned char>& b, const 
 
     std::string shape;
     for (std::size_t d = 0; d < dims; ++d) shape += (d > 0 ? " x " : "") + std::to_string(sizes[d]);
+    // A size of 0 makes the product 0 whatever the others claim: (0, 4294967295^2) would pass.
+    for (std::size_t d = 0; d < dims; ++d)
+        if (sizes[d] == 0)
+            throw IdxError(source, 4 + 4 * d, std::string("expected every size >= 1, got ") + shape + " (no " + element +
+                                                  " behind them)");
     std::size_t left = b.size() - header;  // bytes present after the header
     bool enough = true;
     std::size_t expected = 1;
@@ -63,21 +70,47 @@ std::vector<std::size_t> read_header(const std::vector<unsigned char>& b, const 
 }
 
 std::vector<unsigned char> file_bytes(const std::string& path) {
+    // Deflate's overhead on data it cannot compress is 5 bytes in 65535: 1 MiB covers it.
+    const std::size_t max_file = max_idx_bytes + (std::size_t{1} << 20);
+    std::size_t size = 0;
+    const std::string problem = file_problem(path, max_file, size);
+    if (!problem.empty()) throw IdxError(path, 0, problem);
     std::vector<unsigned char> bytes;
     try {
-        bytes = read_file_bytes(path);
+        bytes = read_file_bytes(path, max_file);
     } catch (const std::invalid_argument&) {
         throw IdxError(path, 0, "cannot open the file (missing or unreadable)");
     }
-    if (!is_gzip(bytes)) return bytes;
+    return idx_file_contents(std::move(bytes), path);
+}
+
+// Within max_idx_bytes a machine may still lack the memory for the doubles: an IdxError, never bad_alloc.
+template <typename Read>
+auto within_memory(const std::string& path, Read read_it) {
     try {
-        return gunzip(bytes, path);
-    } catch (const GzipError& e) {  // the offset is in the compressed file
-        throw IdxError(path, e.offset(), "the gzip data is bad: " + e.problem());
+        return read_it();
+    } catch (const std::bad_alloc&) {
+        throw IdxError(path, 0, "not enough memory to hold its elements as doubles");
     }
 }
 
 }  // namespace
+
+std::vector<unsigned char> idx_file_contents(std::vector<unsigned char> bytes, const std::string& source,
+                                             std::size_t max_bytes) {
+    if (!is_gzip(bytes)) return bytes;
+    const std::size_t declared = gzip_declared_size(bytes);
+    if (declared > max_bytes)
+        throw IdxError(source, bytes.size() - 4, "the gzip trailer declares " + std::to_string(declared) +
+                                                     " bytes, more than the " + std::to_string(max_bytes) + " (" +
+                                                     std::to_string(max_bytes >> 20) +
+                                                     " MiB) of IDX data this reader takes; refused before inflating");
+    try {
+        return gunzip(bytes, source, max_bytes);
+    } catch (const GzipError& e) {  // the offset is in the compressed file
+        throw IdxError(source, e.offset(), "the gzip data is bad: " + e.problem());
+    }
+}
 
 IdxImages idx_images_from_bytes(const std::vector<unsigned char>& bytes, const std::string& source) {
     const std::vector<std::size_t> sizes = read_header(bytes, source, 0x00000803u, "images", "pixels");
@@ -98,8 +131,12 @@ Tensor idx_labels_from_bytes(const std::vector<unsigned char>& bytes, const std:
     return y;
 }
 
-IdxImages read_idx_images(const std::string& path) { return idx_images_from_bytes(file_bytes(path), path); }
-Tensor read_idx_labels(const std::string& path) { return idx_labels_from_bytes(file_bytes(path), path); }
+IdxImages read_idx_images(const std::string& path) {
+    return within_memory(path, [&] { return idx_images_from_bytes(file_bytes(path), path); });
+}
+Tensor read_idx_labels(const std::string& path) {
+    return within_memory(path, [&] { return idx_labels_from_bytes(file_bytes(path), path); });
+}
 
 Dataset read_idx(const std::string& images_path, const std::string& labels_path, std::size_t limit) {
     IdxImages images = read_idx_images(images_path);

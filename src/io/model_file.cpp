@@ -4,13 +4,13 @@
 #include "mlp/core/number_text.hpp"
 
 #include <cmath>
+#include <optional>
 #include <memory>
 #include <vector>
 
 #include "mlp/nn/activation.hpp"
 #include "mlp/nn/layer_registry.hpp"
 
-#include "../core/allocation_budget.hpp"
 
 namespace mlp {
 
@@ -145,28 +145,68 @@ void read_rows(LineReader& reader, Tensor& t, const std::string& name) {
     }
 }
 
-// The layer `spec` describes, under an allocation budget of what the rest of the file can back:
-// each parameter value is written as a number and a separator (two bytes at least), and a layer
-// holds a gradient beside each value, so it may allocate no more elements than the rest of the
-// file has bytes (plus a little for layers that keep small buffers of their own).
-std::unique_ptr<Layer> build(LineReader& reader, const std::string& spec) {
-    const std::size_t rest = reader.rest().size();
+// What one model file may cost in memory, for the whole file, so no file (of NUL-free text within
+// max_text_file_bytes) can ask for more than a small multiple of its own size:
+//  - each parameter value is written as a number and a separator, two bytes at least, so a layer
+//    may hold no more values than half the bytes left after its line (and kFreeValues, so a
+//    small truncated file is refused where its numbers end, with that line's problem);
+//  - every layer, values or not, is charged kLayerBytes (the object and its empty caches) and
+//    16 bytes per value (the value and its gradient); all the layers of a file together may be
+//    charged at most kBytesPerFileByte per byte of the file, plus kFreeBytes;
+//  - a file holds at most max_model_layers layers, so a file of nothing but "layer relu" lines
+//    (11 bytes each, a few hundred bytes of memory each) stops there.
+// A layer's values are checked before it is built when its kind can tell them from the spec
+// (layer_values); a kind that cannot is built first and counted after.
+constexpr double kLayerBytes = 128;
+constexpr double kBytesPerFileByte = 16;
+constexpr double kFreeBytes = 65536;
+constexpr double kFreeValues = 4096;
+
+struct Budget {
+    double left;  // bytes of memory the rest of the file may still cost
+};
+
+void charge(LineReader& reader, Budget& budget, const std::string& spec, double values) {
+    const double rest = static_cast<double>(reader.rest().size());
+    if (values > rest / 2 + kFreeValues)
+        reader.fail("layer " + LineReader::shown(spec) + " has more parameter values (" +
+                    (values < 1e15 ? std::to_string(static_cast<long long>(values)) : format_number(values)) +
+                    ") than the rest of the file (" + std::to_string(reader.rest().size()) + " bytes) can hold");
+    const double cost = kLayerBytes + 16 * values;
+    if (cost > budget.left)
+        reader.fail("the layers up to this one would cost more memory than a model file of its size may: at most " +
+                    format_number(kBytesPerFileByte) + " bytes per byte of the file (and " +
+                    format_number(kFreeBytes) + "); too many layers for the numbers they hold?");
+    budget.left -= cost;
+}
+
+// The layer `spec` describes, charged to the file's budget before it is built where its kind can
+// say how many values it holds, and after otherwise.
+std::unique_ptr<Layer> build(LineReader& reader, Budget& budget, const std::string& spec) {
+    std::optional<double> told;
+    std::unique_ptr<Layer> layer;
     try {
-        const detail::AllocationBudget budget(rest + 4096);
-        return make_layer(spec);
-    } catch (const detail::AllocationRefused&) {
-        reader.fail("layer " + LineReader::shown(spec) + " has more parameter values than the rest of the file (" +
-                    std::to_string(rest) + " bytes) can hold");
+        told = layer_values(spec);
+        if (told) charge(reader, budget, spec, *told);
+        layer = make_layer(spec);
+    } catch (const ModelFileError&) {
+        throw;
     } catch (const std::invalid_argument& e) {
         reader.fail(e.what());
     }
+    if (!told) {
+        double values = 0;
+        for (const Param& p : layer->params()) values += static_cast<double>(p.value->size());
+        charge(reader, budget, spec, values);
+    }
+    return layer;
 }
 
 // Version 2: "layer SPEC", then per parameter "NAME ROWS COLS" and its rows.
-std::unique_ptr<Layer> read_layer(LineReader& reader, const std::vector<std::string_view>& header) {
+std::unique_ptr<Layer> read_layer(LineReader& reader, Budget& budget, const std::vector<std::string_view>& header) {
     if (header.size() != 2)
         reader.fail("expected \"layer SPEC\" (one word, no spaces), got " + std::to_string(header.size()) + " words");
-    std::unique_ptr<Layer> layer = build(reader, std::string(header[1]));
+    std::unique_ptr<Layer> layer = build(reader, budget, std::string(header[1]));
     std::vector<std::string_view> words;
     for (const Buffer& p : saved_tensors(*layer)) {
         const std::string shape = "(" + std::to_string(p.value->rows()) + ", " + std::to_string(p.value->cols()) + ")";
@@ -184,17 +224,17 @@ std::unique_ptr<Layer> read_layer(LineReader& reader, const std::vector<std::str
 
 // Version 1: "dense IN OUT" then IN rows of W and b; "activation SPEC" then one
 // "NAME values..." line per parameter.
-std::unique_ptr<Layer> read_layer_v1(LineReader& reader, const std::vector<std::string_view>& header) {
+std::unique_ptr<Layer> read_layer_v1(LineReader& reader, Budget& budget, const std::vector<std::string_view>& header) {
     if (header[0] == "dense") {
         if (header.size() != 3) reader.fail("expected \"dense IN OUT\", got " + std::to_string(header.size()) + " words");
         const std::size_t in = reader.count(header[1], "dense IN"), out = reader.count(header[2], "dense OUT");
-        std::unique_ptr<Layer> layer = build(reader, "dense:" + std::to_string(in) + "," + std::to_string(out));
+        std::unique_ptr<Layer> layer = build(reader, budget, "dense:" + std::to_string(in) + "," + std::to_string(out));
         for (const Param& p : layer->params()) read_rows(reader, *p.value, p.name);
         return layer;
     }
     if (header.size() != 2)
         reader.fail("expected \"activation SPEC\" (one word, no spaces), got " + std::to_string(header.size()) + " words");
-    std::unique_ptr<Layer> layer = build(reader, std::string(header[1]));
+    std::unique_ptr<Layer> layer = build(reader, budget, std::string(header[1]));
     std::vector<std::string_view> words;
     for (const Param& p : layer->params()) {
         reader.expect(words, "the values of parameter \"" + p.name + "\"");
@@ -216,7 +256,9 @@ struct Parsed {
 Parsed parse(std::string_view text, const std::string& source) {
     LineReader reader(text, "load_model", source);
     std::vector<std::string_view> words;
-    if (!reader.next(words)) reader.fail_at(1, "the file is empty; expected \"mlp-model 2\"");
+    if (!reader.next(words))
+        reader.fail_at(1, text.empty() ? "the file is empty; expected \"mlp-model 2\""
+                                       : "the file holds only blank lines and comments; expected \"mlp-model 2\"");
     if (words[0] != kMagic)
         reader.fail("expected \"mlp-model 2\" (this is not an mlp model file), got \"" + LineReader::shown(words[0]) + "\"");
     if (words.size() != 2)
@@ -229,6 +271,7 @@ Parsed parse(std::string_view text, const std::string& source) {
                                     : "a layer (\"layer SPEC\") or \"end\"";
 
     Parsed parsed;
+    Budget budget{kFreeBytes + kBytesPerFileByte * static_cast<double>(text.size())};
     while (true) {
         reader.expect(words, expected);
         const std::size_t line = reader.line();
@@ -236,10 +279,12 @@ Parsed parse(std::string_view text, const std::string& source) {
             if (words.size() != 1) reader.fail("expected \"end\" alone on its line");
             break;
         }
+        if (parsed.model.size() == max_model_layers)
+            reader.fail("expected at most " + std::to_string(max_model_layers) + " layers in a model file, got more");
         if (!v1 && words[0] == "layer") {
-            parsed.model.add(read_layer(reader, words));
+            parsed.model.add(read_layer(reader, budget, words));
         } else if (v1 && (words[0] == "dense" || words[0] == "activation")) {
-            parsed.model.add(read_layer_v1(reader, words));
+            parsed.model.add(read_layer_v1(reader, budget, words));
         } else {
             reader.fail("expected " + expected + ", got \"" + LineReader::shown(words[0]) + "\"");
         }

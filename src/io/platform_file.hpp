@@ -10,8 +10,13 @@ namespace mlp::platform {
 // Writes `text` to a new, uniquely named temporary file in the directory of `path` (created
 // exclusively, so two writers never share one), flushes it to disk, gives it the target's
 // permissions (or the umask's defaults when there is no target), renames it over `path` and
-// flushes the directory. On failure the temporary is removed, `path` is untouched, and the
+// flushes the directory. A symbolic link is followed: the file it ends at is replaced, the link
+// stays. A character device or a pipe is written through, never replaced; a directory, a block
+// device or a socket is refused. On failure the temporary is removed, `path` is untouched, and the
 // returned string names the step and the operating system's reason; on success it is empty.
 std::string replace_file(const std::string& path, const std::string& text);
+
+// True when both paths exist and name the same file (device and inode, after links).
+bool same_file(const std::string& a, const std::string& b);
 
 }  // namespace mlp::platform

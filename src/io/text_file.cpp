@@ -51,26 +51,40 @@ void write_file_atomically(const std::string& path, const std::string& text, con
     if (!problem.empty()) throw std::runtime_error(who + ": cannot save \"" + path + "\": " + problem + "; the old file, if any, is unchanged");
 }
 
+bool same_file(const std::string& a, const std::string& b) { return platform::same_file(a, b); }
+
 void write_text_file(const std::string& path, const std::string& text) {
     write_file_atomically(path, text, "write_text_file");
 }
 
-std::string read_text_file(const std::string& path, const std::string& who) {
+std::string file_problem(const std::string& path, std::size_t max_bytes, std::size_t& bytes) {
     namespace fs = std::filesystem;
+    bytes = 0;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
-    if (fs::is_directory(status)) throw ModelFileError(who, path, 0, "is a directory, not a file");
+    if (!fs::exists(status))
+        return "cannot open the file: " + std::make_error_code(std::errc::no_such_file_or_directory).message();
+    if (fs::is_directory(status)) return "is a directory, not a file";
     // /dev/zero, a pipe or a terminal would be read without end: only regular files are read.
-    if (fs::exists(status) && !fs::is_regular_file(status))
-        throw ModelFileError(who, path, 0, "is not a regular file (a device or a pipe?)");
+    if (!fs::is_regular_file(status)) return "is not a regular file (a device or a pipe?)";
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (ec) return "cannot open the file: " + ec.message();
+    if (size > max_bytes)
+        return "is " + std::to_string(size) + " bytes, more than the " + std::to_string(max_bytes) + " (" +
+               std::to_string(max_bytes >> 20) + " MiB) this reader reads";
+    bytes = static_cast<std::size_t>(size);
+    return "";
+}
+
+std::string read_text_file(const std::string& path, const std::string& who) {
+    std::size_t bytes = 0;
+    const std::string problem = file_problem(path, max_text_file_bytes, bytes);
+    if (!problem.empty()) throw ModelFileError(who, path, 0, problem);
     std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        const std::string reason = fs::exists(status) ? std::string("unreadable (permission denied?)")
-                                                      : std::make_error_code(std::errc::no_such_file_or_directory).message();
-        throw ModelFileError(who, path, 0, "cannot open the file: " + reason);
-    }
-    // Read in pieces and stop at the limit, so nothing larger than the limit is ever allocated.
+    if (!file) throw ModelFileError(who, path, 0, "cannot open the file: unreadable (permission denied?)");
+    // Read in pieces and stop at the limit: the file may have grown since stat.
     std::string text;
+    text.reserve(bytes);
     char piece[65536];
     while (file.read(piece, sizeof piece) || file.gcount() > 0) {
         text.append(piece, static_cast<std::size_t>(file.gcount()));

@@ -22,12 +22,15 @@ struct Entry {
     ActivationInfo info;
     std::size_t max_params;  // how many numbers may follow the ':'
     Factory make;
+    // How many learned values the activation of these numbers holds (PReLU's slopes), told
+    // without building it; nullptr: none.
+    double (*values)(const Params&) = nullptr;
 };
 
 // p[i] if given, else the default
 double param(const Params& p, std::size_t i, double fallback) { return i < p.size() ? p[i] : fallback; }
 
-std::unique_ptr<Activation> make_prelu(const Params& p) {
+double prelu_slopes(const Params& p) {
     // The upper bound keeps the cast below defined and a typo ("prelu:1e12") from asking for terabytes.
     constexpr double kMaxSlopes = 1 << 24;
     const double count = param(p, 0, 1.0);
@@ -35,7 +38,11 @@ std::unique_ptr<Activation> make_prelu(const Params& p) {
         throw std::invalid_argument("make_activation: prelu expects a whole number of slopes from 1 to " +
                                     format_number(kMaxSlopes) + ", got " + format_number(count));
     }
-    return std::make_unique<PReLU>(static_cast<std::size_t>(count), param(p, 1, 0.25));
+    return count;
+}
+
+std::unique_ptr<Activation> make_prelu(const Params& p) {
+    return std::make_unique<PReLU>(static_cast<std::size_t>(prelu_slopes(p)), param(p, 1, 0.25));
 }
 
 // Columns: name, parameters, PyTorch, formula, range, zero-centred, monotonic, smooth, bounded,
@@ -55,7 +62,7 @@ const std::vector<Entry>& entries() {
          1, [](const Params& p) -> std::unique_ptr<Activation> { return std::make_unique<LeakyReLU>(param(p, 0, 0.01)); }},
         {{"prelu", "count = 1, init = 0.25", "nn.PReLU", "x if x > 0, a x otherwise, a learned", "(-inf, inf)",
           "no", "yes (a >= 0)", "no", "no", "no", "input"},
-         2, make_prelu},
+         2, make_prelu, prelu_slopes},
         {{"rrelu", "lower = 1/8, upper = 1/3", "nn.RReLU", "x if x > 0, r x otherwise, r ~ U(lower, upper)",
           "(-inf, inf)", "no", "yes", "no", "no", "no", "input (and the drawn r)"},
          2, [](const Params& p) -> std::unique_ptr<Activation> {
@@ -120,7 +127,45 @@ const Entry& find(std::string_view name) {
     return entries()[find_name("make_activation", activation_names(), name == "swish" ? "silu" : name)];
 }
 
+// The entry a spec names and the numbers after its ':' (none for gelu, whose parameter is a word).
+const Entry& parse_spec(std::string_view spec, Params& params) {
+    const std::string text = lower_case(spec);
+    const std::size_t colon = text.find(':');
+    const std::string name = text.substr(0, colon);
+    const Entry* entry = find(name);
+    if (entry == nullptr) bad_spec(spec, "unknown activation \"" + shown(name) + "\"");
+    if (entry->info.name == "gelu" || colon == std::string::npos) return *entry;
+    const std::string rest = text.substr(colon + 1);
+    std::size_t begin = 0;
+    while (true) {
+        const std::size_t end = std::min(rest.find(',', begin), rest.size());
+        const std::string field = rest.substr(begin, end - begin);
+        const std::optional<double> value = parse_number(field);
+        if (!value) bad_spec(spec, "expected a number, got \"" + shown(field) + "\"");
+        params.push_back(*value);
+        if (end == rest.size()) break;
+        begin = end + 1;
+    }
+    if (params.size() > entry->max_params) {
+        bad_spec(spec, entry->info.name + " takes at most " + std::to_string(entry->max_params) +
+                           " parameter(s), got " + std::to_string(params.size()));
+    }
+    return *entry;
+}
+
 }  // namespace
+
+double activation_values(std::string_view spec) {
+    Params params;
+    const Entry& entry = parse_spec(spec, params);
+    if (entry.values == nullptr) return 0.0;
+    try {
+        return entry.values(params);
+    } catch (const std::invalid_argument& e) {
+        bad_spec(spec, std::string("bad parameter (") + e.what() + ")");
+    }
+}
+
 
 std::unique_ptr<Activation> make_activation(std::string_view spec) {
     const std::string text = lower_case(spec);

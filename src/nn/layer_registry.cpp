@@ -22,10 +22,12 @@ namespace mlp {
 
 namespace {
 
-// "dense:IN,OUT". The cap keeps a typo (or a hostile model file) from asking for terabytes
-// before a single weight is read: 2^24 weights is 128 MB, far past any lesson.
-std::unique_ptr<Layer> make_dense(std::string_view spec) {
-    constexpr double kMaxWeights = 1 << 24;
+// "dense:IN,OUT", at most kMaxDenseWeights weights (dense.hpp says why).
+struct DenseShape {
+    std::size_t in, out;
+};
+DenseShape dense_shape(std::string_view spec) {
+    constexpr double kMaxWeights = static_cast<double>(kMaxDenseWeights);
     const std::vector<double> p = spec_numbers(spec, "make_layer", 2, 2);
     const std::size_t in = spec_count(p[0], "make_layer", "dense IN", kMaxWeights);
     const std::size_t out = spec_count(p[1], "make_layer", "dense OUT", kMaxWeights);
@@ -33,8 +35,13 @@ std::unique_ptr<Layer> make_dense(std::string_view spec) {
         throw std::invalid_argument("make_layer: expected dense IN * OUT <= " + format_number(kMaxWeights) +
                                     " weights, got \"" + excerpt(spec) + "\"");
     }
+    return {in, out};
+}
+
+std::unique_ptr<Layer> make_dense(std::string_view spec) {
+    const DenseShape shape = dense_shape(spec);
     Rng rng(0);  // a fixed seed: a spec names a layer's shape, a loaded file its values
-    return std::make_unique<Dense>(in, out, rng);
+    return std::make_unique<Dense>(shape.in, shape.out, rng);
 }
 
 // "dropout:P" or "dropout:P,SEED"
@@ -49,32 +56,54 @@ std::unique_ptr<Layer> make_dropout(std::string_view spec) {
 
 std::unique_ptr<Layer> make_activation_layer(std::string_view spec) { return make_activation(spec); }
 
-std::map<std::string, LayerFactory>& table() {
-    static std::map<std::string, LayerFactory> kinds = [] {
-        std::map<std::string, LayerFactory> t{{"dense", make_dense}, {"dropout", make_dropout}};
-        t.emplace("batch_norm", make_batch_norm);  // "batch_norm:C" or "batch_norm:C,EPS,MOMENTUM"
-        t.emplace("layer_norm", make_layer_norm);  // "layer_norm:C" or "layer_norm:C,EPS"
-        for (const std::string& name : activation_names()) t.emplace(name, make_activation_layer);
-        t.emplace("swish", make_activation_layer);
+// W (IN, OUT) and b (1, OUT)
+double dense_values(std::string_view spec) {
+    const DenseShape shape = dense_shape(spec);
+    return static_cast<double>(shape.in * shape.out + shape.out);
+}
+
+struct Kind {
+    LayerFactory make;
+    LayerValues values;  // may be empty
+};
+
+std::map<std::string, Kind>& table() {
+    static std::map<std::string, Kind> kinds = [] {
+        std::map<std::string, Kind> t{{"dense", {make_dense, dense_values}},
+                                      {"dropout", {make_dropout, [](std::string_view) { return 0.0; }}}};
+        t.emplace("batch_norm", Kind{make_batch_norm, nullptr});  // "batch_norm:C" or "batch_norm:C,EPS,MOMENTUM"
+        t.emplace("layer_norm", Kind{make_layer_norm, nullptr});  // "layer_norm:C" or "layer_norm:C,EPS"
+        for (const std::string& name : activation_names()) t.emplace(name, Kind{make_activation_layer, activation_values});
+        t.emplace("swish", Kind{make_activation_layer, activation_values});
         return t;
     }();
     return kinds;
 }
 
-}  // namespace
 
-std::unique_ptr<Layer> make_layer(std::string_view spec) {
-    const std::string name = lower_case(spec.substr(0, spec.find(':')));
+
+const Kind& kind_of(std::string_view spec) {
+    const std::string name = lower_case(spec.substr(0, std::min(spec.find(':'), std::size_t{60})));
     const auto it = table().find(name);
     if (it == table().end()) unknown_name("make_layer", layer_names(), name);
-    return it->second(spec);
+    return it->second;
+}
+
+}  // namespace
+
+std::unique_ptr<Layer> make_layer(std::string_view spec) { return kind_of(spec).make(spec); }
+
+std::optional<double> layer_values(std::string_view spec) {
+    const Kind& kind = kind_of(spec);
+    if (!kind.values) return std::nullopt;
+    return kind.values(spec);
 }
 
 std::vector<std::string> layer_names() { return names_of(table()); }
 
-bool register_layer(const std::string& name, LayerFactory factory) {
+bool register_layer(const std::string& name, LayerFactory factory, LayerValues values) {
     const bool has_factory = static_cast<bool>(factory);
-    return add_name("register_layer", table(), name, std::move(factory), has_factory);
+    return add_name("register_layer", table(), name, Kind{std::move(factory), std::move(values)}, has_factory);
 }
 
 std::vector<double> spec_numbers(std::string_view spec, const std::string& who, std::size_t min_count,

@@ -293,6 +293,16 @@ OptimizerSection read_optimizer(HeaderReader& reader, Optimizer& optimizer) {
         if (w.size() < 4 || w[1] != p.name || w[2] != b.name)
             reader.fail("expected the state buffer " + b.name + " of parameter " + p.name);
         out.state.push_back(read_buffer(reader, w, 3, *p.value, p.name + " " + b.name));
+        // A value no run can make is refused here, before anything changes, rather than turning
+        // the weights to NaN at the next step with the blame on the learning rate.
+        const std::vector<std::string> non_negative = optimizer.non_negative_state();
+        if (std::find(non_negative.begin(), non_negative.end(), b.name) != non_negative.end()) {
+            const Tensor& t = out.state.back();
+            for (std::size_t e = 0; e < t.size(); ++e)
+                if (t[e] < 0.0)
+                    reader.fail("expected " + p.name + " " + b.name + " >= 0 (a running mean or sum of squares), got " +
+                                format_number(t[e]) + " at element " + std::to_string(e));
+        }
         check_buffer_made(reader, out.steps, made, k % names, out.state.back(), p.name + " " + b.name,
                           optimizer.params()[0].name);
     }

@@ -34,11 +34,10 @@ bool all_finite(const Tensor& t) {
     return true;
 }
 
-}  // namespace
 
-// A parameter first (the last update blew it up), then the input, then the layers in order.
-std::string locate_non_finite(Sequential& model, const Loss& loss, const Tensor& x) {
-    for (const Param& p : model.params()) {
+// "parameter dense0.W[1, 2] is inf" for the first non-finite parameter value; "" when all are finite.
+std::string first_non_finite_parameter(const std::vector<Param>& params) {
+    for (const Param& p : params) {
         for (std::size_t k = 0; k < p.value->size(); ++k) {
             if (!std::isfinite((*p.value)[k])) {
                 return "parameter " + p.name + "[" + std::to_string(k / p.value->cols()) + ", " +
@@ -46,6 +45,23 @@ std::string locate_non_finite(Sequential& model, const Loss& loss, const Tensor&
             }
         }
     }
+    return "";
+}
+}  // namespace
+
+void require_finite_parameters(const std::vector<Param>& params, std::size_t epoch, std::size_t batch) {
+    for (const Param& p : params)
+        if (!all_finite(*p.value)) {
+            throw std::runtime_error("Trainer::fit: a parameter became non-finite in the last step of epoch " +
+                                     std::to_string(epoch) + " (batch " + std::to_string(batch) + "): " +
+                                     first_non_finite_parameter(params) +
+                                     " (a learning rate that is too large, or unscaled inputs, are the usual causes)");
+        }
+}
+
+// A parameter first (the last update blew it up), then the input, then the layers in order.
+std::string locate_non_finite(Sequential& model, const Loss& loss, const Tensor& x) {
+    if (std::string parameter = first_non_finite_parameter(model.params()); !parameter.empty()) return parameter;
     if (!all_finite(x)) return "the input batch itself holds a NaN or infinity";
     std::string first_bad;
     const Tensor* h = &model.forward_each(x, [&](std::size_t i, const Layer& layer, const Tensor& y) {

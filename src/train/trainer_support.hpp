@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "mlp/train/trainer.hpp"
 
@@ -18,6 +19,12 @@ void require_finite(const char* who, const char* name, const Tensor& t);
 // Where did the first NaN or infinity come from? A parameter that is already non-finite, the
 // input batch, the first layer whose output is non-finite, or else the loss.
 std::string locate_non_finite(Sequential& model, const Loss& loss, const Tensor& x);
+
+// The loss is checked before each step, which leaves the epoch's last step unchecked: an update
+// that overflowed the weights there would end a fit that returns normally with infinite weights.
+// Throws std::runtime_error naming the first non-finite value of the optimizer's parameters (the
+// ones a step changes, in a list it keeps, so the check allocates nothing).
+void require_finite_parameters(const std::vector<Param>& params, std::size_t epoch, std::size_t batch);
 
 // The progress line on stderr, redrawn in place: "epoch 3/100  loss 0.25  accuracy 50.0%".
 void draw_progress(const EpochStats& e, std::size_t epochs, bool final_line);

@@ -17,6 +17,10 @@ namespace mlp {
 // The largest class label a CSV file may hold (read_csv and to_csv): 65536 classes at most.
 inline constexpr std::size_t max_csv_label = 65535;
 
+// The largest CSV file read_csv reads: 256 MiB of text becomes at most about 1 GiB of doubles
+// (a cell takes at least two bytes, "0,"; a double eight), far past any lesson's data set.
+inline constexpr std::size_t max_csv_bytes = std::size_t{256} << 20;
+
 class CsvError : public std::invalid_argument {
 public:
     CsvError(const std::string& file, std::size_t line, std::size_t column, const std::string& problem);
@@ -33,7 +37,9 @@ private:
 // Reads a CSV file whose first line is a header. Every other column becomes a feature in x
 // (N, F); the label column becomes y (N, 1) and must hold whole numbers 0..max_csv_label (class indices).
 // The label column is the last one, or the one at a 0-based index, or the one with a header name.
-// Blank lines at the end of the file are ignored. Throws CsvError for: a missing file, an empty
+// Blank lines at the end of the file are ignored; a UTF-8 byte-order mark before the header is
+// skipped. Only a regular file of at most max_csv_bytes is read (checked with stat before a byte
+// is read: a directory, /dev/zero or a pipe is refused). Throws CsvError for: a missing file, an empty
 // file (no header, or a header and no rows), a row with a different number of cells from the
 // header, a cell that is not a number, a label that is not a whole number 0..max_csv_label.
 Dataset read_csv(const std::string& path);

@@ -46,9 +46,16 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& bytes, const
 std::size_t inflate(const std::vector<unsigned char>& bytes, std::size_t begin, std::vector<unsigned char>& out,
                     const std::string& source = "<memory>", std::size_t max_output = std::size_t{1} << 31);
 
+// The size gzip data declares for what it holds, read before inflating a byte: the last
+// member's ISIZE (the length mod 2^32, from the last 4 bytes); 0 when there are fewer than 18
+// bytes. A reader with a bound refuses a file that declares more, and gives gunzip its bound as
+// max_output, so a file that lies about its size still stops there.
+std::size_t gzip_declared_size(const std::vector<unsigned char>& bytes);
+
 // The whole file as bytes (throws std::invalid_argument naming the file when it cannot be
+// read, is not a regular file or is larger than max_bytes, checked with stat before a byte is
 // read); and the same, decompressed when it starts with gzip's magic number, as it is otherwise.
-std::vector<unsigned char> read_file_bytes(const std::string& path);
+std::vector<unsigned char> read_file_bytes(const std::string& path, std::size_t max_bytes = std::size_t{1} << 30);
 std::vector<unsigned char> read_maybe_gzipped(const std::string& path);
 
 }  // namespace mlp

@@ -30,12 +30,26 @@ private:
 // sizes, each a 4-byte big-endian integer; then the elements, row-major, one byte each.
 //   images: magic 0x00000803, sizes (N, rows, cols), N * rows * cols pixels 0..255
 //   labels: magic 0x00000801, size  (N),             N labels
-// The file must hold exactly those bytes: fewer (truncated) or more (trailing) are refused. The
-// pixels are allocated only after the header's sizes are checked against the bytes present.
+// The file must hold exactly those bytes: fewer (truncated) or more (trailing) are refused, and
+// so is a size of 0 (sizes with no data behind them). The pixels are allocated only after the
+// header's sizes are checked against the bytes present.
+//
+// The most IDX data (header and elements, after decompressing) the readers take: 64 MiB, which
+// becomes 512 MiB of doubles. Fashion-MNIST's training images are 47 MB. A file, raw or gzipped,
+// is checked with stat (a regular file, at most this plus 1 MiB) before a byte is read; a gzipped
+// one declaring more (gzip_declared_size) is refused before inflating, and inflating stops here.
+inline constexpr std::size_t max_idx_bytes = std::size_t{64} << 20;
 struct IdxImages {
     std::size_t rows = 0, cols = 0;  // each image is rows x cols pixels
     Tensor x;                        // (N, rows * cols), pixel / 255, so in [0, 1]
 };
+// What the file readers do with a file's bytes before reading them as IDX: returned as they are,
+// or, when gzipped, refused if the gzip trailer declares more than `max_bytes`
+// (gzip_declared_size) before a byte is inflated, else inflated with max_bytes as the bound.
+// Throws IdxError naming `source` (for bad gzip data, at the offset in the compressed bytes).
+std::vector<unsigned char> idx_file_contents(std::vector<unsigned char> bytes, const std::string& source,
+                                             std::size_t max_bytes = max_idx_bytes);
+
 IdxImages idx_images_from_bytes(const std::vector<unsigned char>& bytes, const std::string& source);
 Tensor idx_labels_from_bytes(const std::vector<unsigned char>& bytes, const std::string& source);  // (N, 1)
 

@@ -48,6 +48,12 @@ std::string model_problem(Sequential& model, std::size_t* layer = nullptr);
 // weight is NaN or infinite.
 std::string model_to_string(const Sequential& model);
 
+// The most layers one model file may hold: past any lesson's depth; with the rest of the file's
+// budget (model_file.cpp: a layer may hold no more values than half the bytes after its line,
+// all of them together at most 16 bytes of memory per byte of the file) no file can cost more
+// than a small multiple of its own size, and none allocates a layer its bytes cannot back.
+inline constexpr std::size_t max_model_layers = 65536;
+
 // Builds the model a model file describes. `source` names the text in error messages.
 Sequential load_model_from_string(std::string_view text, const std::string& source = "<string>");
 

@@ -29,15 +29,30 @@ private:
 // Writes `text` to `path` through a uniquely named temporary beside it (created exclusively,
 // fsynced), renamed over `path`, then the directory fsynced: a reader sees the old file or the
 // new one, never half; two concurrent writers never share a temporary; a failed write leaves the
-// old file intact and no temporary behind. The target's permissions are kept. Throws
-// std::runtime_error naming `who`, the path and the operating system's reason.
+// old file intact and no temporary behind. The target's permissions are kept.
+// What is at `path` decides how (docs/files.md, "Writing"):
+//   a regular file, or nothing    replaced atomically as above
+//   a symbolic link               followed: the file it ends at is replaced, the link stays
+//   a character device or a pipe  written through (/dev/null, /dev/stdout): never replaced
+//   a directory, a block device   refused
+// Throws std::runtime_error naming `who`, the path and the operating system's reason.
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& who = "save");
+
+// True when both paths exist and are the same file (same device and inode, after following
+// links), however differently they are spelled: an output that would overwrite an input.
+bool same_file(const std::string& a, const std::string& b);
 
 // write_file_atomically under the name the lessons use for pictures and reports.
 void write_text_file(const std::string& path, const std::string& text);
 
 // The most read_text_file reads: far above any model or checkpoint a lesson writes.
 inline constexpr std::size_t max_text_file_bytes = std::size_t{1} << 30;
+
+// Why `path` cannot be read as a file of at most `max_bytes` bytes, "" when it can: every
+// reader asks this of stat before it reads a byte, so /dev/zero, a pipe, a directory or a file
+// too large is refused at once ("is not a regular file (a device or a pipe?)", "is 2147483648
+// bytes, more than the 1073741824 this reader reads"). Sets `bytes` to the file's size.
+std::string file_problem(const std::string& path, std::size_t max_bytes, std::size_t& bytes);
 
 // The whole file; throws ModelFileError(who, path, 0, ...) when it cannot be opened, is a
 // directory, is not a regular file (/dev/zero, a pipe) or is larger than max_text_file_bytes.

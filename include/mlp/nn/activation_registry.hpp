@@ -35,6 +35,11 @@ struct ActivationInfo {
 // An unknown name throws std::invalid_argument listing the known names; a bad parameter, naming it.
 std::unique_ptr<Activation> make_activation(std::string_view spec);
 
+// How many learned values the activation a spec names holds (PReLU's "prelu:4" holds 4), told
+// without building it, so a reader can check a claimed size before allocating it. Throws like
+// make_activation for an unknown name or malformed numbers.
+double activation_values(std::string_view spec);
+
 // The names make_activation knows, in the order of the comparison table.
 std::vector<std::string> activation_names();
 

@@ -23,6 +23,11 @@ enum class Init { PyTorch, XavierUniform, XavierNormal, HeUniform, HeNormal, LeC
 
 std::string to_string(Init init);
 
+// The most weights (IN * OUT) a Dense layer built from a spec ("dense:IN,OUT", a model file, the
+// mlp command's --layers) may have: 2^24 doubles, 128 MB, far past any lesson, so a typo or a
+// hostile file cannot ask for terabytes before a single weight is read.
+inline constexpr std::size_t kMaxDenseWeights = std::size_t{1} << 24;
+
 class Dense : public Layer {
 public:
     Dense(std::size_t in, std::size_t out, Rng& rng, Init init = Init::PyTorch);

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,10 +29,20 @@ std::unique_ptr<Layer> make_layer(std::string_view spec);
 // Every name make_layer knows, built-in and registered, sorted.
 std::vector<std::string> layer_names();
 
+// How many learned values (parameters, not their gradients) the layer of a spec holds, told from
+// the spec without building it ("dense:2,8" holds 2 * 8 + 8 = 24): a model file's reader checks
+// a claimed size against the bytes that are left before anything is allocated.
+using LayerValues = std::function<double(std::string_view spec)>;
+
 // Adds a layer kind, so make_layer (and so load_model) can build it. One line at namespace scope:
 //   static const bool registered = mlp::register_layer("scaled_tanh", make_scaled_tanh);
+// `values` is optional: without it a model file builds the layer first and counts after.
 // Returns true; throws std::invalid_argument when the name is empty, holds ':' or is taken.
-bool register_layer(const std::string& name, LayerFactory factory);
+bool register_layer(const std::string& name, LayerFactory factory, LayerValues values = nullptr);
+
+// LayerValues of the spec's kind; std::nullopt when the kind was registered without one. Throws
+// std::invalid_argument for an unknown name or malformed numbers, as make_layer does.
+std::optional<double> layer_values(std::string_view spec);
 
 // The numbers after the ':' of a spec ("dense:2,8" -> {2, 8}; "relu" -> {}), for factories.
 // Throws std::invalid_argument naming `who` and the spec when a field is not a number, or when

@@ -32,6 +32,7 @@ public:
     std::string name() const override { return "adagrad"; }
     std::vector<Setting> settings() const override;
     std::vector<std::string> state_names() const override { return {"sum"}; }
+    std::vector<std::string> non_negative_state() const override { return {"sum"}; }
 
 protected:
     void update(std::size_t i, Tensor& p, const Tensor& grad) override;

@@ -37,6 +37,7 @@ public:
     std::string name() const override { return "adam"; }
     std::vector<Setting> settings() const override;
     std::vector<std::string> state_names() const override;
+    std::vector<std::string> non_negative_state() const override { return {"exp_avg_sq", "max_exp_avg_sq"}; }
 
 protected:
     // AdamW's constructor: the same rule with the weight decay taken out of the gradient.

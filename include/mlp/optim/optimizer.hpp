@@ -61,6 +61,10 @@ public:
     virtual std::vector<Setting> settings() const { return {}; }
     // The names of the buffers kept per parameter ({"exp_avg", "exp_avg_sq"}).
     virtual std::vector<std::string> state_names() const { return {}; }
+    // The buffers no run can make negative (running sums or means of squared gradients, such as
+    // Adam's "exp_avg_sq"): a checkpoint holding a negative value there is refused, since the
+    // next step would take its square root.
+    virtual std::vector<std::string> non_negative_state() const { return {}; }
     // Every buffer of every parameter, parameter by parameter: what a checkpoint saves.
     std::vector<StateBuffer> state();
 

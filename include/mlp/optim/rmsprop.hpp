@@ -37,6 +37,7 @@ public:
     std::string name() const override { return "rmsprop"; }
     std::vector<Setting> settings() const override;
     std::vector<std::string> state_names() const override;
+    std::vector<std::string> non_negative_state() const override { return {"square_avg"}; }
 
 protected:
     void update(std::size_t i, Tensor& p, const Tensor& grad) override;
