@@ -283,7 +283,7 @@ TEST_CASE("checkpoint: a negative second moment (Adam's exp_avg_sq) is refused, 
     mlp::Trainer saved(saved_model, loss, saved_adam, config(4));
     saved.fit(x, y);  // 4 epochs, so every buffer is made
     const fs::path path = scratch("adam_negative.txt");
-    saved.save_checkpoint(path.string());
+    mlp::save_checkpoint(saved, path.string());
     const std::string text = mlp::read_text_file(path.string(), "test");
     const std::size_t at = text.find("state dense0.W exp_avg_sq 2 6 ");
     REQUIRE(at != std::string::npos);
@@ -298,10 +298,10 @@ TEST_CASE("checkpoint: a negative second moment (Adam's exp_avg_sq) is refused, 
     const std::vector<Tensor> before = snapshot(model, adam);
     const std::string message = "line " + std::to_string(n) +
                                 ": expected dense0.W exp_avg_sq >= 0 (a running mean or sum of squares), got -0.5 at element 0";
-    CHECK_THROWS_WITH_AS(trainer.resume_from_string(bad, "bad.txt", 10), doctest::Contains(message.c_str()),
+    CHECK_THROWS_WITH_AS(mlp::load_checkpoint_from_string(trainer, bad, "bad.txt", 10), doctest::Contains(message.c_str()),
                          mlp::ModelFileError);
     CHECK(same(snapshot(model, adam), before));
     CHECK(trainer.epochs_done() == 0);
-    trainer.resume_from_string(text, "good.txt", 10);  // the file as saved resumes
+    mlp::load_checkpoint_from_string(trainer, text, "good.txt", 10);  // the file as saved resumes
     CHECK(trainer.epochs_done() == 4);
 }

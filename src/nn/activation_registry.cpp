@@ -124,33 +124,19 @@ const std::vector<Entry>& entries() {
 
 // swish is silu's other name
 const Entry& find(std::string_view name) {
-    return entries()[find_name("make_activation", activation_names(), name == "swish" ? "silu" : name)];
+    const std::string_view key = name == "swish" ? "silu" : name;
+    for (const Entry& e : entries())  // no list built unless the name is unknown: a model file of
+        if (e.info.name == key) return e;  // many activations looks names up many times
+    unknown_name("make_activation", activation_names(), name);
 }
 
 // The entry a spec names and the numbers after its ':' (none for gelu, whose parameter is a word).
 const Entry& parse_spec(std::string_view spec, Params& params) {
     const std::string text = lower_case(spec);
     const std::size_t colon = text.find(':');
-    const std::string name = text.substr(0, colon);
-    const Entry* entry = find(name);
-    if (entry == nullptr) bad_spec(spec, "unknown activation \"" + shown(name) + "\"");
-    if (entry->info.name == "gelu" || colon == std::string::npos) return *entry;
-    const std::string rest = text.substr(colon + 1);
-    std::size_t begin = 0;
-    while (true) {
-        const std::size_t end = std::min(rest.find(',', begin), rest.size());
-        const std::string field = rest.substr(begin, end - begin);
-        const std::optional<double> value = parse_number(field);
-        if (!value) bad_spec(spec, "expected a number, got \"" + shown(field) + "\"");
-        params.push_back(*value);
-        if (end == rest.size()) break;
-        begin = end + 1;
-    }
-    if (params.size() > entry->max_params) {
-        bad_spec(spec, entry->info.name + " takes at most " + std::to_string(entry->max_params) +
-                           " parameter(s), got " + std::to_string(params.size()));
-    }
-    return *entry;
+    const Entry& entry = find(text.substr(0, colon));
+    if (entry.info.name != "gelu") params = spec_numbers(spec, "make_activation", 0, entry.max_params);
+    return entry;
 }
 
 }  // namespace

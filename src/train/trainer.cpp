@@ -183,7 +183,7 @@ EpochStats Trainer::train_epoch(const Tensor& x, const Tensor& y, std::size_t ba
         loss_sum += r.loss * rows;
         correct += r.accuracy * rows;
     }
-    require_finite_parameters(optimizer_.params(), epoch_ + 1, batch_);
+    require_finite_parameters(optimizer_.params(), run_.epoch + 1, batch_);
     EpochStats stats;
     stats.loss = loss_sum / static_cast<double>(N);
     stats.accuracy = correct / static_cast<double>(N);
