@@ -58,7 +58,7 @@ try {
   const setup = (o) => page.evaluate((o) => {
     const set = (id, v) => { document.getElementById(id).value = String(v); };
     set("dataset", o.data); set("points", o.points); set("noise", o.noise); set("test-fraction", o.test);
-    set("data-seed", o.dataSeed ?? 1); set("loss", o.loss ?? "bce_logits"); set("optimizer", o.optimizer ?? "sgd");
+    set("data-seed", o.dataSeed ?? 1); set("loss", o.loss ?? "bce-logits"); set("optimizer", o.optimizer ?? "sgd");
     set("lr", o.lr); set("batch", o.batch); set("l2", 0); set("seed", o.seed);
     app.layers = o.layers.map(([units, act]) => ({ units, act }));
     app.drawLayers();
