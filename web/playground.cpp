@@ -32,13 +32,9 @@ mlp::Dataset xor_points(std::size_t n, double noise, mlp::Rng& rng) {
     return d;
 }
 
-// True for a layer holding a weight matrix named "W" (a Dense, or a student's linear layer):
-// the hidden layers the page draws are what reaches each such layer after the first.
-bool has_weight_matrix(mlp::Layer& layer) {
-    for (const mlp::Param& p : layer.params())
-        if (p.name == "W") return true;
-    return false;
-}
+// True for a layer that learns (a Dense, a student's linear layer, a norm layer in a loaded
+// model): the hidden layers the page draws are what reaches each such layer after the first.
+bool learns(mlp::Layer& layer) { return !layer.params().empty(); }
 
 }  // namespace
 
@@ -235,7 +231,7 @@ std::vector<double> Playground::hidden_units(int res) {
     const mlp::Tensor g = grid(res);
     const std::size_t cells = g.rows();
     std::vector<bool> hidden(model_.size(), false);
-    for (std::size_t i = 1; i < model_.size(); ++i) hidden[i - 1] = has_weight_matrix(model_[i]);
+    for (std::size_t i = 1; i < model_.size(); ++i) hidden[i - 1] = learns(model_[i]);
     model_.forward_each(g, [&](std::size_t i, const mlp::Layer&, const mlp::Tensor& y) {
         if (!hidden[i]) return;
         for (std::size_t j = 0; j < y.cols(); ++j)
@@ -249,7 +245,7 @@ std::string Playground::hidden_json() const {
     std::size_t width = 2;
     for (std::size_t i = 0; i + 1 < model_.size(); ++i) {
         width = model_[i].output_width(width);
-        if (!has_weight_matrix(const_cast<mlp::Layer&>(model_[i + 1]))) continue;
+        if (!learns(const_cast<mlp::Layer&>(model_[i + 1]))) continue;
         out += std::string(out.size() > 1 ? "," : "") + "{\"layer\":" + std::to_string(i) + ",\"units\":" +
                std::to_string(width) + ",\"name\":" + json_string(model_[i].name()) + "}";
     }
