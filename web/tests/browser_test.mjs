@@ -136,6 +136,27 @@ try {
         `activation lab: ReLU zeroes ${views.labSparsity} of N(0, 1) inputs; the slider shows tanh`);
   if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: false });
 
+  // The losses come from the registry; a loss gone non-finite reaches the page as the Trainer's
+  // message naming where the first NaN or infinity came from; L2 trains (weight decay).
+  const losses = await page.evaluate(() => Array.from(document.getElementById("loss").options).map((o) => o.value));
+  claim(["bce", "bce-logits", "cross-entropy", "mse", "multi-margin"].every((n) => losses.includes(n)),
+        `the loss list is the registry's: ${losses.join(", ")}`);
+  const blowup = await page.evaluate(async () => {
+    const set = (id, v) => { document.getElementById(id).value = String(v); };
+    set("loss", "mse"); set("lr", 3); set("l2", 0);
+    app.build();
+    for (let e = 0; e < 200 && app.train(1); e++);
+    const error = app.error;
+    set("lr", 0.03); set("l2", 0.01); set("loss", "bce"); app.build();
+    const l2 = app.train(5) ? JSON.parse(app.pg.stats()) : { error: app.error };
+    set("l2", 0); app.setTraining();
+    return { error, l2 };
+  });
+  claim(blowup.error.includes("Trainer::fit: the loss became") && blowup.error.includes("first non-finite"),
+        `a learning rate of 3 shows the Trainer's message on the page: ${blowup.error.slice(0, 120)}...`);
+  claim(blowup.l2.epoch === 5 && Number.isFinite(blowup.l2.train_loss),
+        `BCE (a sigmoid after the last layer) with L2 0.01 trains (epoch ${blowup.l2.epoch}, loss ${blowup.l2.train_loss})`);
+
   // The model file: downloaded, read natively, identical predictions; then uploaded back.
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
   const dir = mkdtempSync(join(tmpdir(), "mlp-web-"));
