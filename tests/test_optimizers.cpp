@@ -221,6 +221,60 @@ TEST_CASE("optimizers: the registry builds each by name with PyTorch's defaults,
     CHECK((ada.lr == 1e-2 && ada.lr_decay == 0.0 && ada.initial_accumulator_value == 0.0 && ada.eps == 1e-10));
 }
 
+TEST_CASE("optimizers: the registry takes each optimizer's settings by the names settings() reports") {
+    Tensor p(1, 2, 1.0), g(1, 2, 0.5);
+    // Every setting of every optimizer, each moved off its default (a switch to 1), one at a
+    // time (nesterov needs momentum): the optimizer reports back what it was given.
+    for (const std::string& name : mlp::optimizer_names()) {
+        const std::vector<mlp::Setting> defaults = mlp::make_optimizer(name, {{"p", &p, &g}}, 0.01)->settings();
+        CHECK(!defaults.empty());
+        for (const mlp::Setting& d : defaults) {
+            CAPTURE(name);
+            CAPTURE(d.name);
+            const double value = d.value == 0.0 ? 1.0 : d.value / 2;
+            std::vector<mlp::Setting> given{{d.name, value}};
+            if (d.name == "nesterov") given.push_back({"momentum", 0.9});
+            if (d.name == "momentum" && name == "rmsprop") given[0].value = 0.5;
+            if (d.name == "dampening") given[0].value = 0.5;
+            const std::vector<mlp::Setting> got = mlp::make_optimizer(name, {{"p", &p, &g}}, 0.01, given)->settings();
+            for (const mlp::Setting& s : got) {
+                double expected = s.name == d.name ? given[0].value : 0.0;
+                if (s.name != d.name) {
+                    expected = 0.0;
+                    for (const mlp::Setting& o : defaults)
+                        if (o.name == s.name) expected = o.value;
+                    for (const mlp::Setting& o : given)
+                        if (o.name == s.name) expected = o.value;
+                }
+                CHECK(s.value == expected);
+            }
+        }
+    }
+    // The playground's L2: SGD's weight decay, gradient g + lambda p, on every parameter.
+    Tensor w(1, 1, 2.0), dw(1, 1, 0.0);
+    auto sgd = mlp::make_optimizer("sgd", {{"w", &w, &dw}}, 0.1, {{"weight_decay", 0.5}});
+    sgd->step();
+    CHECK(w[0] == doctest::Approx(2.0 - 0.1 * 0.5 * 2.0));
+}
+
+TEST_CASE("optimizers: the registry refuses a setting the optimizer does not have, naming those it has") {
+    Tensor p(1, 2, 1.0), g(1, 2, 0.5);
+    CHECK_THROWS_WITH_AS(mlp::make_optimizer("sgd", {{"p", &p, &g}}, 0.01, {{"beta1", 0.8}}),
+                         "make_optimizer: sgd's settings: expected one of momentum, dampening, weight_decay, nesterov, "
+                         "got \"beta1\"",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(mlp::make_optimizer("adam", {{"p", &p, &g}}, 0.01, {{std::string(100, 'x'), 0.8}}),
+                         ("make_optimizer: adam's settings: expected one of beta1, beta2, eps, weight_decay, amsgrad, got \"" +
+                          std::string(60, 'x') + "...\"").c_str(),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(mlp::make_optimizer("adam", {{"p", &p, &g}}, 0.01, {{"amsgrad", 0.5}}),
+                         "make_optimizer: expected amsgrad 0 or 1, got 0.5", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(mlp::make_optimizer("sgd", {{"p", &p, &g}}, 0.01, {{"momentum", 0.5}, {"momentum", 0.9}}),
+                         "make_optimizer: expected each setting once, got momentum twice", std::invalid_argument);
+    // A bad value is the optimizer's own check, naming it.
+    CHECK_THROWS_AS(mlp::make_optimizer("sgd", {{"p", &p, &g}}, 0.01, {{"momentum", -1}}), std::invalid_argument);
+}
+
 TEST_CASE("optimizers: bad options throw naming the optimizer, the field and the value") {
     Tensor p(1, 1), g(1, 1);
     CHECK_THROWS_WITH_AS(mlp::Adam({{"p", &p, &g}}, {.beta1 = 1.0}), "Adam: expected beta1 in [0, 1), got 1.000000",

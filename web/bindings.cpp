@@ -109,5 +109,6 @@ EMSCRIPTEN_BINDINGS(mlp_playground) {
         .function("diagnostics", &diagnostics)
         .function("lab", &lab)
         .class_function("activations", &Playground::activations_json)
+        .class_function("losses", &Playground::losses_json)
         .class_function("optimizers", &Playground::optimizers_json);
 }

@@ -54,9 +54,7 @@ std::string Playground::backprop_json(int sample) {
                                     std::to_string(train_.x.rows()) + "), got " + std::to_string(sample));
     const std::size_t s = static_cast<std::size_t>(sample);
     mlp::Sequential model = model_;
-    auto loss = loss_name_ == "bce_logits" ? std::unique_ptr<mlp::Loss>(std::make_unique<mlp::BCEWithLogitsLoss>())
-                : loss_name_ == "mse"      ? std::unique_ptr<mlp::Loss>(std::make_unique<mlp::MSELoss>())
-                                           : std::unique_ptr<mlp::Loss>(std::make_unique<mlp::CrossEntropyLoss>());
+    std::unique_ptr<mlp::Loss> loss = mlp::make_loss(loss_name_);
     mlp::Tensor x(1, 2), t(1, train_t_.cols());
     for (std::size_t i = 0; i < 2; ++i) x(0, i) = train_.x(s, i);
     for (std::size_t j = 0; j < t.cols(); ++j) t(0, j) = train_t_(s, j);

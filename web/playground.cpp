@@ -15,14 +15,6 @@ namespace web {
 
 namespace {
 
-std::unique_ptr<mlp::Loss> make_loss(const std::string& name) {
-    if (name == "bce_logits") return std::make_unique<mlp::BCEWithLogitsLoss>();
-    if (name == "cross_entropy") return std::make_unique<mlp::CrossEntropyLoss>();
-    if (name == "mse") return std::make_unique<mlp::MSELoss>();
-    throw std::invalid_argument("Playground::build: expected loss bce_logits, cross_entropy or mse, got \"" +
-                                name + "\"");
-}
-
 // XOR's four corners, n / 4 points each (at least one), each jittered by noise * N(0, 1).
 mlp::Dataset xor_points(std::size_t n, double noise, mlp::Rng& rng) {
     const std::size_t per_corner = std::max<std::size_t>(1, n / 4);
@@ -40,13 +32,9 @@ mlp::Dataset xor_points(std::size_t n, double noise, mlp::Rng& rng) {
     return d;
 }
 
-// True for a layer holding a weight matrix named "W" (a Dense, or a student's linear layer):
-// the hidden layers the page draws are what reaches each such layer after the first.
-bool has_weight_matrix(mlp::Layer& layer) {
-    for (const mlp::Param& p : layer.params())
-        if (p.name == "W") return true;
-    return false;
-}
+// True for a layer that learns (a Dense, a student's linear layer, a norm layer in a loaded
+// model): the hidden layers the page draws are what reaches each such layer after the first.
+bool learns(mlp::Layer& layer) { return !layer.params().empty(); }
 
 }  // namespace
 
@@ -90,21 +78,27 @@ void Playground::set_data(const std::string& kind, int n, double noise, double t
         bounds_[2 * i] = lo[i] - margin;
         bounds_[2 * i + 1] = hi[i] + margin;
     }
-    if (classes_ > 2 && loss_name_ == "bce_logits") loss_name_ = "cross_entropy";  // one logit is two classes
     build(hidden_, loss_name_, static_cast<int>(seed_));
 }
 
+// The registry says what the loss reads: a class index per row (cross-entropy), or targets
+// shaped like the outputs: one output (a 0/1 column) for two classes, one-hot rows for more.
+std::size_t Playground::outputs() const {
+    if (mlp::loss_info(loss_name_).targets == mlp::LossTargets::ClassIndex) return classes_;
+    return classes_ > 2 ? classes_ : 1;
+}
+
 mlp::Tensor Playground::targets(const mlp::Tensor& classes) const {
-    if (loss_name_ == "mse" && classes_ > 2) return mlp::one_hot(classes, classes_);
-    return classes;  // a class index: BCE's 0/1 target, CrossEntropy's index, MSE's 0/1
+    if (mlp::loss_info(loss_name_).targets == mlp::LossTargets::LikeOutput && outputs() > 1)
+        return mlp::one_hot(classes, classes_);
+    return classes;  // a class index: a 0/1 column for one output, or cross-entropy's index
 }
 
 void Playground::build(const std::string& hidden, const std::string& loss, int seed) {
-    auto new_loss = make_loss(loss);
-    if (loss == "bce_logits" && classes_ > 2)
-        throw std::invalid_argument("Playground::build: bce_logits expects 2 classes, got " + std::to_string(classes_) +
-                                    " (choose cross_entropy or mse)");
-    const std::size_t outputs = (loss == "cross_entropy" || classes_ > 2) ? classes_ : 1;
+    std::unique_ptr<mlp::Loss> new_loss = mlp::make_loss(loss);  // throws, naming the known losses
+    const mlp::LossInfo& info = mlp::loss_info(loss);
+    const std::size_t outputs =
+        (info.targets == mlp::LossTargets::ClassIndex || classes_ > 2) ? classes_ : 1;
     mlp::Rng rng(static_cast<std::uint32_t>(seed));
     mlp::Sequential model;
     std::size_t width = 2;
@@ -125,72 +119,65 @@ void Playground::build(const std::string& hidden, const std::string& loss, int s
         start = end + 1;
     }
     model.emplace<mlp::Dense>(width, outputs, rng);
+    // A loss that reads probabilities (BCE) gets them from a sigmoid after the last layer.
+    if (info.outputs.starts_with("probabilities")) model.add(mlp::make_activation("sigmoid"));
     // The same check a model file gets ("8 prelu:5": five slopes for eight units).
     if (const std::string problem = mlp::model_problem(model); !problem.empty())
         throw std::invalid_argument("Playground::build: " + problem);
 
     model_ = std::move(model);
     loss_ = std::move(new_loss);
-    loss_name_ = loss;
+    loss_name_ = info.name;
     hidden_ = hidden;
     seed_ = static_cast<std::uint32_t>(seed);
-    shuffle_rng_ = mlp::Rng(seed_ + 1000);
     train_t_ = targets(train_.y);
     test_t_ = targets(test_.y);
-    epoch_ = 0;
     new_optimizer();
+    new_trainer();
 }
 
-void Playground::new_optimizer() { optimizer_ = mlp::make_optimizer(optimizer_name_, model_.params(), lr_); }
+// L2 is the optimizer's weight_decay, in PyTorch's meaning (on every parameter, biases too).
+void Playground::new_optimizer() {
+    optimizer_ = mlp::make_optimizer(optimizer_name_, model_.params(), lr_, {{"weight_decay", l2_}});
+}
+
+// A fresh run: epoch 0, the shuffling seeded from the network's seed.
+void Playground::new_trainer() {
+    trainer_ = std::make_unique<mlp::Trainer>(
+        model_, *loss_, *optimizer_, mlp::TrainConfig{.batch_size = batch_size_, .seed = seed_ + 1000, .progress = false});
+}
 
 void Playground::set_training(const std::string& optimizer, double lr, int batch_size, double l2) {
     if (batch_size < 1) throw std::invalid_argument("Playground::set_training: expected batch size >= 1, got " + std::to_string(batch_size));
     if (!(l2 >= 0.0 && std::isfinite(l2)))
         throw std::invalid_argument("Playground::set_training: expected L2 >= 0 and finite, got " + mlp::format_number(l2));
-    if (optimizer != optimizer_name_ || !optimizer_) {
-        auto fresh = mlp::make_optimizer(optimizer, model_.params(), lr);  // throws before anything changes
+    if (optimizer != optimizer_name_ || l2 != l2_) {
+        // throws before anything changes
+        std::unique_ptr<mlp::Optimizer> fresh = mlp::make_optimizer(optimizer, model_.params(), lr, {{"weight_decay", l2}});
+        if (optimizer == optimizer_name_) {  // only L2 changed: the same optimizer goes on with its state
+            std::vector<mlp::StateBuffer> to = fresh->state();
+            const std::vector<mlp::StateBuffer> from = optimizer_->state();
+            for (std::size_t k = 0; k < to.size(); ++k) *to[k].value = *from[k].value;
+            fresh->set_steps(optimizer_->steps());
+        }
         optimizer_ = std::move(fresh);
         optimizer_name_ = optimizer;
-    } else {
-        optimizer_->set_lr(lr);
     }
+    optimizer_->set_lr(lr);
     lr_ = lr;
     batch_size_ = static_cast<std::size_t>(batch_size);
     l2_ = l2;
+    // The Trainer holds the optimizer and the batch size: a new one goes on with the run (its
+    // epoch count and shuffling) where the old one stopped.
+    const mlp::RunState run = trainer_->run_state();
+    new_trainer();
+    trainer_->restore(run);
 }
 
+// Epoch by epoch through the library's Trainer (shuffle, batches, the five lines, the check
+// for a non-finite loss), so the page draws between epochs.
 void Playground::train(int epochs) {
-    const std::size_t N = train_.x.rows(), T = train_t_.cols();
-    std::vector<std::size_t> order(N);
-    for (int e = 0; e < epochs; ++e) {
-        std::iota(order.begin(), order.end(), 0);
-        shuffle_rng_.shuffle(order);
-        for (std::size_t start = 0; start < N; start += batch_size_) {
-            const std::size_t m = std::min(batch_size_, N - start);
-            if (xb_.rows() != m) {
-                xb_ = mlp::Tensor(m, 2);
-                yb_ = mlp::Tensor(m, T);
-            }
-            for (std::size_t n = 0; n < m; ++n) {
-                for (std::size_t i = 0; i < 2; ++i) xb_(n, i) = train_.x(order[start + n], i);
-                for (std::size_t j = 0; j < T; ++j) yb_(n, j) = train_t_(order[start + n], j);
-            }
-            const mlp::Tensor& pred = model_.forward(xb_);       // 1. forward
-            const double loss = loss_->forward(pred, yb_);       // 2. loss
-            if (!std::isfinite(loss))
-                throw std::runtime_error("Playground::train: the loss became " + mlp::format_number(loss) + " in epoch " +
-                                         std::to_string(epoch_ + 1) + " (lower the learning rate)");
-            optimizer_->zero_grad();                             // 3. clear last step's gradients
-            model_.backward(loss_->backward());                  // 4. backprop
-            // L2: the penalty (l2 / 2) ||W||^2 adds l2 W to each weight matrix's gradient.
-            if (l2_ > 0.0)
-                for (const mlp::Param& p : optimizer_->params())
-                    if (p.name.size() > 2 && p.name.compare(p.name.size() - 2, 2, ".W") == 0)
-                        for (std::size_t k = 0; k < p.value->size(); ++k) (*p.grad)[k] += l2_ * (*p.value)[k];
-            optimizer_->step();                                  // 5. update
-        }
-        ++epoch_;
-    }
+    for (int e = 0; e < epochs; ++e) trainer_->fit_epoch(train_.x, train_t_);
 }
 
 double Playground::loss_on(const mlp::Dataset& d, double* accuracy) {
@@ -209,7 +196,7 @@ std::string Playground::stats_json() {
     double train_accuracy = 0, test_accuracy = 0;
     const double train_loss = loss_on(train_, &train_accuracy);
     const double test_loss = loss_on(test_, &test_accuracy);
-    return "{\"epoch\":" + std::to_string(epoch_) + ",\"train_loss\":" + json_number(train_loss) +
+    return "{\"epoch\":" + std::to_string(trainer_->epochs_done()) + ",\"train_loss\":" + json_number(train_loss) +
            ",\"test_loss\":" + json_number(test_loss) + ",\"train_accuracy\":" + json_number(train_accuracy) +
            ",\"test_accuracy\":" + json_number(test_accuracy) + ",\"classes\":" + std::to_string(classes_) +
            ",\"loss\":" + json_string(loss_name_) + ",\"train_points\":" + std::to_string(train_.x.rows()) +
@@ -248,7 +235,7 @@ std::vector<double> Playground::hidden_units(int res) {
     const mlp::Tensor g = grid(res);
     const std::size_t cells = g.rows();
     std::vector<bool> hidden(model_.size(), false);
-    for (std::size_t i = 1; i < model_.size(); ++i) hidden[i - 1] = has_weight_matrix(model_[i]);
+    for (std::size_t i = 1; i < model_.size(); ++i) hidden[i - 1] = learns(model_[i]);
     model_.forward_each(g, [&](std::size_t i, const mlp::Layer&, const mlp::Tensor& y) {
         if (!hidden[i]) return;
         for (std::size_t j = 0; j < y.cols(); ++j)
@@ -262,7 +249,7 @@ std::string Playground::hidden_json() const {
     std::size_t width = 2;
     for (std::size_t i = 0; i + 1 < model_.size(); ++i) {
         width = model_[i].output_width(width);
-        if (!has_weight_matrix(const_cast<mlp::Layer&>(model_[i + 1]))) continue;
+        if (!learns(const_cast<mlp::Layer&>(model_[i + 1]))) continue;
         out += std::string(out.size() > 1 ? "," : "") + "{\"layer\":" + std::to_string(i) + ",\"units\":" +
                std::to_string(width) + ",\"name\":" + json_string(model_[i].name()) + "}";
     }
@@ -283,19 +270,18 @@ std::string Playground::predict_text(const std::vector<double>& flat_points) {
 
 void Playground::load_model_text(const std::string& text) {
     mlp::Sequential loaded = mlp::load_model_from_string(text, "the uploaded model");
-    const std::size_t outputs = (loss_name_ == "cross_entropy" || classes_ > 2) ? classes_ : 1;
-    // The input width is the first layer's that fixes one (an activation first takes any width);
+        // The input width is the first layer's that fixes one (an activation first takes any width);
     // load_model_from_string has already checked the layers chain (model_problem).
     std::optional<std::size_t> in;
     for (std::size_t i = 0; i < loaded.size() && !in; ++i) in = loaded[i].input_width();
-    if ((in && *in != 2) || loaded.output_width(2) != outputs)
+    if ((in && *in != 2) || loaded.output_width(2) != outputs())
         throw std::invalid_argument("Playground::load_model_text: expected a model from 2 inputs to " +
-                                    std::to_string(outputs) + " outputs (this data set and loss), got " +
+                                    std::to_string(outputs()) + " outputs (this data set and loss), got " +
                                     std::to_string(in.value_or(2)) + " inputs and " +
                                     std::to_string(loaded.output_width(in.value_or(2))) + " outputs");
     model_ = std::move(loaded);
-    epoch_ = 0;
     new_optimizer();
+    new_trainer();
 }
 
 std::string Playground::layers_json() const {
@@ -307,6 +293,12 @@ std::string Playground::layers_json() const {
 std::string Playground::activations_json() {
     std::string out = "[\"none\"";
     for (const std::string& name : mlp::activation_names()) out += "," + json_string(name);
+    return out + "]";
+}
+
+std::string Playground::losses_json() {
+    std::string out = "[";
+    for (const std::string& name : mlp::loss_names()) out += (out.size() > 1 ? "," : "") + json_string(name);
     return out + "]";
 }
 

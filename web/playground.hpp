@@ -23,16 +23,23 @@ public:
     void set_data(const std::string& kind, int n, double noise, double test_fraction, int seed);
 
     // hidden: "8 tanh|8 none" (units and activation per hidden layer; "none" puts no activation
-    // after that Dense). loss: "bce_logits", "cross_entropy" or "mse". Builds fresh weights
-    // from seed and a fresh optimizer.
+    // after that Dense). loss: a name from loss_names() ("bce-logits", "cross-entropy", "mse",
+    // ...); its registry entry says how many outputs the last Dense has (one per class for a
+    // class-index loss, one for two classes otherwise) and whether a sigmoid follows it (a loss
+    // that reads probabilities, BCE). Builds fresh weights from seed, a fresh optimizer and a
+    // fresh Trainer (epoch 0, its shuffling seeded from seed).
     void build(const std::string& hidden, const std::string& loss, int seed);
-    // optimizer: a name from optimizer_names(); l2: lambda of the penalty lambda/2 ||W||^2 on
-    // every weight matrix (biases are not penalised), added to the gradient before each step.
-    // Keeps the optimizer's state when only lr, batch size or l2 change.
+    // optimizer: a name from optimizer_names(); l2: the optimizer's weight_decay, in PyTorch's
+    // meaning: it applies to EVERY parameter, biases included. For sgd, adam, rmsprop and
+    // adagrad it adds l2 * p to each gradient (the gradient of the penalty l2/2 ||p||^2); for
+    // adamw it is AdamW's decoupled decay p -= lr * l2 * p, so l2 = 0 turns off AdamW's default
+    // 0.01. Keeps the optimizer's state when only lr, batch size or l2 change, and the run's
+    // epoch count and shuffling always.
     void set_training(const std::string& optimizer, double lr, int batch_size, double l2);
 
-    // Runs `epochs` epochs of minibatches over the shuffled training set. Throws
-    // std::runtime_error when the loss goes NaN or infinite (the page shows the message).
+    // Runs `epochs` more epochs through mlp::Trainer::fit_epoch: minibatches over the training set,
+    // reshuffled every epoch. Throws the Trainer's std::runtime_error, naming where the first NaN
+    // or infinity came from, when the loss goes NaN or infinite (the page shows the message).
     void train(int epochs);
 
     // {"epoch","train_loss","test_loss","train_accuracy","test_accuracy","classes","outputs"}
@@ -66,12 +73,15 @@ public:
     std::string lab_json(const std::string& activation);  // the activation lab's row
 
     static std::string activations_json();  // "none" then activation_names()
+    static std::string losses_json();       // loss_names()
     static std::string optimizers_json();   // optimizer_names()
 
 private:
+    std::size_t outputs() const;                            // the last Dense's width, for this loss
     mlp::Tensor targets(const mlp::Tensor& classes) const;  // what the loss expects
     mlp::Tensor grid(int res) const;                        // (res * res, 2) points
     void new_optimizer();
+    void new_trainer();
     double loss_on(const mlp::Dataset& d, double* accuracy);
 
     mlp::Dataset train_, test_;
@@ -80,16 +90,15 @@ private:
     std::vector<double> bounds_{-1, 1, -1, 1};
     mlp::Sequential model_;
     std::unique_ptr<mlp::Loss> loss_;
-    std::string loss_name_ = "bce_logits";
+    std::string loss_name_ = "bce-logits";
     std::unique_ptr<mlp::Optimizer> optimizer_;
     std::string optimizer_name_ = "sgd";
     double lr_ = 0.03, l2_ = 0.0;
     std::size_t batch_size_ = 10;
     std::string hidden_ = "4 tanh|2 tanh";
     std::uint32_t seed_ = 1;
-    mlp::Rng shuffle_rng_{1};
-    long epoch_ = 0;
-    mlp::Tensor xb_, yb_;  // the current minibatch, reused
+    // Built on model_, loss_ and optimizer_ whenever one of them or the batch size changes.
+    std::unique_ptr<mlp::Trainer> trainer_;
 };
 
 }  // namespace web

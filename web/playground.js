@@ -372,6 +372,7 @@ function loop() {
 function init(Module) {
   app.pg = new Module.Playground();
   activationNames = JSON.parse(Module.Playground.activations());
+  for (const n of JSON.parse(Module.Playground.losses())) $("loss").add(new Option(n, n, false, n === "bce-logits"));
   for (const n of JSON.parse(Module.Playground.optimizers())) $("optimizer").add(new Option(n, n, false, n === "sgd"));
   labNames = activationNames.filter((n) => n !== "none");
   $("lab-slider").max = labNames.length - 1;

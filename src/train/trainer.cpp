@@ -155,9 +155,9 @@ std::size_t Trainer::begin_run(const Tensor& x, const Tensor& y) {
                                     " samples, got " + std::to_string(N));
     }
     if (!resuming_) {
-        const Rng rng = run_.rng;  // the shuffling goes on from where the last run left it
-        run_ = RunState{};
-        run_.rng = rng;
+        RunState fresh;  // not RunState{}: that copy-list-initializes Rng, whose constructor is explicit (clang refuses)
+        fresh.rng = run_.rng;  // the shuffling goes on from where the last run left it
+        run_ = std::move(fresh);
         run_.order.resize(N);
         for (std::size_t n = 0; n < N; ++n) run_.order[n] = n;
     }

@@ -58,7 +58,7 @@ try {
   const setup = (o) => page.evaluate((o) => {
     const set = (id, v) => { document.getElementById(id).value = String(v); };
     set("dataset", o.data); set("points", o.points); set("noise", o.noise); set("test-fraction", o.test);
-    set("data-seed", o.dataSeed ?? 1); set("loss", o.loss ?? "bce_logits"); set("optimizer", o.optimizer ?? "sgd");
+    set("data-seed", o.dataSeed ?? 1); set("loss", o.loss ?? "bce-logits"); set("optimizer", o.optimizer ?? "sgd");
     set("lr", o.lr); set("batch", o.batch); set("l2", 0); set("seed", o.seed);
     app.layers = o.layers.map(([units, act]) => ({ units, act }));
     app.drawLayers();
@@ -135,6 +135,27 @@ try {
   claim(views.labSparsity > 0.4 && views.labSparsity < 0.6 && views.labTanh.includes("tanh"),
         `activation lab: ReLU zeroes ${views.labSparsity} of N(0, 1) inputs; the slider shows tanh`);
   if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: false });
+
+  // The losses come from the registry; a loss gone non-finite reaches the page as the Trainer's
+  // message naming where the first NaN or infinity came from; L2 trains (weight decay).
+  const losses = await page.evaluate(() => Array.from(document.getElementById("loss").options).map((o) => o.value));
+  claim(["bce", "bce-logits", "cross-entropy", "mse", "multi-margin"].every((n) => losses.includes(n)),
+        `the loss list is the registry's: ${losses.join(", ")}`);
+  const blowup = await page.evaluate(async () => {
+    const set = (id, v) => { document.getElementById(id).value = String(v); };
+    set("loss", "mse"); set("lr", 3); set("l2", 0);
+    app.build();
+    for (let e = 0; e < 200 && app.train(1); e++);
+    const error = app.error;
+    set("lr", 0.03); set("l2", 0.01); set("loss", "bce"); app.build();
+    const l2 = app.train(5) ? JSON.parse(app.pg.stats()) : { error: app.error };
+    set("l2", 0); app.setTraining();
+    return { error, l2 };
+  });
+  claim(blowup.error.includes("Trainer::fit: the loss became") && blowup.error.includes("first non-finite"),
+        `a learning rate of 3 shows the Trainer's message on the page: ${blowup.error.slice(0, 120)}...`);
+  claim(blowup.l2.epoch === 5 && Number.isFinite(blowup.l2.train_loss),
+        `BCE (a sigmoid after the last layer) with L2 0.01 trains (epoch ${blowup.l2.epoch}, loss ${blowup.l2.train_loss})`);
 
   // The model file: downloaded, read natively, identical predictions; then uploaded back.
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);

@@ -87,10 +87,13 @@ private:
     std::vector<std::vector<Tensor>> buffers_;  // buffers_[b][i], sized on first use
 };
 
-// Builds a built-in optimizer by its registry name with PyTorch's default settings:
-// "sgd", "adam", "adamw", "rmsprop", "adagrad". Throws std::invalid_argument listing the known
-// names for any other name.
-std::unique_ptr<Optimizer> make_optimizer(const std::string& name, std::vector<Param> params, double lr);
+// Builds a built-in optimizer by its registry name: "sgd", "adam", "adamw", "rmsprop",
+// "adagrad". settings overrides PyTorch's defaults by the names the optimizer's settings()
+// reports ({{"momentum", 0.9}, {"weight_decay", 1e-4}}; a switch such as nesterov is 0 or 1).
+// Throws std::invalid_argument listing the known names for any other optimizer name, and the
+// optimizer's own settings for a setting it does not have.
+std::unique_ptr<Optimizer> make_optimizer(const std::string& name, std::vector<Param> params, double lr,
+                                          const std::vector<Setting>& settings = {});
 // The names make_optimizer knows, in the order above.
 std::vector<std::string> optimizer_names();
 
