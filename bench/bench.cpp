@@ -4,7 +4,7 @@
 //
 //   bench [--repeats N] [--quick] [--only xor|moons|mlp|kernels] [--no-peers] [--fashion]
 //
-// --fashion adds issue 19's last target (about two minutes per side): the time to 88.5% test
+// --fashion adds the last target (about two minutes per side): the time to 88.5% test
 // accuracy on Fashion-MNIST with examples/fashion_mnist_experiment.hpp's network and schedule,
 // against PyTorch fp32 (bench/peer_torch_fashion.py) on the same network and schedule, in the same run.
 //
@@ -74,11 +74,11 @@ bool has_flag(const std::string& flag) {
 
 // Double-precision FLOPs one core can retire per cycle (the documented rate): FMA pipes x doubles per vector x 2
 // (an FMA is a multiply and an add). AMD Zen 2, 3 and 4 have two 256-bit FMA pipes (Zen 4
-// runs AVX-512 instructions on them in two halves), so 2 x 4 x 2 = 16. Zen 5 (CPU family 26,
-// the machine issue 19 was measured on: /proc/cpuinfo says "AMD EPYC", family 26) has two
+// runs AVX-512 instructions on them in two halves), so 2 x 4 x 2 = 16. Zen 5 (CPU family 26;
+// /proc/cpuinfo says "AMD EPYC", family 26) has two
 // 512-bit FMA pipes in its server parts: 2 x 8 x 2 = 32, about 107 GFLOP/s at 3.3 GHz. The
-// probe below confirms it: 8-wide chains run twice as fast as 4-wide ones there (issue 19 took
-// the CPU for a Zen 4 and the probe's 106.7 GFLOP/s for a bug). Without FMA this program's
+// probe below confirms it: 8-wide chains run twice as fast as 4-wide ones there, which a
+// Zen 4 would not do. Without FMA this program's
 // vectors are SSE2's two doubles and a multiply and an add issue separately.
 int dp_flops_per_cycle() {
     const bool zen5_or_later = cpuinfo("vendor_id") == "AuthenticAMD" && std::atoi(cpuinfo("cpu family").c_str()) >= 26;
@@ -223,7 +223,7 @@ void bench_xor(int repeats, std::size_t epochs) {
     }
     char note[64];
     std::snprintf(note, sizeof note, "(%zu epochs; mean final accuracy %.0f%%)", epochs, 100 * accuracy);
-    // Issue 19's target: below FANN 2.2's 0.42 us (single precision) on this machine kind.
+    // The target: below FANN 2.2's 0.42 us (single precision) on this machine kind.
     report({"XOR 2-4-1 tanh, full batch: time per epoch", summarize(us), "us", 0.35, true, note});
 }
 
@@ -261,7 +261,7 @@ void bench_moons(int repeats, std::size_t epochs, const std::string& activation)
 
 // 784-256-128-10, ReLU, softmax cross-entropy, batch 64, plain SGD, on synthetic data (uniform
 // inputs, labels from a fixed random linear teacher), on `threads` threads (mlp::set_threads).
-// The first fit is a warm-up. Targets (issue 19, measured on this machine kind): one thread at
+// The first fit is a warm-up. Targets (bench/README.md): one thread at
 // least PyTorch fp64 with OpenBLAS (27.0 k samples/s), two at least PyTorch fp32 at its best
 // thread count (55.7 k).
 void bench_mnist_shape(int repeats, std::size_t samples, std::size_t threads) {

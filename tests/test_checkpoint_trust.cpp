@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// test_checkpoint_trust.cpp: what an adversary tried on checkpoints (issue 14): a refused resume
+// test_checkpoint_trust.cpp: what an adversary tried on checkpoints: a refused resume
 // changes nothing, header values out of bounds are refused by line, the global locale does not
 // leak into the file, and the random state reads the same in every build.
 #include <doctest/doctest.h>
@@ -197,7 +197,7 @@ TEST_CASE("checkpoint: header values out of bounds are refused by line, and noth
         const std::string rng = line_of(text, 4);
         refused(with_line(text, 4, rng.substr(0, rng.rfind(' ')) + " 625"), "line 4: rng: expected");
     }
-    SUBCASE("a word after the version (finding 12: not \"version 3; this build reads 3\")") {
+    SUBCASE("a word after the version (not \"version 3; this build reads 3\")") {
         refused(with_line(text, 1, "mlp-checkpoint 3 x"),
                 "line 1: expected two words on the first line, \"mlp-checkpoint VERSION\", got 3");
     }

@@ -141,7 +141,7 @@ TEST_CASE("model file: refuses bad files, naming the file, the line and the prob
           "load_model: bad.txt: line 1: expected \"mlp-model 2\" (this is not an mlp model file), got \"P3\"");
     CHECK(refusal("mlp-model 3\ndense 1 1\n1\n1\nend\n") ==
           "load_model: bad.txt: line 1: this file is format version \"3\"; this build reads versions 1 and 2");
-    // Issue 14, finding 12: a known version with a word after it is not "version 1; reads version 1".
+    // A known version with a word after it is not "version 1; reads version 1".
     CHECK(refusal("mlp-model 1 x\nend\n") ==
           "load_model: bad.txt: line 1: expected two words on the first line, \"mlp-model VERSION\", got 3");
     CHECK(refusal("mlp-model\nend\n") ==

@@ -191,7 +191,7 @@ TEST_CASE("format_number: a NaN of either sign is written \"nan\", never \"-nan\
     CHECK(mlp::format_number(std::numeric_limits<double>::quiet_NaN()) == "nan");
 }
 
-// Issue 14, finding 8, for every writer besides the checkpoint (test_checkpoint_trust.cpp): a
+// The locale, for every writer besides the checkpoint (test_checkpoint_trust.cpp): a
 // program that puts a digit-grouping locale in force writes the same bytes as one that does not,
 // and reads its files back. Streams would write 1234567.5 as "1,234,567.5" under it.
 TEST_CASE("writers and readers: the same text under a global locale that groups digits") {

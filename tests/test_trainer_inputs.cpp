@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // test_trainer_inputs.cpp: fit and evaluate refuse NaN or infinite data up front, naming the
-// tensor, row and column, before anything is trained (issue 14, finding 9).
+// tensor, row and column, before anything is trained.
 #include <doctest/doctest.h>
 
 #include <cmath>

@@ -47,9 +47,9 @@ struct View {
 constexpr std::size_t kTileRows = 6;    // rows of C per tile
 // Columns of C per tile: two vectors of the widest kind the build has, so each row of the tile
 // gives two independent multiply-add chains (12 in all; two FMA pipes with a 4-cycle latency
-// need at least 8 in flight). With AVX-512 (-march=native on Zen 4/5) that is 16 columns: with 8
-// a row was one 8-wide vector, 6 chains, and the kernels ran at 40 of the ~100 GFLOP/s a Zen 5
-// core can do (bench/README.md).
+// need at least 8 in flight). With AVX-512 (-march=native on a CPU that has it) that is 16
+// columns: with 8, a row would be one 8-wide vector, 6 chains, too few to keep both pipes busy
+// (bench/README.md measures it).
 #if defined(__AVX512F__)
 constexpr std::size_t kTileCols = 16;
 #else

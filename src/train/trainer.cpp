@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "mlp/core/number_text.hpp"
 #include "mlp/optim/lr_scheduler.hpp"
 
 namespace mlp {
@@ -29,32 +28,7 @@ std::size_t History::epochs_to_accuracy(double target) const {
 Trainer::Trainer(Sequential& model, Loss& loss, Optimizer& optimizer, TrainConfig config)
     : model_(model), loss_(loss), optimizer_(optimizer), config_(std::move(config)) {
     run_.rng = Rng(config_.seed);
-    if (config_.epochs == 0) throw std::invalid_argument("Trainer: expected epochs > 0, got 0");
-    if (config_.stop_at_loss && std::isnan(*config_.stop_at_loss))
-        throw std::invalid_argument("Trainer: expected stop_at_loss to be a number, got nan");
-    if (config_.stop_at_accuracy && !(*config_.stop_at_accuracy >= 0.0 && *config_.stop_at_accuracy <= 1.0)) {
-        throw std::invalid_argument("Trainer: expected stop_at_accuracy in [0, 1] (a fraction, not a percentage), got " +
-                                    std::to_string(*config_.stop_at_accuracy));
-    }
-    // An optimizer may update only some of the model's parameters (the rest frozen), but one
-    // that updates none of them was built for another model, or for a copy of this one.
-    const std::vector<Param> owned = model_.params();
-    const std::vector<Param>& updated = optimizer_.params();
-    bool any = updated.empty() || owned.empty();
-    for (std::size_t i = 0; !any && i < updated.size(); ++i)
-        for (const Param& p : owned) any = any || p.value == updated[i].value;
-    if (!any) {
-        throw std::invalid_argument("Trainer: the optimizer updates none of the model's parameters (was the "
-                                    "optimizer built from another model, or from a copy of this one?)");
-    }
-    if (config_.patience && *config_.patience == 0)
-        throw std::invalid_argument("Trainer: expected patience >= 1 (epochs without improvement before stopping), got 0");
-    if (!(config_.min_delta >= 0.0 && std::isfinite(config_.min_delta)))
-        throw std::invalid_argument("Trainer: expected min_delta >= 0 and finite, got " + format_number(config_.min_delta));
-    if (config_.scheduler && &config_.scheduler->optimizer() != &optimizer_) {
-        throw std::invalid_argument("Trainer: expected the scheduler (" + config_.scheduler->name() +
-                                    ") to be built on this trainer's optimizer, got one built on another");
-    }
+    check_setup(model_, optimizer_, config_);  // trainer_support.cpp: each setting, and that the two belong together
 }
 
 namespace {

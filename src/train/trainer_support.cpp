@@ -10,10 +10,40 @@
 
 #include "mlp/core/number_text.hpp"
 #include "mlp/io/text_file.hpp"
+#include "mlp/optim/lr_scheduler.hpp"
 
 namespace mlp {
 
 bool stderr_is_terminal() { return is_terminal(stderr); }
+
+void check_setup(Sequential& model, const Optimizer& optimizer, const TrainConfig& config) {
+    if (config.epochs == 0) throw std::invalid_argument("Trainer: expected epochs > 0, got 0");
+    if (config.stop_at_loss && std::isnan(*config.stop_at_loss))
+        throw std::invalid_argument("Trainer: expected stop_at_loss to be a number, got nan");
+    if (config.stop_at_accuracy && !(*config.stop_at_accuracy >= 0.0 && *config.stop_at_accuracy <= 1.0)) {
+        throw std::invalid_argument("Trainer: expected stop_at_accuracy in [0, 1] (a fraction, not a percentage), got " +
+                                    std::to_string(*config.stop_at_accuracy));
+    }
+    // An optimizer may update only some of the model's parameters (the rest frozen), but one
+    // that updates none of them was built for another model, or for a copy of this one.
+    const std::vector<Param> owned = model.params();
+    const std::vector<Param>& updated = optimizer.params();
+    bool any = updated.empty() || owned.empty();
+    for (std::size_t i = 0; !any && i < updated.size(); ++i)
+        for (const Param& p : owned) any = any || p.value == updated[i].value;
+    if (!any) {
+        throw std::invalid_argument("Trainer: the optimizer updates none of the model's parameters (was the "
+                                    "optimizer built from another model, or from a copy of this one?)");
+    }
+    if (config.patience && *config.patience == 0)
+        throw std::invalid_argument("Trainer: expected patience >= 1 (epochs without improvement before stopping), got 0");
+    if (!(config.min_delta >= 0.0 && std::isfinite(config.min_delta)))
+        throw std::invalid_argument("Trainer: expected min_delta >= 0 and finite, got " + format_number(config.min_delta));
+    if (config.scheduler && &config.scheduler->optimizer() != &optimizer) {
+        throw std::invalid_argument("Trainer: expected the scheduler (" + config.scheduler->name() +
+                                    ") to be built on this trainer's optimizer, got one built on another");
+    }
+}
 
 // One pass; nothing has been trained when it throws.
 void require_finite(const char* who, const char* name, const Tensor& t) {

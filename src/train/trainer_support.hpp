@@ -10,6 +10,12 @@
 
 namespace mlp {
 
+// Throws std::invalid_argument("Trainer: expected ...") for a setting out of range (epochs 0,
+// stop_at_accuracy outside [0, 1], patience 0, ...), an optimizer that updates none of the model's
+// parameters (built for another model, or for a copy of this one), or a schedule built on
+// another optimizer. An optimizer may update only some of them: the rest are frozen.
+void check_setup(Sequential& model, const Optimizer& optimizer, const TrainConfig& config);
+
 // A NaN or infinity in the data would surface only later, as a non-finite loss blamed on the
 // learning rate or on a weight; so the data is checked once, up front, and the first bad number
 // is named by tensor, row and column (std::invalid_argument "<who>: expected finite numbers in

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// kill_resume.cpp: the kill-and-resume soak test (issue 14). A training run that saves a
+// kill_resume.cpp: the kill-and-resume soak test. A training run that saves a
 // checkpoint after every epoch is killed with SIGKILL at random moments and resumed each time;
 // it must end with weights bit-identical to a run that was never interrupted, and the checkpoint
 // on disk must load at every moment: polled while the run is alive, and after every kill.

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// test_reading_path.cpp: the front page's promises about its own size: the reading path lists
+// files that exist, with their true line counts, in at most 1,500 lines; the README is at most
+// 300 lines; the claim (examples/xor.cpp) reads in five minutes.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::string source(const std::string& path) { return std::string(MLP_SOURCE_DIR) + "/" + path; }
+
+std::vector<std::string> lines_of(const std::string& path) {
+    std::ifstream in(source(path));
+    REQUIRE_MESSAGE(in, "cannot open " << path);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+struct Entry {
+    std::string path;
+    std::size_t listed;
+};
+
+// The "## Reading path" section's entries, "N. [path](path) — C lines: why", and its total.
+std::vector<Entry> reading_path(std::size_t& total) {
+    const std::regex entry(R"(^\d+\. \[([^\]]+)\]\(([^)]+)\) — (\d+) lines)");
+    const std::regex total_line(R"(^Total: (\d+) lines\.)");
+    std::vector<Entry> entries;
+    bool inside = false;
+    total = 0;
+    for (const std::string& line : lines_of("README.md")) {
+        if (line.rfind("## ", 0) == 0) inside = line == "## Reading path";
+        if (!inside) continue;
+        std::smatch m;
+        if (std::regex_search(line, m, entry)) {
+            CHECK_MESSAGE(m[1] == m[2], "the link text and target differ: " << line);
+            entries.push_back({m[2], std::stoul(m[3])});
+        } else if (std::regex_search(line, m, total_line)) {
+            total = std::stoul(m[1]);
+        }
+    }
+    return entries;
+}
+
+}  // namespace
+
+TEST_CASE("README: the reading path lists each file with its true line count, at most 1,500 in all") {
+    std::size_t total = 0;
+    const std::vector<Entry> entries = reading_path(total);
+    REQUIRE(entries.size() >= 5);
+    std::size_t sum = 0;
+    for (const Entry& e : entries) {
+        CAPTURE(e.path);
+        CHECK(lines_of(e.path).size() == e.listed);
+        sum += e.listed;
+    }
+    CHECK(total == sum);
+    CHECK(sum <= 1500);
+    // The path runs from the tensor to the training step to the lesson (the issue's contract).
+    std::string paths;
+    for (const Entry& e : entries) paths += e.path + " ";
+    for (const char* needed : {"examples/xor.cpp", "src/nn/dense.cpp", "src/train/trainer.cpp"})
+        CHECK_MESSAGE(paths.find(needed) != std::string::npos, "the reading path lacks " << needed);
+}
+
+TEST_CASE("README: a front page of at most 300 lines, and a claim of at most 80") {
+    CHECK(lines_of("README.md").size() <= 300);
+    CHECK(lines_of("examples/xor.cpp").size() <= 80);
+}
