@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // diagnostics.cpp: the numbers a teacher looks at before a run goes wrong, on five set-ups of
 // the same two-moons network: a healthy one, and four broken in the ways students break them.
-// For each it prints Trainer::diagnose's report (taken before any training), then trains and
+// For each it prints mlp::diagnose's report (taken before any training), then trains and
 // prints the accuracy, so you can see what the report predicted.
 //
 // Run: build/demo/examples/diagnostics          (or any preset's build directory)
@@ -90,7 +90,7 @@ bool mentions(const mlp::Diagnostics& d, const std::string& phrase) {
 
 // What --help says.
 const lesson::About kAbout{
-    "Trainer::diagnose's report on five set-ups of one two-moons network, a healthy one and four broken the ways students break them, then the accuracy each reaches.",
+    "mlp::diagnose's report on five set-ups of one two-moons network, a healthy one and four broken the ways students break them, then the accuracy each reaches.",
     "nothing",
     "0.4 s; --quick changes nothing (three seeds either way)"};
 

@@ -55,7 +55,7 @@ constexpr std::size_t kLast = static_cast<std::size_t>(-1);
 // One cell as a double: the whole cell must be a finite number. Number parsing lives here alone,
 // so a different parser is a change to this one function.
 bool parse_cell(const std::string& cell, double& value) {
-    const std::optional<double> parsed = parse_number(cell);  // io/number_text.hpp: portable, exact
+    const std::optional<double> parsed = parse_number(cell);  // core/number_text.hpp: portable, exact
     if (!parsed || !std::isfinite(*parsed)) return false;
     value = *parsed;
     return true;

@@ -2,9 +2,10 @@
 # xor_walkthrough.gdb: the gdb session of docs/debugging.md, command for command, on the XOR
 # lesson. Replay it by hand with:
 #   gdb -x tools/gdb/mlp_gdb.py -x tests/gdb/xor_walkthrough.gdb build/debug/examples/xor
-# The first Sigmoid::backward the lesson reaches is the sigmoid network's (seed 1), in its first
-# training step: the one the guide follows.
-break mlp::Sigmoid::backward
+# The first Tanh::backward the lesson reaches is the tanh network's (seed 1), in its first
+# training step: the one the guide follows. tests/gdb/check_guide.py checks the guide's
+# transcript of this session against what gdb prints.
+break mlp::Tanh::backward
 run
 backtrace
 frame 2

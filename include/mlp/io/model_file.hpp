@@ -32,7 +32,7 @@ namespace mlp {
 // So neither the writer nor the reader knows any kind of layer: a layer a user registered with
 // mlp::register_layer is saved and loaded like a built-in one. Numbers are written with
 // format_number (the shortest text that reads back to the same double) and read with
-// parse_number (io/number_text.hpp), so a saved model predicts bit-for-bit what the original did.
+// parse_number (core/number_text.hpp), so a saved model predicts bit-for-bit what the original did.
 //
 // Version 1 files (tests/fixtures/model_v1.txt) still load: "dense IN OUT" then IN rows of W and
 // b, or "activation SPEC" then one "NAME values..." line per parameter.
