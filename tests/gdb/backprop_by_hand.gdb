@@ -23,6 +23,7 @@ step
 bt 1
 finish
 finish
+finish
 print dW
 print db
 # Back to the caller with dE/dout_h = dy W^T.

@@ -28,6 +28,17 @@ def normalise(line):
     return line
 
 
+# What gdb prints only to a terminal, never in batch mode: the guide may show it, unchecked.
+TERMINAL_ONLY = ("Continuing.", "Run till exit from", "Starting program:", "(More stack frames follow...)")
+
+
+def shown(line):
+    """gdb's line as the guide shows it: paths from the repository root, not the build folder."""
+    line = line.rstrip()
+    line = re.sub(r"Starting program: \S*/(build/)", r"Starting program: \1", line)
+    return re.sub(r"[^\s(\"']*/((?:src|examples|include|tests)/)", r"\1", line)
+
+
 def run_gdb(root, program, commands):
     script = []
     for line in open(commands, encoding="utf-8"):
@@ -97,11 +108,11 @@ def main():
             at = k + 1
             actual = [normalise(l) for l in steps[k][1]]
             body.append("(gdb) " + command)
-            body.extend(l.rstrip() for l in steps[k][1])
+            body.extend(shown(l) for l in steps[k][1])
             i = 0
             for line in lines:
                 want = normalise(line)
-                if not want:
+                if not want or want.startswith(TERMINAL_ONLY):
                     continue
                 while i < len(actual) and actual[i] != want:
                     i += 1
