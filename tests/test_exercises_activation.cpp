@@ -4,6 +4,7 @@
 // ones, each with the hint that names its mistake where the checker claims to know it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -191,6 +192,35 @@ double log_abs(double x) { return std::log(x); }  // NaN for x < 0
 double dlog(double x, double, double dy) { return dy / x; }
 double dsoftsign_slope_only(double x, double y, double) { return dsoftsign(x, y, 1.0); }
 
+// Correct at 0, beyond +-3 and at +-1000 too.
+double dsoftsign_from_y(double, double y, double dy) { return dy * (1.0 - std::abs(y)) * (1.0 - std::abs(y)); }
+double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
+double sigmoid_stable(double x) {
+    return x >= 0 ? 1.0 / (1.0 + std::exp(-x)) : std::exp(x) / (1.0 + std::exp(x));
+}
+double dsoftplus(double x, double, double dy) { return dy * sigmoid_stable(x); }
+double hard_swish(double x) { return x <= -3.0 ? 0.0 : x >= 3.0 ? x : x * (x + 3.0) / 6.0; }
+double dhard_swish(double x, double, double dy) {
+    return x <= -3.0 ? 0.0 : x >= 3.0 ? dy : dy * (2.0 * x + 3.0) / 6.0;
+}
+double leaky_02(double x) { return x > 0 ? x : 0.2 * x; }
+
+// Wrong only at exactly 0, beyond +-3 or at +-1000, where the moderate inputs never go.
+double softplus_naive(double x) { return std::log(1.0 + std::exp(x)); }       // inf past x = 709.78
+double softplus_half_stable(double x) { return x + std::log(1.0 + std::exp(-x)); }  // inf below -709.78
+double dsoftplus_naive(double x, double, double dy) { return dy * std::exp(x) / (1.0 + std::exp(x)); }
+double dhard_swish_middle_above_3(double x, double, double dy) {  // the middle branch kept above 3
+    return x <= -3.0 ? 0.0 : dy * (2.0 * x + 3.0) / 6.0;
+}
+double hard_swish_unclamped(double x) { return x <= -3.0 ? 0.0 : x * (x + 3.0) / 6.0; }  // no y = x above 3
+double dsoftsign_over_x(double x, double y, double dy) { return dy * (y / x) * (y / x); }  // 0 / 0 at x = 0
+double softsign_sign_by_division(double x) { return (x / std::abs(x)) * std::abs(x) / (1.0 + std::abs(x)); }
+double dsoftsign_zero_left_out(double x, double y, double dy) { return x == 0.0 ? 0.0 : dsoftsign(x, y, dy); }
+double dleaky_02_zero_at_0(double x, double, double dy) { return x > 0 ? dy : x < 0 ? 0.2 * dy : 0.0; }
+double tanh_inf_near_3_9(double x) { return std::abs(x - 3.9) < 0.01 ? INFINITY : std::tanh(x); }
+double abs_value(double x) { return std::abs(x); }
+double dabs_by_division(double x, double, double dy) { return dy * x / std::abs(x); }
+
 // Returns its input flattened into one row: not the shape it was given.
 class Flattens : public mlp::Activation {
 public:
@@ -240,6 +270,79 @@ TEST_CASE("exercise 5: any element-wise, clearly curved activation with a true b
     }
     Written a(softsign, dsoftsign), b(bent, dbent), c(swish, dswish), d(square, dsquare);
     for (Written* layer : {&a, &b, &c, &d}) accepted(exercises::check_new_activation(*layer));
+    // Checked at 0, beyond +-3 and at +-1000 as well: a kink at 0 takes any slope between its sides.
+    Written e(softsign, dsoftsign_from_y), f(softplus, dsoftplus), g(hard_swish, dhard_swish);
+    Written h(leaky_02, [](double x, double, double dy) { return x >= 0 ? dy : 0.2 * dy; });
+    for (Written* layer : {&e, &f, &g, &h}) {
+        const exercises::Verdict v = exercises::check_new_activation(*layer);
+        accepted(v);
+        CHECK(v.tensors.back().name == "dx at 0, beyond +-3 and at +-1000");
+    }
+}
+
+TEST_CASE("exercise 5: formulas right in the middle but wrong at 0, beyond +-3 or at +-1000 are refused") {
+    SUBCASE("softplus as log(1 + e^x): inf at x = 1000, named as e^x's overflow") {
+        Written layer(softplus_naive, dsoftplus);
+        const exercises::Verdict v = exercises::check_new_activation(layer);
+        refused(v, "finite at x = 709 and not at 710, exactly where e^x overflows");
+        CHECK(hints_at(v, "max(x, 0) + log1p(e^-|x|)"));
+        CHECK(notes_say(v, "forward gave inf for x = 1000"));
+    }
+    SUBCASE("softplus as x + log(1 + e^-x): inf at x = -1000, e^-x's overflow") {
+        Written layer(softplus_half_stable, dsoftplus);
+        refused(exercises::check_new_activation(layer), "finite at x = -709 and not at -710, exactly where e^-x");
+    }
+    SUBCASE("softplus's slope as e^x / (1 + e^x): inf / inf at x = 1000") {
+        Written layer(softplus, dsoftplus_naive);
+        const exercises::Verdict v = exercises::check_new_activation(layer);
+        refused(v, "your backward is finite at x = 709 and not at 710");
+        CHECK(hints_at(v, "inf / inf"));
+        CHECK(notes_say(v, "the input was x = 1000"));
+    }
+    SUBCASE("a hard swish whose backward keeps the middle branch above 3") {
+        Written layer(hard_swish, dhard_swish_middle_above_3);
+        const exercises::Verdict v = exercises::check_new_activation(layer);
+        refused(v, "beyond +-3 the backward takes another branch than the forward");
+        CHECK(hints_at(v, "your forward's is 1,"));
+    }
+    SUBCASE("a hard swish without its y = x branch above 3, with the right backward") {
+        Written layer(hard_swish_unclamped, dhard_swish);
+        refused(exercises::check_new_activation(layer), "beyond +-3 the backward takes another branch");
+    }
+    SUBCASE("softsign's slope as (y / x)^2: 0 / 0 at x = 0") {
+        Written layer(softsign, dsoftsign_over_x);
+        const exercises::Verdict v = exercises::check_new_activation(layer);
+        refused(v, "dx is not finite at x = 0 exactly, where your forward's slope is 1: a 0 / 0");
+        CHECK(notes_say(v, "the input was x = 0"));
+    }
+    SUBCASE("softsign with the sign of x as x / |x|: the forward is NaN at 0") {
+        Written layer(softsign_sign_by_division, dsoftsign);
+        const exercises::Verdict v = exercises::check_new_activation(layer);
+        refused(v, "your forward is not finite at x = 0 exactly");
+        CHECK(notes_say(v, "for x = 0"));
+    }
+    SUBCASE("an output infinite only near x = 3.9, on the line's points: no 'straight line' hint") {
+        Written layer(tanh_inf_near_3_9, dtanh_y);
+        const exercises::Verdict v = exercises::check_new_activation(layer);
+        refused(v, "every output must be a finite number");
+        CHECK_FALSE(hints_at(v, "straight line"));
+    }
+    SUBCASE("softsign's slope with x == 0 left out: 0 where the slope is 1 from both sides") {
+        Written layer(softsign, dsoftsign_zero_left_out);
+        refused(exercises::check_new_activation(layer),
+                "at x = 0 exactly your backward's slope is 0, but your forward's is 1 from both sides");
+    }
+    SUBCASE("a leaky ReLU whose slope at its kink is 0, outside its sides 0.2 and 1") {
+        Written layer(leaky_02, dleaky_02_zero_at_0);
+        refused(exercises::check_new_activation(layer),
+                "at x = 0 your forward has a kink, slope 0.2 from the left and 1 from the right; any slope "
+                "between the two is right there, yours is 0");
+    }
+    SUBCASE("|x| with its slope as x / |x|: 0 / 0 at its kink") {
+        Written layer(abs_value, dabs_by_division);
+        refused(exercises::check_new_activation(layer),
+                "where your forward's slopes are -1 from the left and 1 from the right: a 0 / 0");
+    }
 }
 
 TEST_CASE("exercise 5: straight and nearly straight lines are refused, judged by their distance from a line") {

@@ -129,11 +129,15 @@ Verdict check_momentum_step(const MomentumStep& student);
 // 5. A new activation of the student's choosing: it must act element by element, have a backward
 //    that agrees with finite differences of its own forward, and be clearly curved: the best
 //    straight line through it on [-4, 4] must miss it by at least kMinCurvature of its range.
-//    Whether it learns XOR is reported, not required.
+//    Also where formulas right in the middle break: at exactly 0 (a slope divided by x), beyond
+//    +-3 (a branch of a piecewise one such as the hard swish) and at +-1000 (e^x overflowed), its
+//    outputs and dx must be finite and dx must agree with its forward's slope; at a kink at 0 any
+//    slope between the two sides is right. Whether it learns XOR is reported, not required.
 constexpr double kMinCurvature = 0.01;
 Verdict check_new_activation(mlp::Layer& student);
 // The largest distance between f and the least-squares line through it on [-4, 4] (81 points),
-// divided by f's range there: 0 for a straight line. Sets a and b to the line y = a x + b.
+// divided by f's range there: 0 for a straight line, NaN when f is not finite at one of the
+// points. Sets a and b to the line y = a x + b.
 double distance_from_line(mlp::Layer& f, double& a, double& b);
 
 // 6. Why a linear stack cannot learn XOR. (a) fold two Dense layers into the one they equal;

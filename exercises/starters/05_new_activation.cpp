@@ -3,8 +3,9 @@
 // does not make you write (ideas: softsign x / (1 + |x|), swish x * sigmoid(x), a "bent
 // identity" (sqrt(x^2 + 1) - 1) / 2 + x, or one you invent), write its forward and backward, and
 // say in name() what it is. The checker tests that it acts element by element, that backward
-// agrees with finite differences of your forward, and that it is not a straight line; it also
-// reports whether a 2-8-8-1 network with it learns XOR.
+// agrees with finite differences of your forward, also at exactly 0, beyond +-3 and at +-1000
+// (where outputs and slopes must still be finite: e^1000 is not), and that it is not a straight
+// line; it also reports whether a 2-8-8-1 network with it learns XOR.
 // Build and grade: cmake --build <build dir> --target exercise5 && <build dir>/exercises/exercise5
 #include <cmath>
 
