@@ -215,7 +215,7 @@ TEST_CASE("checkpoint: a checkpoint that does not fit is refused by line, and no
         mlp::load_checkpoint(trainer, path.string());
         Tensor x2, y2;
         toy_data(x2, y2, 21);
-        CHECK_THROWS_WITH_AS(trainer.fit(x2, y2), "Trainer::fit: the checkpoint was taken on 20 samples, got 21",
+        CHECK_THROWS_WITH_AS(trainer.fit(x2, y2), "Trainer::fit: the checkpoint was taken on 20 samples, got 21; the model and optimizer are as before the load",
                              std::invalid_argument);
     }
     SUBCASE("not a checkpoint at all") {

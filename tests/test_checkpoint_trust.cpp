@@ -139,6 +139,37 @@ TEST_CASE("checkpoint: one taken on 10 samples, resumed to fit 4, is refused and
     CHECK(same(refused, untouched));  // so the generator and the sample order were untouched too
 }
 
+TEST_CASE("checkpoint: loaded without a sample count, refused by fit() on 4 samples, changes nothing") {
+    Tensor x4, y4;
+    toy_data(x4, y4, 4, 7);
+    mlp::BCEWithLogitsLoss loss;
+    const fs::path path = scratch("ten_no_count.txt");
+    std::ofstream(path) << checkpoint_text(10, 2, 3, "ten_no_count_source.txt");
+    // As above, two identical trained trainers; the first loads the checkpoint without saying
+    // what it will fit, and its fit() refuses: model, optimizer and run must be as before.
+    auto run = [&](bool refused_resume) {
+        mlp::Sequential model = model_for(4);
+        mlp::SGD sgd(model.params(), kOptions);
+        mlp::Trainer trainer(model, loss, sgd, config(3));
+        trainer.fit(x4, y4);
+        const std::vector<Tensor> before = snapshot(model, sgd);
+        const double lr = sgd.lr();
+        if (refused_resume) {
+            mlp::load_checkpoint(trainer, path.string());  // cannot know the count yet: accepted
+            CHECK_FALSE(same(snapshot(model, sgd), before));
+            CHECK_THROWS_WITH_AS(trainer.fit(x4, y4), doctest::Contains("taken on 10 samples, got 4"), std::invalid_argument);
+            CHECK(same(snapshot(model, sgd), before));
+            CHECK(sgd.lr() == lr);
+            CHECK(trainer.epochs_done() == 3);
+        }
+        trainer.fit(x4, y4);
+        return snapshot(model, sgd);
+    };
+    const std::vector<Tensor> refused = run(true);
+    const std::vector<Tensor> untouched = run(false);
+    CHECK(same(refused, untouched));  // the generator and the sample order too
+}
+
 TEST_CASE("checkpoint: resume(path, samples) with the right count resumes as resume(path) does") {
     Tensor x, y;
     toy_data(x, y, 10);

@@ -43,6 +43,7 @@
 //   buffer dense0.b empty            (empty until the first step)
 // which is read as optimizer "sgd" with those settings and "momentum_buffer" state.
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <charconv>
 #include <cmath>
@@ -370,6 +371,34 @@ std::vector<Setting> read_scheduler(HeaderReader& reader, const LRScheduler* sch
 
 }  // namespace
 
+namespace {
+// Everything load_checkpoint changes, copied, and a function that puts it back and returns the
+// trainer's RunState as it was: the model's parameters, buffers and layer states, the
+// optimizer's lr, step count and state buffers, and the schedule's state.
+std::function<RunState()> snapshot(Trainer& trainer) {
+    std::vector<Tensor> params, buffers, state;
+    for (const Param& p : trainer.model().params()) params.push_back(*p.value);
+    for (const Buffer& b : trainer.model().buffers()) buffers.push_back(*b.value);
+    for (const StateBuffer& b : trainer.optimizer().state()) state.push_back(*b.value);
+    LRScheduler* scheduler = trainer.config().scheduler.get();
+    std::vector<Setting> schedule = scheduler != nullptr ? scheduler->state() : std::vector<Setting>{};
+    return [&trainer, params, buffers, state, schedule, layer_states = trainer.model().state(),
+            lr = trainer.optimizer().lr(), steps = trainer.optimizer().steps(), run = trainer.run_state()]() {
+        const std::vector<Param> p = trainer.model().params();
+        for (std::size_t k = 0; k < p.size(); ++k) *p[k].value = params[k];
+        const std::vector<Buffer> b = trainer.model().buffers();
+        for (std::size_t k = 0; k < b.size(); ++k) *b[k].value = buffers[k];
+        trainer.model().set_state(layer_states);
+        const std::vector<StateBuffer> o = trainer.optimizer().state();
+        for (std::size_t k = 0; k < o.size(); ++k) *o[k].value = state[k];
+        trainer.optimizer().set_lr(lr);
+        trainer.optimizer().set_steps(steps);
+        if (LRScheduler* scheduler = trainer.config().scheduler.get()) scheduler->load_state(schedule);
+        return run;
+    };
+}
+}  // namespace
+
 void load_checkpoint(Trainer& trainer, const std::string& path, std::optional<std::size_t> samples) {
     load_checkpoint_from_string(trainer, read_text_file(path), path, samples);
 }
@@ -485,6 +514,10 @@ void load_checkpoint_from_string(Trainer& trainer, const std::string& text, cons
     }
 
     reader.expect("model");
+    // Without `samples`, fit() is the first to know whether the checkpoint fits the data. What
+    // the load changes is copied first, so that a fit() that refuses puts it all back (RunState::undo).
+    std::function<RunState()> undo;
+    if (!samples && epoch > 0) undo = snapshot(trainer);
     // The schedule checks its numbers as it takes them (load_state changes nothing when it
     // refuses); should the model then not fit, its old state goes back.
     LRScheduler* scheduler = config_.scheduler.get();
@@ -516,6 +549,7 @@ void load_checkpoint_from_string(Trainer& trainer, const std::string& text, cons
     run.rng = rng;
     run.order = std::move(order);
     run.epoch = epoch;
+    run.undo = std::move(undo);
     trainer.restore(std::move(run));  // a checkpoint from before the first epoch is a fresh start
 }
 

@@ -125,8 +125,11 @@ std::size_t Trainer::begin_run(const Tensor& x, const Tensor& y) {
     const std::size_t N = x.rows();
     // A resumed run keeps the sample order it was saved with: each epoch shuffles the last one.
     if (resuming_ && run_.order.size() != N) {
-        throw std::invalid_argument("Trainer::fit: the checkpoint was taken on " + std::to_string(run_.order.size()) +
-                                    " samples, got " + std::to_string(N));
+        const std::size_t saved_on = run_.order.size();
+        if (run_.undo) run_ = run_.undo();  // a refused resume changes nothing
+        resuming_ = false;
+        throw std::invalid_argument("Trainer::fit: the checkpoint was taken on " + std::to_string(saved_on) +
+                                    " samples, got " + std::to_string(N) + "; the model and optimizer are as before the load");
     }
     if (!resuming_) {
         RunState fresh;  // not RunState{}: that copy-list-initializes Rng, whose constructor is explicit (clang refuses)
@@ -135,6 +138,7 @@ std::size_t Trainer::begin_run(const Tensor& x, const Tensor& y) {
         run_.order.resize(N);
         for (std::size_t n = 0; n < N; ++n) run_.order[n] = n;
     }
+    run_.undo = nullptr;  // the data fits: the load stands
     return (config_.batch_size == 0 || config_.batch_size > N) ? N : config_.batch_size;
 }
 

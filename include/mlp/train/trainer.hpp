@@ -87,6 +87,9 @@ struct RunState {
     std::size_t best_epoch = 0;         // 0: no epoch has improved yet
     std::size_t wait = 0;               // epochs in a row without improvement
     std::vector<Tensor> best;           // model.params()' values at the end of best_epoch
+    // Set by load_checkpoint when it could not check the sample count: puts back what the load
+    // changed and returns the state before it, should fit() refuse the data.
+    std::function<RunState()> undo;
 };
 
 // Runs the five steps of training (train_batch) for every batch of every epoch:
