@@ -45,9 +45,13 @@ class Layer {
 public:
     virtual ~Layer() = default;
 
+    // Each virtual below is one thing the rest of the library asks a layer, never its kind.
+    // The textbook's two: y from x, and dL/dx from dL/dy (see above).
     virtual const Tensor& forward(const Tensor& x) = 0;
     virtual const Tensor& backward(const Tensor& dy) = 0;
+    // What an optimizer updates and a model file saves: the learnable tensors and their gradients.
     virtual std::vector<Param> params() { return {}; }
+    // What a model file saves besides them: state that is learnt without gradients (Buffer).
     virtual std::vector<Buffer> buffers() { return {}; }
     // Short display name: "Dense(2, 8)", "ReLU", "LeakyReLU(0.2)".
     virtual std::string name() const = 0;
