@@ -4,6 +4,8 @@
 // through model files, checkpoints and the PyTorch export.
 #include <doctest/doctest.h>
 
+#include "export_test_support.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -65,7 +67,6 @@ Tensor buffer(mlp::Layer& layer, const std::string& name) {
     return {};
 }
 
-bool torch_available() { return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0; }
 
 std::filesystem::path scratch(const std::string& name) {
     const std::filesystem::path dir = std::filesystem::temp_directory_path() / "mlp_test_batch_norm";
@@ -313,23 +314,14 @@ TEST_CASE("BatchNorm1d: export_pytorch maps gamma, beta and the running statisti
     mlp::Trainer(model, loss, adam, {.epochs = 3, .batch_size = 8, .seed = 2, .progress = false}).fit(x, y);
     const std::string path = scratch("bn_model.py").string();
     mlp::export_pytorch(model, path);
-    std::ifstream in(path);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = file_text(path);
     CHECK(text.find("nn.BatchNorm1d(4, eps=0.001, momentum=0.3)") != std::string::npos);
     CHECK(text.find("nn.LayerNorm(4, eps=1e-05)") != std::string::npos);
     CHECK(text.find("model[1].running_mean.copy_(") != std::string::npos);
     CHECK(text.find("model[1].running_var.copy_(") != std::string::npos);
     CHECK(text.find("model[1].weight.copy_(") != std::string::npos);
     CHECK(text.find("model[3].bias.copy_(") != std::string::npos);
-    if (!torch_available()) {
-        MESSAGE("skipped running the export: /usr/bin/python3 cannot import torch (apt install python3-torch)");
-        return;
-    }
-    CHECK(std::system(("/usr/bin/python3 " + path + " > " + path + ".out 2>&1").c_str()) == 0);
-    std::ifstream out(path + ".out");
-    const std::string printed((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
-    CAPTURE(printed);
-    CHECK(printed.find("PyTorch reproduces mlp's outputs") != std::string::npos);
+    check_export_reproduces(path);
 }
 
 namespace {

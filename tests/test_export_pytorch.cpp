@@ -4,6 +4,8 @@
 // kinds are refused by name and write nothing.
 #include <doctest/doctest.h>
 
+#include "export_test_support.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,7 +15,6 @@
 
 namespace {
 
-bool torch_available() { return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0; }
 
 std::string scratch(const std::string& name) {
     const std::filesystem::path dir = std::filesystem::temp_directory_path() / "mlp_test_export";
@@ -77,23 +78,14 @@ TEST_CASE("export_pytorch: every registry activation, with non-default parameter
 
     const std::string path = scratch("every_activation.py");
     mlp::export_pytorch(model, path);
-    std::ifstream in(path);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = file_text(path);
     CHECK(text.find("nn.Linear(3, 5)") != std::string::npos);
     CHECK(text.find("nn.LeakyReLU(negative_slope=0.2)") != std::string::npos);
     CHECK(text.find("nn.GELU(approximate='tanh')") != std::string::npos);
     CHECK(text.find("nn.GELU(approximate='none')") != std::string::npos);
     CHECK(text.find("nn.Dropout(p=0.3)") != std::string::npos);
 
-    if (!torch_available()) {
-        MESSAGE("skipped running the export: /usr/bin/python3 cannot import torch (apt install python3-torch)");
-        return;
-    }
-    CHECK(std::system(("/usr/bin/python3 " + path + " > " + path + ".out 2>&1").c_str()) == 0);
-    std::ifstream out(path + ".out");
-    const std::string printed((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
-    CAPTURE(printed);
-    CHECK(printed.find("PyTorch reproduces mlp's outputs") != std::string::npos);
+    check_export_reproduces(path);
 }
 
 TEST_CASE("export_pytorch: a wrong weight is caught by the exported file's own check") {

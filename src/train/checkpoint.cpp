@@ -393,7 +393,7 @@ std::function<RunState()> snapshot(Trainer& trainer) {
         for (std::size_t k = 0; k < o.size(); ++k) *o[k].value = state[k];
         trainer.optimizer().set_lr(lr);
         trainer.optimizer().set_steps(steps);
-        if (LRScheduler* scheduler = trainer.config().scheduler.get()) scheduler->load_state(schedule);
+        if (LRScheduler* now = trainer.config().scheduler.get()) now->load_state(schedule);
         return run;
     };
 }
