@@ -258,12 +258,10 @@ inline std::vector<std::string> verdicts(const std::vector<Summary>& all) {
         std::string trains_anyway;
         for (const InitChoice& i : kInits) {
             const Summary& s = find(all, "sigmoid", i.name, false);
-            if (s.trains()) trains_anyway += (trains_anyway.empty() ? "" : ", ") + i.name;
+            if (s.trains()) trains_anyway += (trains_anyway.empty() ? "" : ", ") + i.name + (vanishes(s) ? " (where they vanish)" : "");
         }
         if (!trains_anyway.empty())
-            out.push_back("  Yet deep sigmoids without BatchNorm DO train under: " + trains_anyway +
-                          " (a vanishing ratio need not stop training, and a large init keeps sigmoid's inputs "
-                          "spread out).");
+            out.push_back("  Deep sigmoids without BatchNorm still train under: " + trains_anyway + ".");
     }
     // 2. BatchNorm rescues what does not train without it.
     {
