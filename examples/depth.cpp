@@ -126,9 +126,9 @@ int main(int argc, char** argv) {
     }
 
     std::printf("\nRules: gradients vanish when ||dW_1|| / ||dW_10|| < %.0e at initialisation (explode when > %.0e); "
-                "activations keep their spread when std(layer 10) / std(layer 1) is in [0.5, 2]; a configuration "
+                "they are tiny when ||dW_1|| < %.0e; activations keep their spread when std(layer 10) / std(layer 1) is in [0.5, 2]; a configuration "
                 "trains when it does on a majority of seeds.\n",
-                kVanish, kExplode);
+                kVanish, kExplode, kTiny);
     for (const std::string& v : verdicts(summary)) std::printf("%s\n", v.c_str());
     std::string exploded;
     for (const Summary& s : summary)

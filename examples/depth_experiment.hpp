@@ -180,6 +180,7 @@ struct Summary {
     std::size_t trained = 0, seeds = 0;
     double grad_ratio = 0.0;    // median over seeds, at initialisation
     double spread_ratio = 0.0;  // median over seeds, at initialisation
+    double first_grad = 0.0;    // median over seeds of ||dW_1|| at initialisation
     bool trains() const { return 2 * trained > seeds; }  // on a majority of the seeds
 };
 
@@ -194,15 +195,17 @@ inline std::vector<Summary> summarise(const std::vector<std::vector<Run>>& per_s
     std::vector<Summary> out;
     for (std::size_t k = 0; k < per_seed.front().size(); ++k) {
         const Run& first = per_seed.front()[k];
-        Summary s{first.activation, first.init, first.batch_norm, 0, per_seed.size(), 0.0, 0.0};
-        std::vector<double> g, sp;
+        Summary s{first.activation, first.init, first.batch_norm, 0, per_seed.size(), 0.0, 0.0, 0.0};
+        std::vector<double> g, sp, g1;
         for (const std::vector<Run>& runs : per_seed) {
             s.trained += runs[k].trains() ? 1 : 0;
             g.push_back(runs[k].start.grad_ratio());
             sp.push_back(runs[k].start.spread_ratio());
+            g1.push_back(runs[k].start.grad.front());
         }
         s.grad_ratio = median(g);
         s.spread_ratio = median(sp);
+        s.first_grad = median(g1);
         out.push_back(s);
     }
     return out;
@@ -219,11 +222,14 @@ inline const Summary& find(const std::vector<Summary>& all, const std::string& a
 //   gradients VANISH in a configuration when, at initialisation, ||dW_1|| / ||dW_10|| < 1e-2
 //   (median over seeds): the first layer learns a hundred times slower than the last; they
 //   EXPLODE when the ratio is above 1e2.
+//   gradients are TINY when the first layer's ||dW_1|| < 1e-6 at initialisation: every layer can
+//   be equally starved, which the ratio alone does not show.
 //   activations KEEP their spread when std(layer 10) / std(layer 1) is within [0.5, 2].
 //   a configuration TRAINS when it reaches kTrainsAt training accuracy on a majority of seeds.
-constexpr double kVanish = 1e-2, kExplode = 1e2;
+constexpr double kVanish = 1e-2, kExplode = 1e2, kTiny = 1e-6;
 inline bool vanishes(const Summary& s) { return s.grad_ratio < kVanish; }
 inline bool explodes(const Summary& s) { return s.grad_ratio > kExplode; }
+inline bool tiny(const Summary& s) { return s.first_grad < kTiny; }
 inline bool keeps_spread(const Summary& s) { return s.spread_ratio >= 0.5 && s.spread_ratio <= 2.0; }
 
 inline std::string fmt(const char* format, double v) {
@@ -292,6 +298,16 @@ inline std::vector<std::string> verdicts(const std::vector<Summary>& all) {
                                      : ". The claim does NOT hold on these runs.";
         if (harmed > 0) s += " BatchNorm stops " + harmed_names + " from training.";
         out.push_back(s);
+    }
+    // The ratio's blind spot: gradients equally tiny in every layer.
+    {
+        std::string starved;
+        for (const Summary& s : all)
+            if (tiny(s) && !vanishes(s))
+                starved += (starved.empty() ? "" : ", ") + s.activation + "/" + s.init + (s.batch_norm ? "/bn" : "") +
+                           " (||dW_1|| " + fmt("%.1e", s.first_grad) + ", ratio " + fmt("%.2g", s.grad_ratio) + ")";
+        out.push_back("Gradients tiny in every layer (||dW_1|| < 1e-6) though the ratio does not vanish: " +
+                      (starved.empty() ? std::string("none") : starved) + ".");
     }
     // 3. He for ReLU: the spread kept through the layers, and whether that decides training.
     {

@@ -58,6 +58,23 @@ TEST_CASE("depth lesson: with BatchNorm every configuration trains in 100 steps 
     CHECK((contains(bn, rescued) || contains(bn, "BatchNorm rescues every one")));
 }
 
+TEST_CASE("depth lesson: with small weights tanh's and ReLU's gradients are tiny in every layer, not vanishing") {
+    const std::vector<Summary>& all = quick_summaries();
+    for (const char* activation : {"tanh", "relu"}) {
+        CAPTURE(activation);
+        const Summary& s = find(all, activation, "small", false);
+        CHECK(tiny(s));
+        CHECK_FALSE(vanishes(s));  // the ratio alone would call these healthy
+        CHECK_FALSE(s.trains());
+        CHECK_FALSE(tiny(find(all, activation, "small", true)));
+    }
+    std::string starved;
+    for (const std::string& v : verdicts(all))
+        if (v.rfind("Gradients tiny", 0) == 0) starved = v;
+    CHECK(contains(starved, "tanh/small (||dW_1||"));
+    CHECK(contains(starved, "relu/small (||dW_1||"));
+}
+
 TEST_CASE("depth lesson: He keeps ReLU's spread through ten layers, Xavier shrinks it, large weights blow it up") {
     const std::vector<Summary>& all = quick_summaries();
     CHECK(keeps_spread(find(all, "relu", "he", false)));
@@ -73,15 +90,16 @@ TEST_CASE("depth lesson: the verdicts follow the numbers when they contradict th
     std::vector<Summary> all;
     for (const std::string& a : kActivations)
         for (const InitChoice& i : kInits)
-            for (const bool bn : {false, true}) all.push_back({a, i.name, bn, 0, 3, 1.0, 1.0});  // nothing trains
+            for (const bool bn : {false, true}) all.push_back({a, i.name, bn, 0, 3, 1.0, 1.0, 1.0});  // nothing trains
     // Sigmoid's gradients do not vanish; BatchNorm rescues nothing; Xavier keeps ReLU's spread and trains.
     Summary& xavier = const_cast<Summary&>(find(all, "relu", "xavier", false));
     xavier.trained = 3;
     const std::vector<std::string> v = verdicts(all);
-    REQUIRE(v.size() == 3);
+    REQUIRE(v.size() == 4);
     CHECK(contains(v[0], "gradients do NOT vanish under any initialisation"));
     CHECK(contains(v[1], "11 of 12 configurations do not train without it; with it, 0 of them do"));
     CHECK(contains(v[1], "does NOT hold"));
-    CHECK(contains(v[2], "Both keep it"));
-    CHECK(contains(v[2], "yet Xavier trains and He does NOT"));
+    CHECK(contains(v[2], "though the ratio does not vanish: none."));
+    CHECK(contains(v[3], "Both keep it"));
+    CHECK(contains(v[3], "yet Xavier trains and He does NOT"));
 }
