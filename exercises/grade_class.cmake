@@ -151,7 +151,12 @@ foreach(student_dir IN LISTS students)
                 file(WRITE "${verdicts}/exercise${number}.txt" "${out}")
                 # The compiler's first error, without the folder, for the lines under the table.
                 set(first "")
-                string(REGEX MATCH "[^\n]*error[^\n]*" first "${out}")
+                # "file.cpp:20:14: error: ...": a compiler's diagnostic, not the command line above
+                # it, whose -Werror would match a plain "error".
+                string(REGEX MATCH "[^\n]*: (fatal )?error:[^\n]*" first "${out}")
+                if(first STREQUAL "")
+                    string(REGEX MATCH "[^\n]*error[^\n]*" first "${out}")
+                endif()
                 string(REGEX REPLACE "^[^\n]*/([^/\n]*:[0-9]+:[0-9]+:)" "\\1" first "${first}")
                 string(APPEND compile_notes "${student}, exercise ${number} does not compile: ${first}\n")
             else()

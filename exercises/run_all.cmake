@@ -35,7 +35,12 @@ foreach(number IN LISTS numbers)
     if(NOT status EQUAL 0)
         # The compiler's first error, without the folder: what a student reads first and fixes first.
         set(first "")
-        string(REGEX MATCH "[^\n]*error[^\n]*" first "${out}")
+        # "file.cpp:20:14: error: ...": a compiler's diagnostic, not the command line above it,
+        # whose -Werror would match a plain "error".
+        string(REGEX MATCH "[^\n]*: (fatal )?error:[^\n]*" first "${out}")
+        if(first STREQUAL "")
+            string(REGEX MATCH "[^\n]*error[^\n]*" first "${out}")
+        endif()
         string(REGEX REPLACE "^[^\n]*/([^/\n]*:[0-9]+:[0-9]+:)" "\\1" first "${first}")
         string(LENGTH "${first}" length)
         if(length GREATER 160)
