@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // test_reading_path.cpp: the front page's promises about its own size: the reading path lists
 // files that exist, with their true line counts, in at most 1,500 lines; the README is at most
-// 300 lines; the claim (examples/xor.cpp) reads in five minutes.
+// 300 lines; the claim (examples/xor.cpp) reads in five minutes; the debugging guide quotes
+// today's source lines.
 #include <doctest/doctest.h>
 
 #include <cctype>
@@ -75,4 +76,32 @@ TEST_CASE("README: the reading path lists each file with its true line count, at
 TEST_CASE("README: a front page of at most 300 lines, and a claim of at most 80") {
     CHECK(lines_of("README.md").size() <= 300);
     CHECK(lines_of("examples/xor.cpp").size() <= 80);
+}
+
+// A gdb listing in the guide ("176<TAB>    model_.backward(...)") quotes the last source file named
+// above it. gdb itself checks the guide only in .ci/run's gdb phase; this catches an edit that
+// shifts a quoted line in the quick test run, without gdb.
+TEST_CASE("docs/debugging.md: every source line a gdb listing quotes is that line of the file today") {
+    std::string file;
+    std::size_t quoted = 0;
+    for (const std::string& line : lines_of("docs/debugging.md")) {
+        for (const char* root : {"src/", "examples/", "include/"}) {
+            const std::size_t at = line.rfind(root);
+            if (at == std::string::npos || (at > 0 && line[at - 1] != ' ')) continue;
+            const std::size_t end = line.find_first_of(":, )", at);
+            file = line.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        }
+        const std::size_t tab = line.find('\t');
+        if (tab == std::string::npos || tab == 0 || file.empty()) continue;
+        if (line.find_first_not_of("0123456789") != tab) continue;
+        const std::vector<std::string> code = lines_of(file);
+        const std::size_t number = std::stoul(line.substr(0, tab));
+        CAPTURE(file);
+        CAPTURE(line);
+        REQUIRE(number >= 1);
+        REQUIRE(number <= code.size());
+        CHECK(code[number - 1] == line.substr(tab + 1));
+        ++quoted;
+    }
+    CHECK(quoted >= 20);  // the guide's listings were found at all
 }
