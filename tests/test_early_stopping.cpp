@@ -15,11 +15,11 @@
 #include "mlp/io/model_file.hpp"
 #include "mlp/core/number_text.hpp"
 #include "mlp/nn/activation.hpp"
+#include "mlp/nn/batch_norm.hpp"
 #include "mlp/nn/dense.hpp"
 #include "mlp/nn/dropout.hpp"
 #include "mlp/nn/loss.hpp"
 #include "mlp/nn/sequential.hpp"
-#include "mlp/optim/lr_scheduler.hpp"
 #include "mlp/optim/lr_scheduler.hpp"
 #include "mlp/optim/sgd.hpp"
 #include "mlp/train/checkpoint.hpp"
@@ -159,6 +159,59 @@ TEST_CASE("early stopping: restores the best epoch's parameters bit for bit, wit
         // The restored weights are the ones whose validation loss History reports as the best.
         CHECK(trainer.evaluate(d.x_val, d.y_val).loss == h.epochs[h.best_epoch - 1].val_loss);
         for (const mlp::EpochStats& s : h.epochs) CHECK(s.val_loss >= h.epochs[h.best_epoch - 1].val_loss);
+    }
+}
+
+// Keras's restore_best_weights restores all of model.get_weights(), BatchNorm's moving statistics
+// included, as PyTorch's state_dict holds its buffers: the best epoch's model is its parameters
+// and its buffers together, in memory and through a checkpoint taken mid-patience.
+TEST_CASE("early stopping: restores the best epoch's BatchNorm running statistics too, and resumes them from a checkpoint, over 3 seeds") {
+    auto make = [](std::uint32_t seed) {
+        mlp::Rng rng(seed);
+        mlp::Sequential model;
+        model.emplace<mlp::Dense>(1, 8, rng);
+        model.emplace<mlp::BatchNorm1d>(8);
+        model.emplace<mlp::Tanh>();
+        model.emplace<mlp::Dense>(8, 1, rng);
+        return model;
+    };
+    auto state = [](mlp::Sequential& model) {
+        std::vector<Tensor> out = weights(model);
+        for (const mlp::Buffer& b : model.buffers()) out.push_back(*b.value);
+        return out;
+    };
+    for (std::uint32_t seed = 1; seed <= 3; ++seed) {
+        CAPTURE(seed);
+        const Data d = make_data(seed);
+        mlp::MSELoss loss;
+        mlp::Sequential model = make(seed);
+        REQUIRE(model.buffers().size() == 2);
+        mlp::SGD sgd(model.params(), {.lr = 0.05, .momentum = 0.9});
+        std::vector<std::vector<Tensor>> copies;
+        mlp::Trainer* self = nullptr;
+        mlp::TrainConfig config{.epochs = 300, .batch_size = 8, .seed = seed, .progress = false,
+                                .on_epoch = [&](const mlp::EpochStats& s) {
+                                    copies.push_back(state(model));
+                                    mlp::save_checkpoint(*self, scratch("bn" + std::to_string(s.epoch) + ".txt").string());
+                                },
+                                .patience = 5};
+        mlp::Trainer trainer(model, loss, sgd, config);
+        self = &trainer;
+        const mlp::History h = trainer.fit(d.x, d.y, d.x_val, d.y_val);
+        REQUIRE(h.stopped_early);
+        REQUIRE(h.best_epoch >= 1);
+        CHECK(copies[h.best_epoch - 1].back() != copies.back().back());  // the running variance moved on
+        CHECK(state(model) == copies[h.best_epoch - 1]);
+        CHECK(trainer.evaluate(d.x_val, d.y_val).loss == h.epochs[h.best_epoch - 1].val_loss);
+
+        mlp::Sequential resumed = make(seed + 100);
+        mlp::SGD resumed_sgd(resumed.params(), {.lr = 0.05, .momentum = 0.9});
+        config.on_epoch = nullptr;
+        mlp::Trainer again(resumed, loss, resumed_sgd, config);
+        mlp::load_checkpoint(again, scratch("bn" + std::to_string(h.best_epoch + 2) + ".txt").string());
+        const mlp::History r = again.fit(d.x, d.y, d.x_val, d.y_val);
+        CHECK(r.best_epoch == h.best_epoch);
+        CHECK(state(resumed) == state(model));
     }
 }
 

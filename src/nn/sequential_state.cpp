@@ -44,6 +44,13 @@ void Sequential::set_state(std::string_view state) {
     for (const auto& [i, s] : lines) layers_[i]->set_state(s);
 }
 
+std::vector<Buffer> Sequential::weights() {
+    std::vector<Buffer> out;
+    for (const Param& p : params()) out.push_back({p.name, p.value});
+    for (const Buffer& b : buffers()) out.push_back(b);
+    return out;
+}
+
 std::size_t Sequential::parameter_count() const {
     std::size_t count = 0;
     for (const auto& layer : layers_)

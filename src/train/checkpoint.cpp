@@ -22,7 +22,8 @@
 //                                    Dropout's generator): layer index, then its text; optional
 //   early_stopping patience=3 min_delta=0 best_epoch=5 best_val_loss=0.12 wait=2
 //   best dense0.W 2 6 0.01 ...       with TrainConfig::patience only: early stopping's count and
-//                                    the best epoch's parameters (model.params() order; none
+//                                    the best epoch's weights (Sequential::weights(): the
+//                                    parameters, then the buffers; none
 //                                    while best_epoch=0), so a run resumed mid-patience ends as
 //                                    the uninterrupted one would
 //   model                            then the model, as a model file, to the end
@@ -121,9 +122,9 @@ void save_checkpoint(const Trainer& trainer, const std::string& path) {
                key_values({{"patience", static_cast<double>(*config_.patience)}, {"min_delta", config_.min_delta},
                            {"best_epoch", static_cast<double>(run.best_epoch)}, {"best_val_loss", run.best_val_loss},
                            {"wait", static_cast<double>(run.wait)}}) + "\n";
-        const std::vector<Param> params = trainer.model().params();
+        const std::vector<Buffer> weights = trainer.model().weights();
         for (std::size_t k = 0; k < run.best.size(); ++k) {
-            out += "best " + params[k].name + " " + std::to_string(run.best[k].rows()) + " " +
+            out += "best " + weights[k].name + " " + std::to_string(run.best[k].rows()) + " " +
                    std::to_string(run.best[k].cols());
             append_values(out, run.best[k]);
             out += "\n";
@@ -500,14 +501,14 @@ void load_checkpoint_from_string(Trainer& trainer, const std::string& text, cons
         early.best_val_loss = es[3].value;
         early.wait = static_cast<std::size_t>(es[4].value);
         if (early.best_epoch > 0) {
-            for (const Param& p : model->params()) {
+            for (const Buffer& p : model->weights()) {
                 w = reader.expect("best");
-                if (w.size() < 3 || w[1] != p.name) reader.fail("expected the best epoch's values of parameter " + p.name);
+                if (w.size() < 3 || w[1] != p.name) reader.fail("expected the best epoch's values of " + p.name);
                 early.best.push_back(read_buffer(reader, w, 2, *p.value, "best " + p.name));
-                if (early.best.back().empty()) reader.fail("expected the best epoch's values of parameter " + p.name + ", got \"empty\"");
+                if (early.best.back().empty()) reader.fail("expected the best epoch's values of " + p.name + ", got \"empty\"");
             }
         }
-        if (reader.next_is("best")) reader.fail("the checkpoint has more best-epoch parameters than the model");
+        if (reader.next_is("best")) reader.fail("the checkpoint has more best-epoch weights than the model");
     } else if (config_.patience && epoch > 0) {
         reader.fail("the checkpoint has no early-stopping state (best weights, epochs without improvement); this trainer has patience " +
                     std::to_string(*config_.patience));

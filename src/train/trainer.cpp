@@ -106,10 +106,10 @@ History Trainer::run(const Tensor& x, const Tensor& y, const Tensor* x_val, cons
             last_draw = now;
         }
         if (history.stopped_early) {
-            // Keras's restore_best_weights: only when patience ran out, and only the parameters.
+            // Keras's restore_best_weights: only when patience ran out; parameters and buffers.
             if (patience_ran_out() && run_.best_epoch > 0) {
-                const std::vector<Param> params = model_.params();
-                for (std::size_t k = 0; k < params.size(); ++k) *params[k].value = run_.best[k];
+                const std::vector<Buffer> weights = model_.weights();
+                for (std::size_t k = 0; k < weights.size(); ++k) *weights[k].value = run_.best[k];
             }
             break;
         }

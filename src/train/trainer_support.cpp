@@ -147,9 +147,9 @@ void Trainer::watch_val_loss(const EpochStats& stats) {
         run_.best_val_loss = stats.val_loss;
         run_.best_epoch = stats.epoch;
         run_.wait = 0;
-        const std::vector<Param> params = model_.params();
-        run_.best.resize(params.size());
-        for (std::size_t k = 0; k < params.size(); ++k) run_.best[k] = *params[k].value;
+        const std::vector<Buffer> weights = model_.weights();
+        run_.best.resize(weights.size());
+        for (std::size_t k = 0; k < weights.size(); ++k) run_.best[k] = *weights[k].value;
     } else {
         ++run_.wait;
     }

@@ -40,6 +40,9 @@ public:
     std::vector<Param> params() override;
     // Every layer's buffers, named as params(): "batchnorm1d1.running_mean".
     std::vector<Buffer> buffers() override;
+    // params() then buffers(), as named tensors: the model's weights in Keras's sense
+    // (get_weights: BatchNorm's moving statistics too), what early stopping keeps of its best epoch.
+    std::vector<Buffer> weights();
     std::string name() const override { return "Sequential"; }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<Sequential>(*this); }
     std::size_t output_width(std::size_t input_width) const override;

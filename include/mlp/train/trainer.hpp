@@ -66,10 +66,10 @@ struct TrainConfig {
     // Early stopping on validation, Keras's EarlyStopping(monitor="val_loss", patience, min_delta,
     // restore_best_weights=True). An epoch improves when val_loss < best - min_delta (best: the
     // val_loss of the last epoch that improved; +inf before the first); after `patience` epochs in
-    // a row that do not improve, training stops and the parameters (every Param of
-    // model.params(), copied at the end of the best epoch) are put back, bit for bit. Only the
-    // parameters: the optimizer's state, the schedule, layers' random generators and the
-    // shuffling stay where the last epoch left them. As in Keras, a run that ends at
+    // a row that do not improve, training stops and the weights (model.weights(): every
+    // parameter and buffer, such as BatchNorm's running statistics, copied at the end of the best
+    // epoch) are put back, bit for bit. Only the weights: the optimizer's state, the schedule,
+    // layers' random generators and the shuffling stay where the last epoch left them. As in Keras, a run that ends at
     // config.epochs without stopping keeps its last weights. Needs validation data
     // (fit(x, y, x_val, y_val)); patience >= 1.
     std::optional<std::size_t> patience = std::nullopt;
@@ -86,7 +86,7 @@ struct RunState {
     double best_val_loss = std::numeric_limits<double>::infinity();
     std::size_t best_epoch = 0;         // 0: no epoch has improved yet
     std::size_t wait = 0;               // epochs in a row without improvement
-    std::vector<Tensor> best;           // model.params()' values at the end of best_epoch
+    std::vector<Tensor> best;           // model.weights()' values at the end of best_epoch
     // Set by load_checkpoint when it could not check the sample count: puts back what the load
     // changed and returns the state before it, should fit() refuse the data.
     std::function<RunState()> undo;
