@@ -108,6 +108,7 @@ EMSCRIPTEN_BINDINGS(mlp_playground) {
         .function("backprop", &backprop)
         .function("diagnostics", &diagnostics)
         .function("lab", &lab)
+        .class_function("layersAfterDense", &Playground::layers_after_dense_json)
         .class_function("activations", &Playground::activations_json)
         .class_function("losses", &Playground::losses_json)
         .class_function("optimizers", &Playground::optimizers_json);

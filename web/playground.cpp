@@ -36,6 +36,33 @@ mlp::Dataset xor_points(std::size_t n, double noise, mlp::Rng& rng) {
 // model): the hidden layers the page draws are what reaches each such layer after the first.
 bool learns(mlp::Layer& layer) { return !layer.params().empty(); }
 
+// Looking at the model (losses, the boundary, the units' maps, predictions) is evaluation:
+// Dropout keeps every unit and BatchNorm normalises with its running statistics, which a look
+// must not move. Training mode comes back when the look ends, thrown or not.
+class Looking {
+public:
+    explicit Looking(mlp::Sequential& model) : model_(model), was_training_(model.training()) { model_.train(false); }
+    ~Looking() { model_.train(was_training_); }
+    Looking(const Looking&) = delete;
+    Looking& operator=(const Looking&) = delete;
+
+private:
+    mlp::Sequential& model_;
+    bool was_training_;
+};
+
+// The layer a hidden group's third word names, built for the group's width: "batch_norm" with
+// 8 units is make_layer("batch_norm:8"). The page offers the registered kinds this builds and
+// that learn while keeping the width (layers_after_dense_json), so a user's own kind joins too.
+std::unique_ptr<mlp::Layer> layer_for_width(const std::string& name, std::size_t units) {
+    std::unique_ptr<mlp::Layer> layer = mlp::make_layer(name + ":" + std::to_string(units));
+    if (layer->params().empty() || layer->output_width(units) != units)
+        throw std::invalid_argument("Playground::build: expected a layer that learns and keeps the width after a "
+                                    "Dense (one of " + Playground::layers_after_dense_json() + "), got \"" +
+                                    name.substr(0, 60) + "\"");
+    return layer;
+}
+
 }  // namespace
 
 Playground::Playground() {
@@ -103,6 +130,7 @@ void Playground::build(const std::string& hidden, const std::string& loss, int s
     mlp::Sequential model;
     std::size_t width = 2;
     std::size_t start = 0;
+    std::vector<std::size_t> group_ends;
     while (start < hidden.size()) {
         std::size_t end = hidden.find('|', start);
         if (end == std::string::npos) end = hidden.size();
@@ -112,9 +140,15 @@ void Playground::build(const std::string& hidden, const std::string& loss, int s
         if (space == std::string::npos || !units || *units < 1 || *units > 64 || *units != std::floor(*units))
             throw std::invalid_argument("Playground::build: expected \"<units 1-64> <activation>\", got \"" +
                                         item.substr(0, 60) + "\"");
-        const std::string activation = item.substr(space + 1);
+        std::string activation = item.substr(space + 1), after_dense;
+        if (const std::size_t second = activation.find(' '); second != std::string::npos) {
+            after_dense = activation.substr(second + 1);
+            activation.resize(second);
+        }
         model.emplace<mlp::Dense>(width, static_cast<std::size_t>(*units), rng);
+        if (!after_dense.empty()) model.add(layer_for_width(after_dense, static_cast<std::size_t>(*units)));
         if (activation != "none") model.add(mlp::make_activation(activation));
+        group_ends.push_back(model.size() - 1);  // the group's output is a hidden layer the page draws
         width = static_cast<std::size_t>(*units);
         start = end + 1;
     }
@@ -126,6 +160,8 @@ void Playground::build(const std::string& hidden, const std::string& loss, int s
         throw std::invalid_argument("Playground::build: " + problem);
 
     model_ = std::move(model);
+    shown_.assign(model_.size(), false);
+    for (const std::size_t i : group_ends) shown_[i] = true;
     loss_ = std::move(new_loss);
     loss_name_ = info.name;
     hidden_ = hidden;
@@ -187,6 +223,7 @@ double Playground::loss_on(const mlp::Dataset& d, double* accuracy) {
         return nan;
     }
     const mlp::Tensor t = targets(d.y);
+    const Looking look(model_);
     const mlp::Tensor& pred = model_.forward(d.x);
     *accuracy = loss_->accuracy(pred, t);
     return loss_->forward(pred, t);
@@ -226,6 +263,7 @@ mlp::Tensor Playground::grid(int res) const {
 
 std::vector<double> Playground::boundary(int res) {
     mlp::Tensor p;
+    const Looking look(model_);
     loss_->probabilities(model_.forward(grid(res)), p);
     return std::vector<double>(p.data(), p.data() + p.size());
 }
@@ -235,7 +273,8 @@ std::vector<double> Playground::hidden_units(int res) {
     const mlp::Tensor g = grid(res);
     const std::size_t cells = g.rows();
     std::vector<bool> hidden(model_.size(), false);
-    for (std::size_t i = 1; i < model_.size(); ++i) hidden[i - 1] = learns(model_[i]);
+    for (std::size_t i = 0; i < model_.size(); ++i) hidden[i] = shown_[i];
+    const Looking look(model_);
     model_.forward_each(g, [&](std::size_t i, const mlp::Layer&, const mlp::Tensor& y) {
         if (!hidden[i]) return;
         for (std::size_t j = 0; j < y.cols(); ++j)
@@ -249,7 +288,7 @@ std::string Playground::hidden_json() const {
     std::size_t width = 2;
     for (std::size_t i = 0; i + 1 < model_.size(); ++i) {
         width = model_[i].output_width(width);
-        if (!learns(const_cast<mlp::Layer&>(model_[i + 1]))) continue;
+        if (!shown_[i]) continue;
         out += std::string(out.size() > 1 ? "," : "") + "{\"layer\":" + std::to_string(i) + ",\"units\":" +
                std::to_string(width) + ",\"name\":" + json_string(model_[i].name()) + "}";
     }
@@ -259,6 +298,7 @@ std::string Playground::hidden_json() const {
 std::string Playground::predict_text(const std::vector<double>& flat_points) {
     mlp::Tensor x(flat_points.size() / 2, 2);
     for (std::size_t k = 0; k < x.size(); ++k) x[k] = flat_points[k];
+    const Looking look(model_);
     const mlp::Tensor& y = model_.forward(x);
     std::string out;
     for (std::size_t n = 0; n < y.rows(); ++n) {
@@ -280,6 +320,9 @@ void Playground::load_model_text(const std::string& text) {
                                     std::to_string(in.value_or(2)) + " inputs and " +
                                     std::to_string(loaded.output_width(in.value_or(2))) + " outputs");
     model_ = std::move(loaded);
+    // A loaded model has no groups: its hidden layers are what reaches each layer that learns.
+    shown_.assign(model_.size(), false);
+    for (std::size_t i = 0; i + 1 < model_.size(); ++i) shown_[i] = learns(model_[i + 1]);
     new_optimizer();
     new_trainer();
 }
@@ -299,6 +342,20 @@ std::string Playground::activations_json() {
 std::string Playground::losses_json() {
     std::string out = "[";
     for (const std::string& name : mlp::loss_names()) out += (out.size() > 1 ? "," : "") + json_string(name);
+    return out + "]";
+}
+
+std::string Playground::layers_after_dense_json() {
+    std::string out = "[";
+    for (const std::string& name : mlp::layer_names()) {
+        try {
+            std::unique_ptr<mlp::Layer> layer = mlp::make_layer(name + ":8");
+            if (layer->params().empty() || layer->output_width(8) != 8) continue;
+        } catch (const std::invalid_argument&) {
+            continue;  // not built from a width alone ("dense" needs two, "dropout" reads a probability)
+        }
+        out += (out.size() > 1 ? "," : "") + json_string(name);
+    }
     return out + "]";
 }
 

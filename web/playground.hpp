@@ -22,8 +22,9 @@ public:
     // points, repeated). Rebuilds the network for the new number of classes. Throws on bad input.
     void set_data(const std::string& kind, int n, double noise, double test_fraction, int seed);
 
-    // hidden: "8 tanh|8 none" (units and activation per hidden layer; "none" puts no activation
-    // after that Dense). loss: a name from loss_names() ("bce-logits", "cross-entropy", "mse",
+    // hidden: "8 tanh|8 none|8 relu batch_norm" (units and activation per hidden layer; "none"
+    // puts no activation after that Dense; a third word names a layer from
+    // layers_after_dense_json(), built for the width and put between the Dense and the activation). loss: a name from loss_names() ("bce-logits", "cross-entropy", "mse",
     // ...); its registry entry says how many outputs the last Dense has (one per class for a
     // class-index loss, one for two classes otherwise) and whether a sigmoid follows it (a loss
     // that reads probabilities, BCE). Builds fresh weights from seed, a fresh optimizer and a
@@ -75,6 +76,9 @@ public:
     static std::string activations_json();  // "none" then activation_names()
     static std::string losses_json();       // loss_names()
     static std::string optimizers_json();   // optimizer_names()
+    // The names from layer_names() that make_layer builds from a width alone ("batch_norm:8") and
+    // that learn and keep the width: what may follow each hidden Dense (batch_norm, layer_norm, prelu).
+    static std::string layers_after_dense_json();
 
 private:
     std::size_t outputs() const;                            // the last Dense's width, for this loss
@@ -89,6 +93,7 @@ private:
     std::size_t classes_ = 2;
     std::vector<double> bounds_{-1, 1, -1, 1};
     mlp::Sequential model_;
+    std::vector<bool> shown_;  // shown_[i]: layer i's output is a hidden layer the page draws
     std::unique_ptr<mlp::Loss> loss_;
     std::string loss_name_ = "bce-logits";
     std::unique_ptr<mlp::Optimizer> optimizer_;

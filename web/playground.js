@@ -47,7 +47,7 @@ const fmt = (v, digits = 4) => (v === null || v === undefined || Number.isNaN(v)
 // ---------------------------------------------------------------------------------------------
 // Settings -> the module
 // ---------------------------------------------------------------------------------------------
-function hiddenSpec() { return app.layers.map((l) => `${l.units} ${l.act}`).join("|"); }
+function hiddenSpec() { return app.layers.map((l) => `${l.units} ${l.act}${l.after ? " " + l.after : ""}`).join("|"); }
 
 function setData() {
   const ok = check(app.pg.setData($("dataset").value, Number($("points").value), Number($("noise").value),
@@ -96,7 +96,7 @@ function redraw(all) {
   drawCurves();
   drawUnits();
   if (all || app.frame % 10 === 0) drawDiagnostics();
-  $("collapse").disabled = !app.layers.every((l) => l.act === "none");
+  $("collapse").disabled = !app.layers.every((l) => l.act === "none" && !l.after);
 }
 
 function drawBoundary(classes) {
@@ -306,6 +306,8 @@ function loadModel(text) {
   specs.forEach((spec, i) => {
     if (spec.startsWith("dense:")) {
       if (i + 1 < specs.length) layers.push({ units: Number(spec.split(",")[1]), act: "none" });
+    } else if (layers.length && afterDenseNames.includes(spec.split(":")[0]) && specs[i - 1].startsWith("dense:")) {
+      layers[layers.length - 1].after = spec.split(":")[0];
     } else if (layers.length) {
       layers[layers.length - 1].act = spec;
     }
@@ -322,6 +324,7 @@ function loadModel(text) {
 // Controls
 // ---------------------------------------------------------------------------------------------
 let activationNames = [];
+let afterDenseNames = [];  // layers the registry builds from a width alone: batch_norm, layer_norm, ...
 function drawLayers() {
   const box = $("layers");
   box.textContent = "";
@@ -337,11 +340,16 @@ function drawLayers() {
     const names = activationNames.includes(l.act) ? activationNames : activationNames.concat([l.act]);
     for (const n of names) act.add(new Option(n, n, false, n === l.act));
     act.onchange = () => { l.act = act.value; build(); };
+    const after = document.createElement("select");
+    after.title = "a layer between this Dense and its activation";
+    after.add(new Option("no norm", "", false, !l.after));
+    for (const n of afterDenseNames) after.add(new Option(n, n, false, n === l.after));
+    after.onchange = () => { l.after = after.value; build(); };
     const remove = button("✕", () => { app.layers.splice(i, 1); drawLayers(); build(); });
     remove.title = "remove this layer";
     const label = document.createElement("span");
     label.textContent = `hidden ${i + 1}:`;
-    row.append(label, minus, units, plus, act, remove);
+    row.append(label, minus, units, plus, after, act, remove);
     box.appendChild(row);
   });
 }
@@ -372,6 +380,7 @@ function loop() {
 function init(Module) {
   app.pg = new Module.Playground();
   activationNames = JSON.parse(Module.Playground.activations());
+  afterDenseNames = JSON.parse(Module.Playground.layersAfterDense());
   for (const n of JSON.parse(Module.Playground.losses())) $("loss").add(new Option(n, n, false, n === "bce-logits"));
   for (const n of JSON.parse(Module.Playground.optimizers())) $("optimizer").add(new Option(n, n, false, n === "sgd"));
   labNames = activationNames.filter((n) => n !== "none");

@@ -60,7 +60,7 @@ try {
     set("dataset", o.data); set("points", o.points); set("noise", o.noise); set("test-fraction", o.test);
     set("data-seed", o.dataSeed ?? 1); set("loss", o.loss ?? "bce-logits"); set("optimizer", o.optimizer ?? "sgd");
     set("lr", o.lr); set("batch", o.batch); set("l2", 0); set("seed", o.seed);
-    app.layers = o.layers.map(([units, act]) => ({ units, act }));
+    app.layers = o.layers.map(([units, act, after]) => ({ units, act, after }));
     app.drawLayers();
     return app.setData() && app.build() ? "" : app.error;
   }, o);
@@ -99,6 +99,19 @@ try {
     const moons = await trainTo(0.97, moonsEpochs);
     claim(moons.train_accuracy >= 0.97, `two moons, seed ${seed}: ${(100 * moons.train_accuracy).toFixed(1)}% train, ` +
           `${(100 * moons.test_accuracy).toFixed(1)}% test, after ${moons.epoch} epochs (97% within ${moonsEpochs})`);
+  }
+
+  // The new layers by their registry names: BatchNorm or LayerNorm after each hidden Dense.
+  const offered = await page.evaluate(() => [...document.querySelector("#layers select").options].map((o) => o.value));
+  claim(offered.includes("batch_norm") && offered.includes("layer_norm"),
+        `each hidden layer offers the norm layers by registry name (${offered.filter((v) => v).join(", ")})`);
+  for (const after of ["batch_norm", "layer_norm"]) {
+    claim(await setup({ data: "moons", points: 400, noise: 0.1, test: 0.2, lr: 0.1, batch: 10, seed: 1,
+                        layers: [[16, "tanh", after], [16, "tanh", after]] }) === "", `moons with ${after} set up`);
+    const normed = await trainTo(0.97, moonsEpochs);
+    const specs = await page.evaluate(() => JSON.parse(app.pg.layers()));
+    claim(specs.includes(`${after}:16`) && normed.train_accuracy >= 0.97,
+          `two moons with ${after} after each Dense: ${(100 * normed.train_accuracy).toFixed(1)}% train after ${normed.epoch} epochs`);
   }
 
   // The picture: both classes' background colours cover part of the boundary canvas.
