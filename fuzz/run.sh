@@ -35,8 +35,12 @@ flags=(-std=c++20 -O1 -g -Iinclude "-I$out/include" -fno-omit-frame-pointer
 # The library with the sanitizers and fuzzer coverage (not libFuzzer's main), two at a time,
 # rebuilding an object only when its source or a header is newer. Sources are the library's,
 # as the top-level CMakeLists.txt lists them.
-sources=$(sed -n 's#^ *\(src/[a-z_/]*\.cpp\)$#\1#p' CMakeLists.txt)
+sources=$(sed -n 's#^ *\(src/[a-z0-9_/]*\.cpp\)$#\1#p' CMakeLists.txt)
 [ -n "$sources" ] || { echo "fuzz: found no library sources in CMakeLists.txt" >&2; exit 2; }
+# A source whose name the pattern above misses would be a link error much later: say it now.
+listed=$(grep -c '^ *src/.*\.cpp$' CMakeLists.txt)
+[ "$(echo "$sources" | wc -l)" = "$listed" ] ||
+    { echo "fuzz: CMakeLists.txt lists $listed library sources, the pattern read $(echo "$sources" | wc -l)" >&2; exit 2; }
 pids=()
 for src in $sources; do
     obj="$out/obj/$(echo "${src#src/}" | tr / _ | sed 's/\.cpp$//').o"
