@@ -101,19 +101,6 @@ try {
           `${(100 * moons.test_accuracy).toFixed(1)}% test, after ${moons.epoch} epochs (97% within ${moonsEpochs})`);
   }
 
-  // The new layers by their registry names: BatchNorm or LayerNorm after each hidden Dense.
-  const offered = await page.evaluate(() => [...document.querySelector("#layers select").options].map((o) => o.value));
-  claim(offered.includes("batch_norm") && offered.includes("layer_norm"),
-        `each hidden layer offers the norm layers by registry name (${offered.filter((v) => v).join(", ")})`);
-  for (const after of ["batch_norm", "layer_norm"]) {
-    claim(await setup({ data: "moons", points: 400, noise: 0.1, test: 0.2, lr: 0.1, batch: 10, seed: 1,
-                        layers: [[16, "tanh", after], [16, "tanh", after]] }) === "", `moons with ${after} set up`);
-    const normed = await trainTo(0.97, moonsEpochs);
-    const specs = await page.evaluate(() => JSON.parse(app.pg.layers()));
-    claim(specs.includes(`${after}:16`) && normed.train_accuracy >= 0.97,
-          `two moons with ${after} after each Dense: ${(100 * normed.train_accuracy).toFixed(1)}% train after ${normed.epoch} epochs`);
-  }
-
   // The picture: both classes' background colours cover part of the boundary canvas.
   const colours = await page.evaluate(() => {
     const c = document.getElementById("boundary"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
@@ -192,6 +179,32 @@ try {
   await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("model loaded"));
   const afterUpload = await page.evaluate((p) => app.pg.predict(p), points);
   claim(afterUpload === inPage && reloaded !== afterUpload.split("\n")[0] + "\n", "uploading the file restores the same predictions");
+  // The new layers by their registry names: BatchNorm or LayerNorm after each hidden Dense.
+  const offered = await page.evaluate(() => [...document.querySelector("#layers select").options].map((o) => o.value));
+  claim(offered.includes("batch_norm") && offered.includes("layer_norm"),
+        `each hidden layer offers the norm layers by registry name (${offered.filter((v) => v).join(", ")})`);
+  for (const after of ["batch_norm", "layer_norm"]) {
+    claim(await setup({ data: "moons", points: 400, noise: 0.1, test: 0.2, lr: 0.1, batch: 10, seed: 1,
+                        layers: [[16, "tanh", after], [16, "tanh", after]] }) === "", `moons with ${after} set up`);
+    const normed = await trainTo(0.97, moonsEpochs);
+    const specs = await page.evaluate(() => JSON.parse(app.pg.layers()));
+    claim(specs.includes(`${after}:16`) && normed.train_accuracy >= 0.97,
+          `two moons with ${after} after each Dense: ${(100 * normed.train_accuracy).toFixed(1)}% train after ${normed.epoch} epochs`);
+    // One sample's backprop step: LayerNorm normalises each row, so it steps; BatchNorm in training
+    // has no variance over one sample, and the page shows the library's message saying so.
+    const shown = await page.evaluate(() => {
+      app.showBackprop();
+      const step = JSON.parse(app.pg.backprop(0));
+      return { layers: step.layers ? step.layers.length : 0, specs: JSON.parse(app.pg.layers()).length,
+               status: document.getElementById("status").textContent, units: JSON.parse(app.pg.hidden()).length };
+    });
+    claim(shown.units === 2 && (after === "batch_norm" ? shown.status.includes("expected at least 2 samples in training")
+                                                        : shown.layers === shown.specs),
+          `with ${after}: unit maps for ${shown.units} hidden layers; one sample's backprop step: ` +
+          (shown.layers ? `${shown.layers} of ${shown.specs} layers` : `"${shown.status.slice(0, 90)}..."`));
+    if (screenshotPath) await page.screenshot({ path: screenshotPath.replace(/\.png$/, `_${after}.png`), fullPage: true });
+  }
+
   claim(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
 } finally {
   await browser.close();
