@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "exercise_test_support.hpp"
@@ -179,6 +180,25 @@ TEST_CASE("exercise 12: wrong losses and gradients are refused, each with its hi
             refused(v, "at a margin of exactly 0");
             CHECK(v.tensors.front().ok);  // L on the first case
             CHECK(notes_say(v, "row 0 had scores (2.5, 1.5, 0.25) and class 0"));
+        }
+    }
+    SUBCASE("every case has a tie: counting ties in one case alone is refused") {
+        // Which case a call is, from its shape and the size of its scores.
+        const auto case_of = [](const Tensor& s) {
+            double largest = 0.0;
+            for (std::size_t k = 0; k < s.size(); ++k) largest = std::max(largest, std::abs(s[k]));
+            if (s.cols() == 3) return largest < 100.0 ? 0 : 1;
+            if (s.cols() == 10) return s.rows() == 1 ? 2 : 3;
+            return 4;
+        };
+        for (int only = 0; only < 5; ++only) {
+            CAPTURE(only);
+            const exercises::SvmLoss ties_there = [&](const Tensor& s, const Classes& c, Tensor& d) {
+                return loops(s, c, d, {.ties = case_of(s) == only});
+            };
+            const exercises::Verdict v = exercises::check_svm_loss(ties_there, as_vectorised({}));
+            refused(v, "at a margin of exactly 0");
+            CHECK(v.tensors.size() == 2 * static_cast<std::size_t>(only + 1) + 10);
         }
     }
     SUBCASE("the correct class's gradient") {
