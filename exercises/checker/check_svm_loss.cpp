@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // check_svm_loss.cpp: exercise 12, the multiclass SVM (hinge) loss and its gradient, written with
 // loops and vectorised.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -97,32 +98,32 @@ std::string row_text(const mlp::Tensor& t, std::size_t n) {
 
 mlp::Tensor scalar(double x) { return mlp::Tensor(1, 1, x); }
 
-const char* kWithY = "the sum over j included j = y_n, whose margin s_y - s_y + 1 is always 1 (so L is 1 too "
+const char* const kWithY = "the sum over j included j = y_n, whose margin s_y - s_y + 1 is always 1 (so L is 1 too "
                      "large): skip the correct class.";
-const char* kMean = "the loss is the MEAN over the N samples: divide the sum (and every gradient) by N.";
-const char* kByC = "this is divided by C, as the library's multi-margin loss (PyTorch's MultiMarginLoss) is; "
+const char* const kMean = "the loss is the MEAN over the N samples: divide the sum (and every gradient) by N.";
+const char* const kByC = "this is divided by C, as the library's multi-margin loss (PyTorch's MultiMarginLoss) is; "
                    "the course's L is not divided by the number of classes.";
-const char* kFlipped = "the margin is turned round: a wrong class j costs max(0, s_j - s_y + 1), positive when "
+const char* const kFlipped = "the margin is turned round: a wrong class j costs max(0, s_j - s_y + 1), positive when "
                        "its score comes within 1 of the correct class's, not s_y - s_j + 1.";
-const char* kNoHinge = "max(0, .) is missing: a wrong class already beaten by more than 1 (a negative margin) "
+const char* const kNoHinge = "max(0, .) is missing: a wrong class already beaten by more than 1 (a negative margin) "
                        "costs 0, not a negative amount.";
-const char* kMarginZero = "the margin is 0: the hinge is max(0, s_j - s_y + 1); the +1 asks the correct class to "
+const char* const kMarginZero = "the margin is 0: the hinge is max(0, s_j - s_y + 1); the +1 asks the correct class to "
                           "win by at least 1, not just to win.";
-const char* kTies = "at a margin of exactly 0 (s_j = s_y - 1) you counted class j as violating: there the hinge "
+const char* const kTies = "at a margin of exactly 0 (s_j = s_y - 1) you counted class j as violating: there the hinge "
                     "has a kink, and the library, like PyTorch, takes its flat side (only margin > 0 counts), so "
                     "that class gets no gradient. The loss is the same either way; only the gradient shows it.";
-const char* kEveryClass = "every wrong class got +1/N, violating or not: only a class whose margin is > 0 passes "
+const char* const kEveryClass = "every wrong class got +1/N, violating or not: only a class whose margin is > 0 passes "
                           "a gradient (after max(0, .) every margin is >= 0, so test > 0, not >= 0), and "
                           "dscores(n, y_n) is minus the number of those.";
-const char* kNoCount = "the correct class's gradient is missing: each violating j adds +1/N to dscores(n, j) and "
+const char* const kNoCount = "the correct class's gradient is missing: each violating j adds +1/N to dscores(n, j) and "
                        "-1/N to dscores(n, y_n), so dscores(n, y_n) = -(number of violating classes) / N.";
-const char* kMinusOne = "dscores(n, y_n) is -1/N: it is minus the NUMBER of violating classes of row n, divided "
+const char* const kMinusOne = "dscores(n, y_n) is -1/N: it is minus the NUMBER of violating classes of row n, divided "
                         "by N (subtract 1/N once per violating j, or count them).";
-const char* kPlusOne = "dscores(n, y_n) counts one violating class too many: the correct class's own entry "
+const char* const kPlusOne = "dscores(n, y_n) counts one violating class too many: the correct class's own entry "
                        "(margin always 1) was counted; leave j = y_n out of the count.";
-const char* kPlusCount = "dscores(n, y_n) has the wrong sign: s_y enters every margin with a minus, so its "
+const char* const kPlusCount = "dscores(n, y_n) has the wrong sign: s_y enters every margin with a minus, so its "
                          "derivative is -(number of violating classes) / N.";
-const char* kAdded = "dscores kept the previous call's numbers and added this call's to them: write it "
+const char* const kAdded = "dscores kept the previous call's numbers and added this call's to them: write it "
                      "(dscores(n, j) = ...), do not add into it.";
 
 // Grades one version's answer on one case: a line for L and one for dscores. Returns whether both
