@@ -55,4 +55,12 @@ std::unique_ptr<mlp::Optimizer> make_adam(std::vector<mlp::Param> params, const 
 // 09_dropout.cpp: inverted dropout as a Layer, drawing its mask from mlp::Rng(seed) as mlp::Dropout does.
 std::unique_ptr<mlp::Layer> make_dropout(double p, std::uint32_t seed);
 
+// 12_svm_loss.cpp: the multiclass SVM (hinge) loss and its gradient, twice: with loops, and
+// vectorised (whole-tensor steps). scores (N, C), classes: N class indices in 0..C-1;
+//   returns L = (1/N) sum_n sum_{j != y_n} max(0, scores[n][j] - scores[n][y_n] + 1)
+//   and WRITES dscores (N, C) = dL/dscores
+double svm_loss_loops(const mlp::Tensor& scores, const std::vector<std::size_t>& classes, mlp::Tensor& dscores);
+double svm_loss_vectorised(const mlp::Tensor& scores, const std::vector<std::size_t>& classes,
+                           mlp::Tensor& dscores);
+
 }  // namespace student

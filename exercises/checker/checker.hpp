@@ -181,4 +181,16 @@ Verdict check_adam(const MakeAdam& student);
 using MakeDropout = std::function<std::unique_ptr<mlp::Layer>(double p, std::uint32_t seed)>;
 Verdict check_dropout(const MakeDropout& student);
 
+// 12. The multiclass SVM (hinge) loss as the course defines it, with its gradient:
+//      L = (1/N) sum_n sum_{j != y_n} max(0, s[n][j] - s[n][y_n] + 1)
+//    returned, and dscores (N, C) = dL/ds WRITTEN. This is C times the library's MultiMarginLoss
+//    (PyTorch's divides by C too), and the expected numbers are that loss and its backward times
+//    C; at a margin of exactly 0 both take the hinge's flat side (no gradient). The student
+//    writes it twice, with loops and vectorised; each is checked on five cases in turn on one
+//    dscores buffer (shapes 5 x 3, 5 x 3 with scores of +-1000, 1 x 10, 5 x 10, 5 x 2, with
+//    ties), and the two against each other.
+using SvmLoss =
+    std::function<double(const mlp::Tensor& scores, const std::vector<std::size_t>& classes, mlp::Tensor& dscores)>;
+Verdict check_svm_loss(const SvmLoss& loops, const SvmLoss& vectorised);
+
 }  // namespace exercises
