@@ -55,4 +55,8 @@ std::unique_ptr<mlp::Optimizer> make_adam(std::vector<mlp::Param> params, const 
 // 09_dropout.cpp: inverted dropout as a Layer, drawing its mask from mlp::Rng(seed) as mlp::Dropout does.
 std::unique_ptr<mlp::Layer> make_dropout(double p, std::uint32_t seed);
 
+// 10_batch_norm.cpp: batch normalisation as a Layer (PyTorch's BatchNorm1d over C features): params
+// gamma and beta, buffers running_mean and running_var, each (1, C).
+std::unique_ptr<mlp::Layer> make_batch_norm(std::size_t features, double eps, double momentum);
+
 }  // namespace student
