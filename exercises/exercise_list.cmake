@@ -12,5 +12,6 @@ set(MLP_EXERCISE_FILES
     07_backprop_by_hand.cpp
     08_adam.cpp
     09_dropout.cpp
+    10_batch_norm.cpp
     12_svm_loss.cpp
 )

@@ -55,6 +55,9 @@ std::unique_ptr<mlp::Optimizer> make_adam(std::vector<mlp::Param> params, const 
 // 09_dropout.cpp: inverted dropout as a Layer, drawing its mask from mlp::Rng(seed) as mlp::Dropout does.
 std::unique_ptr<mlp::Layer> make_dropout(double p, std::uint32_t seed);
 
+// 10_batch_norm.cpp: batch normalisation as a Layer (PyTorch's BatchNorm1d over C features): params
+// gamma and beta, buffers running_mean and running_var, each (1, C).
+std::unique_ptr<mlp::Layer> make_batch_norm(std::size_t features, double eps, double momentum);
 // 12_svm_loss.cpp: the multiclass SVM (hinge) loss and its gradient, twice: with loops, and
 // vectorised (whole-tensor steps). scores (N, C), classes: N class indices in 0..C-1;
 //   returns L = (1/N) sum_n sum_{j != y_n} max(0, scores[n][j] - scores[n][y_n] + 1)

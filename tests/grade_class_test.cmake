@@ -4,6 +4,7 @@
 #   alice  exercises 1 and 2 solved (tests/fixtures/exercises/solutions)   -> PASS, PASS
 #   bob    the untouched starter 1, and a 2 that does not compile          -> not yet, compile error
 #   carol  exercise 1 solved, exercise 2 missing                           -> PASS, missing
+# and, graded on exercise 10 alone, alice's solved one (PASS) and bob's untouched starter (not yet).
 # It must print the table, write the CSV, name bob's compile error, and exit 0 (the grading ran,
 # whatever the grades); a class of alice alone exits 0 too; a
 # misspelt class folder and a class without student folders are clear errors.
@@ -20,8 +21,9 @@ file(COPY "${starters}/01_activation.cpp" DESTINATION "${class}/bob")
 file(WRITE "${class}/bob/02_dense_backward.cpp" "this is not C++\n")
 file(COPY "${fixtures}/01_activation.cpp" DESTINATION "${class}/carol")
 
+set(exercises "1;2")  # which exercises grade() grades
 function(grade expect_success)
-    execute_process(COMMAND ${CMAKE_COMMAND} "-DEXERCISES=1;2" -P "${SOURCE_DIR}/exercises/grade_class.cmake" -- ${ARGN}
+    execute_process(COMMAND ${CMAKE_COMMAND} "-DEXERCISES=${exercises}" -P "${SOURCE_DIR}/exercises/grade_class.cmake" -- ${ARGN}
         RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
     set(status "${status}" PARENT_SCOPE)
     set(out "${out}${err}" PARENT_SCOPE)
@@ -80,6 +82,23 @@ if(NOT status EQUAL 0)
     message(FATAL_ERROR "grading a class where every exercise passes exited ${status}")
 endif()
 expect("2 of 2 exercises passed (1 students)")
+
+# A later week's exercise is graded the same way: exercise 10 (BatchNorm) as its starter with the
+# gaps filled passes, the untouched starter does not.
+file(REMOVE_RECURSE "${WORK_DIR}/week10")
+file(MAKE_DIRECTORY "${WORK_DIR}/week10/alice" "${WORK_DIR}/week10/bob")
+file(COPY "${fixtures}/10_batch_norm.cpp" DESTINATION "${WORK_DIR}/week10/alice")
+file(COPY "${starters}/10_batch_norm.cpp" DESTINATION "${WORK_DIR}/week10/bob")
+set(exercises 10)
+grade(OFF "${WORK_DIR}/week10" "${build}")
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "grading exercise 10 exited ${status}")
+endif()
+expect("student   exercise 10   passed")
+expect("alice            PASS   1/1")
+expect("bob           not yet   0/1")
+expect("1 of 2 exercises passed (2 students)")
+set(exercises "1;2")
 
 # Clear errors, not "0 of 0".
 grade(OFF "${WORK_DIR}/no-such-class" "${build}")

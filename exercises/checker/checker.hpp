@@ -89,7 +89,7 @@ int report(const Verdict& v);
 void report_crashes_as(const std::string& title);
 
 // ---------------------------------------------------------------------------------------------
-// The nine exercises.
+// The exercises.
 // ---------------------------------------------------------------------------------------------
 
 // 1. An activation's forward and backward, against a reference layer (the exercise uses Tanh):
@@ -181,6 +181,15 @@ Verdict check_adam(const MakeAdam& student);
 using MakeDropout = std::function<std::unique_ptr<mlp::Layer>(double p, std::uint32_t seed)>;
 Verdict check_dropout(const MakeDropout& student);
 
+// 10. Batch normalisation as a Layer, made by the student's function from (features, eps,
+//     momentum), with params "gamma" and "beta" and buffers "running_mean" and "running_var",
+//     each (1, C). Compared call by call with mlp::BatchNorm1d given the same gamma, beta and
+//     gradients to add into: y, the running statistics after every step, dx, dgamma and dbeta, in
+//     training on several shapes (N >= 2: PyTorch refuses one sample in training), in evaluation
+//     (N = 1 too) and back, and with eps 0.5 on a batch with a constant column (variance 0) and a
+//     column of values near 1e6 with a spread of about 1.
+using MakeBatchNorm = std::function<std::unique_ptr<mlp::Layer>(std::size_t features, double eps, double momentum)>;
+Verdict check_batch_norm(const MakeBatchNorm& student);
 // 12. The multiclass SVM (hinge) loss as the course defines it, with its gradient:
 //      L = (1/N) sum_n sum_{j != y_n} max(0, s[n][j] - s[n][y_n] + 1)
 //    returned, and dscores (N, C) = dL/ds WRITTEN. This is C times the library's MultiMarginLoss
