@@ -15,50 +15,15 @@
 #include <stdexcept>
 #include <string>
 
-#include "fixtures.hpp"
+#include "norm_test_support.hpp"
 #include "mlp/train/checkpoint.hpp"
 #include "mlp/mlp.hpp"
 
 using mlp::Tensor;
+using norm_tests::check_close;
+using norm_tests::random_tensor;
 
 namespace {
-
-// norm_torch.txt as "case;step;what" -> tensor (tests/fixtures/make_norm_fixture.py).
-std::map<std::string, Tensor> norm_fixture() {
-    std::map<std::string, Tensor> out;
-    for (const std::string& line : fixtures::lines("norm_torch.txt")) {
-        const auto f = fixtures::split(line, ';');
-        REQUIRE(f.size() == 6);
-        Tensor t(std::stoul(f[3]), std::stoul(f[4]));
-        const std::vector<double> values = fixtures::numbers(f[5]);
-        REQUIRE(values.size() == t.size());
-        for (std::size_t k = 0; k < t.size(); ++k) t[k] = values[k];
-        out[f[0] + ";" + f[1] + ";" + f[2]] = t;
-    }
-    return out;
-}
-
-// Every element within 1e-12 of the reference, relative to the reference's largest element (an
-// element near 0 that comes from cancellation is compared at the tensor's scale).
-void check_close(const Tensor& got, const Tensor& want, const std::string& what) {
-    CAPTURE(what);
-    REQUIRE(got.rows() == want.rows());
-    REQUIRE(got.cols() == want.cols());
-    double scale = 0.0;
-    for (std::size_t k = 0; k < want.size(); ++k) scale = std::max(scale, std::abs(want[k]));
-    REQUIRE(scale > 0.0);
-    for (std::size_t k = 0; k < want.size(); ++k) {
-        CAPTURE(k);
-        CHECK(std::abs(got[k] - want[k]) <= 1e-12 * scale);
-    }
-}
-
-Tensor random_tensor(std::size_t rows, std::size_t cols, std::uint32_t seed, double lo = -2.0, double hi = 2.0) {
-    mlp::Rng rng(seed);
-    Tensor t(rows, cols);
-    for (std::size_t k = 0; k < t.size(); ++k) t[k] = rng.uniform(lo, hi);
-    return t;
-}
 
 Tensor buffer(mlp::Layer& layer, const std::string& name) {
     for (const mlp::Buffer& b : layer.buffers())
@@ -95,7 +60,7 @@ void toy_data(Tensor& x, Tensor& y, std::size_t n) {
 }  // namespace
 
 TEST_CASE("BatchNorm1d: values, gradients and running statistics agree with PyTorch over several steps, then in eval") {
-    const std::map<std::string, Tensor> torch = norm_fixture();
+    const std::map<std::string, Tensor> torch = norm_tests::torch_fixture();
     for (const std::string spec : {"batch_norm:3", "batch_norm:4,0.001,0.25"}) {
         CAPTURE(spec);
         std::unique_ptr<mlp::Layer> layer = mlp::make_layer(spec);

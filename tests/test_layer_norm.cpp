@@ -9,47 +9,15 @@
 #include <stdexcept>
 #include <string>
 
-#include "fixtures.hpp"
+#include "norm_test_support.hpp"
 #include "mlp/mlp.hpp"
 
 using mlp::Tensor;
-
-namespace {
-
-Tensor random_tensor(std::size_t rows, std::size_t cols, std::uint32_t seed, double lo = -2.0, double hi = 2.0) {
-    mlp::Rng rng(seed);
-    Tensor t(rows, cols);
-    for (std::size_t k = 0; k < t.size(); ++k) t[k] = rng.uniform(lo, hi);
-    return t;
-}
-
-// Every element within 1e-12 of the reference, relative to the reference's largest element.
-void check_close(const Tensor& got, const Tensor& want, const std::string& what) {
-    CAPTURE(what);
-    REQUIRE(got.rows() == want.rows());
-    REQUIRE(got.cols() == want.cols());
-    double scale = 0.0;
-    for (std::size_t k = 0; k < want.size(); ++k) scale = std::max(scale, std::abs(want[k]));
-    REQUIRE(scale > 0.0);
-    for (std::size_t k = 0; k < want.size(); ++k) {
-        CAPTURE(k);
-        CHECK(std::abs(got[k] - want[k]) <= 1e-12 * scale);
-    }
-}
-
-}  // namespace
+using norm_tests::check_close;
+using norm_tests::random_tensor;
 
 TEST_CASE("LayerNorm: values and gradients agree with PyTorch") {
-    std::map<std::string, Tensor> torch;
-    for (const std::string& line : fixtures::lines("norm_torch.txt")) {
-        const auto f = fixtures::split(line, ';');
-        REQUIRE(f.size() == 6);
-        Tensor t(std::stoul(f[3]), std::stoul(f[4]));
-        const std::vector<double> values = fixtures::numbers(f[5]);
-        REQUIRE(values.size() == t.size());
-        for (std::size_t k = 0; k < t.size(); ++k) t[k] = values[k];
-        torch[f[0] + ";" + f[1] + ";" + f[2]] = t;
-    }
+    std::map<std::string, Tensor> torch = norm_tests::torch_fixture();
     int steps = 0;
     for (const std::string spec : {"layer_norm:4", "layer_norm:3,0.01"}) {
         CAPTURE(spec);
