@@ -45,14 +45,38 @@ settings = {"layout": "matrix", "precision": 6}
 def _vector_storage(vector):
     """(address of the first element, number of elements, element size) of a std::vector."""
     raw = vector.GetNonSyntheticValue()
-    impl = raw.GetChildMemberWithName("_M_impl")
-    if impl.IsValid():  # libstdc++
-        start, finish = impl.GetChildMemberWithName("_M_start"), impl.GetChildMemberWithName("_M_finish")
-    else:  # libc++
+    # An expression path, not GetChildMemberWithName: the pointers sit in a base class of
+    # _M_impl, which a name lookup misses in the value of an expression (`p $first->W`).
+    start, finish = raw.GetValueForExpressionPath("._M_impl._M_start"), raw.GetValueForExpressionPath("._M_impl._M_finish")
+    if not start.IsValid():  # libc++
         start, finish = raw.GetChildMemberWithName("__begin_"), raw.GetChildMemberWithName("__end_")
     size = start.GetType().GetPointeeType().GetByteSize() or 1
     begin = start.GetValueAsUnsigned(0)
     return begin, (finish.GetValueAsUnsigned(0) - begin) // size, size
+
+
+def _storage_from_memory(valobj):
+    """(first element's address, number of doubles) of a tensor's data_, read from the process at
+    the offsets the program's debug information gives. For the value of an expression
+    (`p $first->W`): it carries lldb's own copy of the type, in which, once other expressions have
+    run, the standard library's base classes can go missing, so data_'s members cannot be named.
+    Both libstdc++ and libc++ begin a std::vector with its begin and end pointers."""
+    address = valobj.GetLoadAddress()
+    target = valobj.GetTarget()
+    program_type = target.FindFirstType("mlp::Tensor")
+    if address in (0, lldb.LLDB_INVALID_ADDRESS) or not program_type.IsValid():
+        return 0, 0
+    offsets = {program_type.GetFieldAtIndex(k).GetName(): program_type.GetFieldAtIndex(k).GetOffsetInBytes()
+               for k in range(program_type.GetNumberOfFields())}
+    if "data_" not in offsets:
+        return 0, 0
+    error = lldb.SBError()
+    process = valobj.GetProcess()
+    begin = process.ReadPointerFromMemory(address + offsets["data_"], error)
+    end = process.ReadPointerFromMemory(address + offsets["data_"] + target.GetAddressByteSize(), error)
+    if not error.Success() or end < begin:
+        return 0, 0
+    return begin, (end - begin) // 8
 
 
 class _Tensor:
@@ -63,6 +87,8 @@ class _Tensor:
         self.rows = raw.GetChildMemberWithName("rows_").GetValueAsUnsigned(0)
         self.cols = raw.GetChildMemberWithName("cols_").GetValueAsUnsigned(0)
         self.start, self.stored, _ = _vector_storage(raw.GetChildMemberWithName("data_"))
+        if self.start == 0 and self.rows * self.cols > 0:
+            self.start, self.stored = _storage_from_memory(raw)
         self.process = valobj.GetProcess()
         self.numbers = None
 
