@@ -266,7 +266,7 @@ def param_summary(valobj, internal_dict):
 # Commands and settings
 # ---------------------------------------------------------------------------------------------
 def _add_tensor_formatters(debugger):
-    debugger.HandleCommand("type summary add -w %s -F %s.tensor_summary mlp::Tensor" % (CATEGORY, __name__))
+    debugger.HandleCommand("type summary add -w %s -e -F %s.tensor_summary mlp::Tensor" % (CATEGORY, __name__))
     debugger.HandleCommand("type synthetic add -w %s -l %s.TensorRows mlp::Tensor" % (CATEGORY, __name__))
 
 
@@ -313,12 +313,12 @@ def __lldb_init_module(debugger, internal_dict):
     run = debugger.HandleCommand
     debugger.DeleteCategory(CATEGORY)  # loading twice replaces, not duplicates
     _add_tensor_formatters(debugger)
-    run("type summary add -w %s -F %s.param_summary mlp::Param" % (CATEGORY, module))
-    run("type summary add -w %s -F %s.sequential_summary mlp::Sequential" % (CATEGORY, module))
+    run("type summary add -w %s -e -F %s.param_summary mlp::Param" % (CATEGORY, module))
+    run("type summary add -w %s -e -F %s.sequential_summary mlp::Sequential" % (CATEGORY, module))
     run("type synthetic add -w %s -l %s.SequentialLayers mlp::Sequential" % (CATEGORY, module))
     # Every other class of mlp is asked whether it is a layer: a student's own layer prints as
     # its name() too.
-    run("type summary add -w %s -F %s.layer_summary -x \"^mlp::\"" % (CATEGORY, module))
+    run("type summary add -w %s -e -F %s.layer_summary -x \"^mlp::\"" % (CATEGORY, module))
     run("type category enable %s" % CATEGORY)
     run("command script add -o -f %s.tensor_layout_command mlp-tensor-layout" % module)
     run("command script add -o -f %s.tensor_precision_command mlp-tensor-precision" % module)
