@@ -7,7 +7,7 @@
 #
 # The expectations file holds one fixed string per line; each must appear in gdb's output, in the
 # order given (several may match on one line). A line starting with '!' is text that must appear
-# nowhere; lines starting with '# ' (hash, space) and blank lines are comments.
+# nowhere; lines starting with '# ' (hash, space) and blank lines are comments (expectations.awk).
 # Exit status: 0 passed, 1 failed (gdb's whole output is printed), 77 skipped (no gdb here).
 set -u
 root=$1 program=$2 commands=$3 expectations=$4
@@ -25,32 +25,8 @@ case $output in
         exit 1 ;;
 esac
 
-printf '%s\n' "$output" | awk -v expectations="$expectations" '
-    BEGIN {
-        wanted = 0; forbidden = 0
-        while ((getline line < expectations) > 0) {
-            if (line == "" || substr(line, 1, 2) == "# ") continue
-            if (substr(line, 1, 1) == "!") forbidden_text[++forbidden] = substr(line, 2)
-            else wanted_text[++wanted] = line
-        }
-        next_wanted = 1; failed = 0
-    }
-    {
-        for (f = 1; f <= forbidden; f++)
-            if (index($0, forbidden_text[f])) {
-                printf "FAILED: gdb printed \"%s\", which it must not: %s\n", forbidden_text[f], $0
-                failed = 1
-            }
-        while (next_wanted <= wanted && index($0, wanted_text[next_wanted])) next_wanted++
-    }
-    END {
-        if (next_wanted <= wanted) {
-            printf "FAILED: expected gdb to print \"%s\" (expectation %d of %d, in order)\n",
-                   wanted_text[next_wanted], next_wanted, wanted
-            failed = 1
-        }
-        exit failed
-    }'
+printf '%s\n' "$output" | awk -v expectations="$expectations" -v debugger=gdb \
+    -f "$(dirname "$0")/expectations.awk"
 status=$?
 if [ $status -ne 0 ]; then
     echo "---- what gdb printed ----"

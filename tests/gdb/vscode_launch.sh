@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # vscode_launch.sh: checks the shipped VS Code configuration (.vscode/launch.json, tasks.json):
-# both files parse, each launch configuration debugs a lesson the debug preset builds and builds
-# it first, and its setupCommands run cleanly in a fresh gdb and make tensors print in the
-# "rows" layout an IDE expands. VS Code itself is not needed: the C/C++ extension hands these
-# commands to gdb, and this script does the same (tests/gdb/vscode_launch.py, in gdb's Python).
+# both files parse, every program, task and script they name exists after the debug build
+# (tests/gdb/vscode_files.py), each configuration builds its program first, and each gdb
+# configuration's setupCommands run cleanly in a fresh gdb and make tensors print in the "rows"
+# layout an IDE expands (tests/lldb/vscode_launch.sh runs the lldb configurations'). VS Code
+# itself is not needed: the C/C++ extension hands these commands to gdb, and this script does the
+# same (tests/gdb/vscode_launch.py, in gdb's Python).
 #
 #   sh vscode_launch.sh <repository root> <a -O0 -g3 build of the XOR lesson>
 #
@@ -30,6 +32,7 @@ while :; do
     # the rows layout it prints as a summary line and then its rows.
     case $output in
         *"vscode: FAILED"*|*"Python Exception"*|*"Traceback"*) ok=no ;;
+        *"vscode: configuration $index ("*") is not gdb's"*) ok=yes ;;
         *"vscode: configuration $index ("*"= Tensor(4, 8) ["*"] = {{"*) ok=yes ;;
         *) ok=no ;;
     esac

@@ -25,23 +25,21 @@
 #                                  std::cout prints); `print/r t` shows the raw members instead
 # Big tensors are cut like NumPy does: the first and last rows and columns with "..." between.
 
-import re
+import os
+import sys
 
 import gdb
 import gdb.printing
 from gdb.FrameDecorator import FrameDecorator
 
-# A tensor with more rows (columns) than this shows only the first kEdgeRows and last
-# kEdgeRows rows (columns); the rest become "...".
-kMaxRows = 12
-kMaxCols = 8
-kEdgeRows = 4
-kEdgeCols = 3
-# Rows offered as children in the "rows" layout (an IDE asks for them when a tensor is expanded).
-kMaxChildRows = 1000
-# Beyond this many elements the tensor is almost certainly not constructed yet (stack garbage):
-# its numbers are not read at all.
-kMaxElements = 1 << 28
+# The tensor's text is shared with lldb's support (tools/lldb/mlp_lldb.py), in tools/debugger/.
+# This file's own path comes from its code object: gdb leaves __file__ naming the outer script
+# when a Python script runs `source` on this one (as tests/gdb/vscode_launch.py does).
+_here = sys._getframe().f_code.co_filename
+_common = os.path.join(os.path.dirname(os.path.abspath(_here)), "..", "debugger")
+if _common not in sys.path:
+    sys.path.insert(0, _common)
+import mlp_tensor_text as tensor_text  # noqa: E402
 
 
 class TensorLayout(gdb.Parameter):
@@ -82,18 +80,6 @@ def _vector_storage(vector):
     return start, int(finish - start)
 
 
-def _format_number(value, digits):
-    """A double as %g with the given significant digits: 0.593270, 1e-08, -inf, nan."""
-    return "%.*g" % (max(digits, 1), value)
-
-
-def _shown(count, limit, edge):
-    """The indices to show out of `count`, with None where "..." stands for the rest."""
-    if count <= limit:
-        return list(range(count))
-    return list(range(edge)) + [None] + list(range(count - edge, count))
-
-
 class TensorPrinter:
     """Prints mlp::Tensor (rows_, cols_, data_: row-major doubles) as its shape and rows."""
 
@@ -103,68 +89,20 @@ class TensorPrinter:
         self.cols = int(value["cols_"])
         self.start, self.stored = _vector_storage(value["data_"])
 
-    def _problem(self):
-        """Why the numbers cannot be shown (an unconstructed tensor), or None."""
-        if self.rows * self.cols > kMaxElements or self.stored > kMaxElements:
-            return "not constructed yet?"
-        if self.stored != self.rows * self.cols:
-            return "data_ holds %d values, not %d x %d: not constructed yet?" % (
-                self.stored, self.rows, self.cols)
-        return None
-
     def _at(self, r, c):
         return float((self.start + (r * self.cols + c)).dereference())
 
-    def shape(self):
-        return "Tensor(%d, %d)" % (self.rows, self.cols)
-
-    def matrix(self):
-        digits = int(gdb.parameter("mlp-tensor-precision"))
-        rows = _shown(self.rows, kMaxRows, kEdgeRows)
-        cols = _shown(self.cols, kMaxCols, kEdgeCols)
-        cells = []
-        for r in rows:
-            if r is None:
-                cells.append(None)
-                continue
-            cells.append(["..." if c is None else _format_number(self._at(r, c), digits) for c in cols])
-        # Each column as wide as its widest number, so the columns line up.
-        widths = [max(len(row[c]) for row in cells if row is not None) for c in range(len(cols))]
-        lines = []
-        for row in cells:
-            if row is None:
-                lines.append("...")
-            else:
-                lines.append("[" + ", ".join(text.rjust(widths[c]) for c, text in enumerate(row)) + "]")
-        note = ""
-        if self.rows > kMaxRows or self.cols > kMaxCols:
-            note = "  (%d x %d shown; print t.data_[r * cols + c] for one element)" % (
-                len([r for r in rows if r is not None]), len([c for c in cols if c is not None]))
-        body = "[" + ",\n ".join(lines) + "]"
-        return self.shape() + note + "\n" + body
-
-    def summary(self):
-        """One line for an IDE: the shape and the first few numbers."""
-        shown = min(self.rows * self.cols, 6)
-        numbers = ", ".join(_format_number(self._at(k // self.cols, k % self.cols), 6) for k in range(shown))
-        more = ", ..." if self.rows * self.cols > shown else ""
-        return "%s [%s%s]" % (self.shape(), numbers, more)
-
     def to_string(self):
-        problem = self._problem()
-        if problem is not None:
-            return self.shape() + " <" + problem + ">"
-        if self.rows * self.cols == 0:
-            return self.shape() + " []"
-        if gdb.parameter("mlp-tensor-layout") == "rows":
-            return self.summary()
-        return self.matrix()
+        return tensor_text.text(self.rows, self.cols, self.stored, self._at,
+                                gdb.parameter("mlp-tensor-layout"),
+                                int(gdb.parameter("mlp-tensor-precision")))
 
     def children(self):
-        if gdb.parameter("mlp-tensor-layout") != "rows" or self._problem() is not None or self.cols == 0:
+        if gdb.parameter("mlp-tensor-layout") != "rows" or self.cols == 0 or \
+                tensor_text.problem(self.rows, self.cols, self.stored) is not None:
             return
         row_type = gdb.lookup_type("double").array(self.cols - 1)
-        for r in range(min(self.rows, kMaxChildRows)):
+        for r in range(min(self.rows, tensor_text.kMaxChildRows)):
             row = (self.start + r * self.cols).cast(row_type.pointer()).dereference()
             yield "[%d]" % r, row
 
@@ -186,9 +124,11 @@ SKIPS = [
     r"skip -gfi /usr/include/c++/*/debug/*",
     r"skip -gfi /usr/include/c++/*/ext/*",
     r"skip -rfu ^(std|__gnu_cxx|__gnu_debug)::",
+] + [
     # (gdb drops a backslash before a bracket, so brackets are spelled as classes: [(] is "(")
-    r"skip -rfu ^mlp::Tensor::(operator[(][)]|operator[[][]]|rows|cols|size|empty|data)[(]",
-    r"skip -rfu ^mlp::Dense::(in_features|out_features)[(]",
+    r"skip -rfu ^%s::(%s)[(]" % (owner, "|".join(
+        "".join("[%s]" % ch if ch in "()[]" else ch for ch in name) for name in names))
+    for owner, names in tensor_text.STEP_OVER.items()
 ]
 
 
