@@ -23,6 +23,7 @@
 #include "mlp/nn/sequential.hpp"
 #include "mlp/optim/adam.hpp"
 #include "mlp/optim/reduce_lr_on_plateau.hpp"
+#include "mlp/optim/sgd.hpp"
 #include "mlp/train/checkpoint.hpp"
 #include "mlp/train/trainer.hpp"
 

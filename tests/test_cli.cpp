@@ -13,6 +13,7 @@
 
 #include "cli.hpp"
 #include "mlp/data/csv.hpp"
+#include "mlp/version.hpp"
 #include "mlp/core/number_text.hpp"
 #include "mlp/data/idx.hpp"
 #include "mlp/io/model_file.hpp"
@@ -118,7 +119,7 @@ TEST_CASE("mlp: every subcommand has --help, with its flags and defaults") {
 TEST_CASE("mlp --version prints the version and exits 0") {
     const Run r = mlp_run({"--version"});
     CHECK(r.code == 0);
-    CHECK(r.out == std::string("mlp ") + MLP_VERSION + "\n");
+    CHECK(r.out == std::string("mlp ") + mlp::kVersion + "\n");
 }
 
 TEST_CASE("mlp train: names are case-insensitive (activation, loss, optimizer, layer specs)") {

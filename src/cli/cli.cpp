@@ -12,6 +12,7 @@
 #include "mlp/core/threads.hpp"
 #include "mlp/data/csv.hpp"
 #include "mlp/io/text_file.hpp"
+#include "mlp/version.hpp"
 
 namespace mlp::cli {
 
@@ -54,7 +55,7 @@ int run_cli(const std::vector<std::string>& words, std::ostream& out, std::ostre
     try {
         const Parsed parsed = parse_command_line(words);
         if (parsed.command == nullptr && !words.empty() && words[0] == "--version") {
-            out << "mlp " << MLP_VERSION << "\n";
+            out << "mlp " << mlp::kVersion << "\n";
             return kOk;
         }
         if (parsed.command == nullptr) {
