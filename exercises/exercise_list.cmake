@@ -12,4 +12,5 @@ set(MLP_EXERCISE_FILES
     07_backprop_by_hand.cpp
     08_adam.cpp
     09_dropout.cpp
+    11_gradient_check.cpp
 )
