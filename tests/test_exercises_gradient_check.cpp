@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "exercise_test_support.hpp"
@@ -172,6 +174,16 @@ exercises::Verdict grade(Rule rule) {
 TEST_CASE("exercise 11 (gradient checker): the grader's own checker and three other styles pass") {
     const exercises::Verdict v = exercises::check_gradient_check(exercises::reference_gradient_check);
     accepted(v);
+    // exercises/README.md: "on 21 layers, one call each", 9 right or flat and 12 with a planted bug.
+    std::size_t calls = 0, disagree = 0;
+    for (const std::string& note : v.notes) {
+        if (note.find(": your checker says ") != std::string::npos) ++calls;
+        if (note.find("expected disagree") != std::string::npos) ++disagree;
+    }
+    CHECK(calls == 21);
+    CHECK(disagree == 12);
+    CHECK(exercises::kGradientCheckStep == 1e-5);
+    CHECK(exercises::kGradientCheckTolerance == 1e-6);
     CHECK(notes_say(v, "mlp::ReLU on negative inputs only: your checker says all zero, expected all zero"));
     CHECK(notes_say(v, "s tanh(x), s = 1e-10, slope doubled: your checker says disagree, expected disagree"));
     accepted(grade(Rule::Right));

@@ -468,10 +468,12 @@ Verdict check_gradient_check(const GradientChecker& student) {
                         {n.sum_loss, "the numeric gradient is of L = sum(y): use L = sum(r y), whose dL/dy = r (with "
                                      "all weights 1 a mistake that only moves dy between elements stays hidden)."},
                         {n.first_only, "only the first element was perturbed: loop over every element."},
-                        {zeros, i == 0 ? "every numeric gradient is 0 (is the TODO still there?): L must come from a new forward after each "
-                                         "change of x (a copy of y taken before the change does not move)."
-                                             : "every numeric gradient is 0 (is the TODO still there?): perturb the layer's own parameter, "
-                                         "*param.value, not a copy of it (the layer never sees a copy)."},
+                        {zeros, i == 0 ? "every numeric gradient is 0 (is the TODO still there?): L must come "
+                                         "from a new forward after each change of x (a copy of y taken before "
+                                         "the change does not move)."
+                                       : "every numeric gradient is 0 (is the TODO still there?): perturb the "
+                                         "layer's own parameter, *param.value, not a copy of it (the layer never "
+                                         "sees a copy)."},
                     };
                     for (const Mistake& m : wrong)
                         if (same_numeric(g.numeric, m.value) && !same_numeric(n.central, m.value)) {

@@ -46,7 +46,8 @@ public:
         if (bug_ == Bug::NoBackward) return dx_;
         for (std::size_t n = 0; n < N; ++n)
             for (std::size_t i = 0; i < in; ++i)
-                for (std::size_t j = 0; j < out; ++j) dx_(n, i) += (bug_ == Bug::DxSign ? -1.0 : 1.0) * dy(n, j) * W(i, j);
+                for (std::size_t j = 0; j < out; ++j)
+                    dx_(n, i) += (bug_ == Bug::DxSign ? -1.0 : 1.0) * dy(n, j) * W(i, j);
         for (std::size_t n = 0; n < N; ++n)
             for (std::size_t i = 0; i < in; ++i)
                 for (std::size_t j = 0; j < out; ++j) {

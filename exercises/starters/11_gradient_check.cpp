@@ -73,7 +73,8 @@ exercises::GradientCheck check_layer_gradients(mlp::Layer& layer, const mlp::Ten
         result.tensors.push_back({p.name, *p.grad, numeric_gradient(layer, x_copy, *p.value, r, h), 0.0});
 
     // 3. Each tensor's max relative error, and the verdict.
-    for (exercises::GradientComparison& t : result.tensors) t.max_relative_error = max_relative_error(t.analytic, t.numeric);
+    for (exercises::GradientComparison& t : result.tensors)
+        t.max_relative_error = max_relative_error(t.analytic, t.numeric);
     (void)tolerance;
     result.agreement = exercises::Agreement::Agree;  // TODO(student): Disagree, AllZero or Agree (see the top)
     return result;
