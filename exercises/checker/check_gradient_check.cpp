@@ -305,8 +305,9 @@ std::string error_hint(const GradientComparison& g, double reported, double tole
     }
     auto near = [](double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(std::abs(a), std::abs(b)); };
     if (near(reported, absolute) && !near(absolute, right)) {
-        return "the error is absolute, max |a - n|: on gradients of size 1e6 rounding alone is 1e-5 of that, and "
-               "on gradients of size 1e-10 a factor of 2 is 1e-10. Divide by |a| + |n| (with its guard).";
+        return "the error is absolute, max |a - n| (here " + format("%.3g", reported) +
+               "): on gradients of size 1e6 rounding alone makes it larger than the tolerance, and on gradients of "
+               "size 1e-10 a factor of 2 makes it smaller. Divide by |a| + |n| (with its guard).";
     }
     if (reported > tolerance && about == About::Right && near(reported, no_floor)) {
         return "with no floor under |a| + |n|, rounding noise of about 1e-11 in the numeric slope of an element "
@@ -461,8 +462,9 @@ Verdict check_gradient_check(const GradientChecker& student) {
                 if (report.shape_ok) {
                     const mlp::Tensor zeros(n.central.rows(), n.central.cols());
                     const std::vector<Mistake> wrong{
-                        {n.forward, "a one-sided difference (L(v + h) - L(v)) / h: its error is about h |f''| / 2, "
-                                    "10 to 100 times the tolerance; use (L(v + h) - L(v - h)) / 2h."},
+                        {n.forward, "a one-sided difference (L(v + h) - L(v)) / h: its error is about h |f''| / 2 (the "
+                                    "central one's h^2 |f'''| / 6), and it shows on a curved layer such as tanh; use "
+                                    "(L(v + h) - L(v - h)) / 2h."},
                         {n.backward, "a one-sided difference (L(v) - L(v - h)) / h: use (L(v + h) - L(v - h)) / 2h."},
                         {n.over_h, "divided by h instead of 2h: v + h and v - h are 2h apart."},
                         {n.sum_loss, "the numeric gradient is of L = sum(y): use L = sum(r y), whose dL/dy = r (with "
