@@ -13,5 +13,6 @@ set(MLP_EXERCISE_FILES
     08_adam.cpp
     09_dropout.cpp
     10_batch_norm.cpp
+    11_gradient_check.cpp
     12_svm_loss.cpp
 )

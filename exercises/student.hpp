@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "checker/gradient_check.hpp"
 #include "mlp/mlp.hpp"
 
 namespace student {
@@ -65,5 +66,12 @@ std::unique_ptr<mlp::Layer> make_batch_norm(std::size_t features, double eps, do
 double svm_loss_loops(const mlp::Tensor& scores, const std::vector<std::size_t>& classes, mlp::Tensor& dscores);
 double svm_loss_vectorised(const mlp::Tensor& scores, const std::vector<std::size_t>& classes,
                            mlp::Tensor& dscores);
+// 11_gradient_check.cpp: a gradient checker. Compares layer's backward with central differences
+// (L(v + h) - L(v - h)) / 2h of L = sum_k r[k] y[k] (so dL/dy = r) for dL/dx and every parameter;
+// r has the shape of layer.forward(x). Returns each tensor's analytic and numeric gradients and
+// max relative error, and Agree, Disagree or AllZero (exercises/checker/gradient_check.hpp).
+// Leaves every parameter's value exactly as it found it.
+exercises::GradientCheck check_layer_gradients(mlp::Layer& layer, const mlp::Tensor& x, const mlp::Tensor& r,
+                                               double h, double tolerance);
 
 }  // namespace student

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # grade_class_test.cmake: the teacher's class-grading command (exercises/grade_class.cmake) on
 # three students made here, in WORK_DIR:
-#   alice  exercises 1 and 2 solved (tests/fixtures/exercises/solutions)   -> PASS, PASS
-#   bob    the untouched starter 1, and a 2 that does not compile          -> not yet, compile error
-#   carol  exercise 1 solved, exercise 2 missing                           -> PASS, missing
+#   alice  exercises 1, 2 and 11 solved (tests/fixtures/exercises/solutions)  -> PASS, PASS, PASS
+#   bob    the untouched starters 1 and 11, and a 2 that does not compile   -> not yet, compile error, not yet
+#   carol  exercise 1 solved, exercises 2 and 11 missing                    -> PASS, missing, missing
 # and, graded on exercise 10 alone, alice's solved one (PASS) and bob's untouched starter (not yet).
 # It must print the table, write the CSV, name bob's compile error, and exit 0 (the grading ran,
 # whatever the grades); a class of alice alone exits 0 too; a
@@ -15,13 +15,14 @@ set(class "${WORK_DIR}/class")
 set(build "${WORK_DIR}/build")
 file(REMOVE_RECURSE "${class}" "${WORK_DIR}/alone" "${WORK_DIR}/empty")
 file(MAKE_DIRECTORY "${class}/alice" "${class}/bob" "${class}/carol" "${WORK_DIR}/alone/alice" "${WORK_DIR}/empty")
-file(COPY "${fixtures}/01_activation.cpp" "${fixtures}/02_dense_backward.cpp" DESTINATION "${class}/alice")
-file(COPY "${fixtures}/01_activation.cpp" "${fixtures}/02_dense_backward.cpp" DESTINATION "${WORK_DIR}/alone/alice")
-file(COPY "${starters}/01_activation.cpp" DESTINATION "${class}/bob")
+set(solved "${fixtures}/01_activation.cpp" "${fixtures}/02_dense_backward.cpp" "${fixtures}/11_gradient_check.cpp")
+file(COPY ${solved} DESTINATION "${class}/alice")
+file(COPY ${solved} DESTINATION "${WORK_DIR}/alone/alice")
+file(COPY "${starters}/01_activation.cpp" "${starters}/11_gradient_check.cpp" DESTINATION "${class}/bob")
 file(WRITE "${class}/bob/02_dense_backward.cpp" "this is not C++\n")
 file(COPY "${fixtures}/01_activation.cpp" DESTINATION "${class}/carol")
 
-set(exercises "1;2")  # which exercises grade() grades
+set(exercises "1;2;11")  # which exercises grade() grades
 function(grade expect_success)
     execute_process(COMMAND ${CMAKE_COMMAND} "-DEXERCISES=${exercises}" -P "${SOURCE_DIR}/exercises/grade_class.cmake" -- ${ARGN}
         RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -49,11 +50,11 @@ grade(OFF "${class}" "${build}")
 if(NOT status EQUAL 0)
     message(FATAL_ERROR "grading a class where exercises fail exited ${status}: the grading itself ran")
 endif()
-expect("student   exercise 01   exercise 02   passed")
-expect("alice            PASS          PASS   2/2")
-expect("bob           not yet compile error   0/2")
-expect("carol            PASS       missing   1/2")
-expect("3 of 6 exercises passed (3 students)")
+expect("student   exercise 01   exercise 02   exercise 11   passed")
+expect("alice            PASS          PASS          PASS   3/3")
+expect("bob           not yet compile error       not yet   0/3")
+expect("carol            PASS       missing       missing   1/3")
+expect("4 of 9 exercises passed (3 students)")
 expect("bob, exercise 2 does not compile: 02_dense_backward.cpp:1:1: error:")
 foreach(alarm "CMake Error" "FAILED:")
     string(FIND "${out}" "${alarm}" at)
@@ -62,14 +63,19 @@ foreach(alarm "CMake Error" "FAILED:")
     endif()
 endforeach()
 file(READ "${build}/grades.csv" csv)
-set(expected_csv "student,01_activation,02_dense_backward,passed\nalice,PASS,PASS,2\nbob,not yet,compile error,0\ncarol,PASS,missing,1\n")
+string(CONCAT expected_csv "student,01_activation,02_dense_backward,11_gradient_check,passed\nalice,PASS,PASS,PASS,3\n"
+    "bob,not yet,compile error,not yet,0\ncarol,PASS,missing,missing,1\n")
 if(NOT csv STREQUAL expected_csv)
     message(FATAL_ERROR "grades.csv is\n${csv}\nexpected\n${expected_csv}")
 endif()
-# Each verdict is kept: bob's says NOT YET with a hint, his compile error names the file.
+# Each verdict is kept: bob's say NOT YET with a hint, his compile error names the file.
 file(READ "${build}/verdicts/bob/exercise1.txt" verdict)
 if(NOT verdict MATCHES "NOT YET.*hint: ")
     message(FATAL_ERROR "bob's verdict for exercise 1 is\n${verdict}")
+endif()
+file(READ "${build}/verdicts/bob/exercise11.txt" verdict)
+if(NOT verdict MATCHES "Exercise 11: a gradient checker of your own: NOT YET.*hint: ")
+    message(FATAL_ERROR "bob's verdict for exercise 11 is\n${verdict}")
 endif()
 file(READ "${build}/verdicts/bob/exercise2.txt" verdict)
 if(NOT verdict MATCHES "02_dense_backward.cpp")
@@ -81,7 +87,7 @@ grade(ON "${WORK_DIR}/alone" "${build}")
 if(NOT status EQUAL 0)
     message(FATAL_ERROR "grading a class where every exercise passes exited ${status}")
 endif()
-expect("2 of 2 exercises passed (1 students)")
+expect("3 of 3 exercises passed (1 students)")
 
 # A later week's exercise is graded the same way: exercise 10 (BatchNorm) as its starter with the
 # gaps filled passes, the untouched starter does not.
@@ -98,7 +104,7 @@ expect("student   exercise 10   passed")
 expect("alice            PASS   1/1")
 expect("bob           not yet   0/1")
 expect("1 of 2 exercises passed (2 students)")
-set(exercises "1;2")
+set(exercises "1;2;11")
 
 # Clear errors, not "0 of 0".
 grade(OFF "${WORK_DIR}/no-such-class" "${build}")

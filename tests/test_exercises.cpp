@@ -76,6 +76,7 @@ TEST_CASE("the starters, as a student first builds them, are graded NOT YET with
         exercises::check_adam(student::make_adam),
         exercises::check_dropout(student::make_dropout),
         exercises::check_batch_norm(student::make_batch_norm),
+        exercises::check_gradient_check(student::check_layer_gradients),
     };
     for (const Verdict& v : verdicts) {
         CAPTURE(v.text());

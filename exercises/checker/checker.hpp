@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/gradient_check.hpp"
 #include "mlp/mlp.hpp"
 
 namespace exercises {
@@ -201,5 +202,23 @@ Verdict check_batch_norm(const MakeBatchNorm& student);
 using SvmLoss =
     std::function<double(const mlp::Tensor& scores, const std::vector<std::size_t>& classes, mlp::Tensor& dscores)>;
 Verdict check_svm_loss(const SvmLoss& loops, const SvmLoss& vectorised);
+// 11. A gradient checker of the student's own, called as checker(layer, x, r, h, tolerance): it
+//    must compare the layer's backward with central differences of L = sum(r y) (so dL/dy = r) for
+//    dL/dx and every parameter, report each tensor's analytic and numeric gradients and max relative
+//    error, and say Agree, Disagree or AllZero (see gradient_check.hpp), leaving the layer's
+//    parameters bit for bit as it found them. It is run with h = kGradientCheckStep and
+//    tolerance = kGradientCheckTolerance on right layers (Agree), on layers with a planted backward
+//    bug (Disagree), on layers whose gradients are all exactly 0 (AllZero), and on layers whose
+//    gradients are about 1e-10 and 1e6 in size; its numeric gradients are compared with the
+//    grader's own central differences, and its errors must fall on the same side of the tolerance
+//    as |a - n| / max(|a| + |n|, 1e-3 of the tensor's largest |a| or |n|).
+constexpr double kGradientCheckStep = 1e-5;
+constexpr double kGradientCheckTolerance = 1e-6;
+using GradientChecker = std::function<GradientCheck(mlp::Layer& layer, const mlp::Tensor& x, const mlp::Tensor& r,
+                                                    double h, double tolerance)>;
+Verdict check_gradient_check(const GradientChecker& student);
+// The grader's own checker, by the rule above (the exercise's tests grade it as a student's).
+GradientCheck reference_gradient_check(mlp::Layer& layer, const mlp::Tensor& x, const mlp::Tensor& r, double h,
+                                       double tolerance);
 
 }  // namespace exercises
