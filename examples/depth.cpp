@@ -3,13 +3,16 @@
 // ReLU under four initialisations, without and with BatchNorm. Per layer: the activations' mean
 // and spread and the gradient norm at initialisation and after training; whether each trains;
 // and the textbook's claims checked against those numbers. --quick: one seed, fewer steps.
+#include <algorithm>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "depth_experiment.hpp"
 #include "lesson_options.hpp"
+#include "mlp/io/text_file.hpp"
 #include "mlp/tools/charts.hpp"
 
 // What --help says.
@@ -17,7 +20,8 @@ const lesson::About kAbout{
     "a 10-hidden-layer MLP with sigmoid, tanh and ReLU under small, Xavier, He and large initialisations, "
     "without and with BatchNorm: activations and gradients per layer, which configurations train, and "
     "the textbook's claims checked against the numbers.",
-    "depth_layers.csv (every layer's numbers) and depth_<activation>_<init>[_bn].svg (24 histogram pictures)",
+    "depth_layers.csv (every layer's numbers) and depth_<activation>_<init>[_bn].svg (24 histogram pictures) in --out "
+    "(docs/lab/depth/ with --update-repo)",
     "full 22 s; --quick 4 s (one seed, 100 steps)"};
 
 namespace {
@@ -26,19 +30,18 @@ using namespace depth_lesson;
 
 // Histograms of the activations of hidden layers 1, 4, 7 and 10 (one panel each), at
 // initialisation and after training, on one x range for the whole picture so they compare:
-// each point is the fraction of a layer's values in one of 30 equal bins.
+// each point is the fraction of a layer's values in one of 30 equal bins. The range runs from the
+// 0.5th to the 99.5th percentile of all the values drawn (the few beyond count in the end bins),
+// so that a long tail after training does not squeeze every other value into one bin.
 std::string histograms(const Run& r, std::size_t steps) {
     const std::vector<std::size_t> shown = {0, 3, 6, 9};
     const bool end_ok = r.end.finite;
-    double lo = INFINITY, hi = -INFINITY;
+    std::vector<double> drawn;
     for (const std::size_t l : shown)
-        for (const Snapshot* s : {&r.start, &r.end}) {
-            if (s == &r.end && !end_ok) continue;
-            for (const double v : s->values[l]) {
-                lo = std::min(lo, v);
-                hi = std::max(hi, v);
-            }
-        }
+        for (const Snapshot* s : {&r.start, &r.end})
+            if (s != &r.end || end_ok) drawn.insert(drawn.end(), s->values[l].begin(), s->values[l].end());
+    std::sort(drawn.begin(), drawn.end());
+    double lo = drawn[drawn.size() / 200], hi = drawn[drawn.size() - 1 - drawn.size() / 200];
     if (!(hi > lo)) {  // every value the same (all zero: dead ReLUs): a range around it
         lo -= 0.5;
         hi += 0.5;
@@ -48,7 +51,8 @@ std::string histograms(const Run& r, std::size_t steps) {
         mlp::Series s{name, {}, std::vector<double>(kBins, 0.0)};
         for (std::size_t b = 0; b < kBins; ++b) s.x.push_back(lo + (hi - lo) * (static_cast<double>(b) + 0.5) / kBins);
         for (const double v : values) {
-            const std::size_t b = std::min(kBins - 1, static_cast<std::size_t>((v - lo) / (hi - lo) * kBins));
+            const double at = std::clamp((v - lo) / (hi - lo) * kBins, 0.0, kBins - 1.0);
+            const std::size_t b = static_cast<std::size_t>(at);
             s.y[b] += 1.0 / static_cast<double>(values.size());
         }
         return s;
@@ -136,7 +140,8 @@ int main(int argc, char** argv) {
     std::printf("Gradients explode (ratio > %.0e) in: %s.\n", kExplode, exploded.empty() ? "none" : exploded.c_str());
 
     // Every number, every seed, for a spreadsheet.
-    std::ofstream csv(lesson::output_file(options, "depth_layers.csv"));
+    const std::filesystem::path dir = lesson::output_dir(options, "docs/lab/depth");
+    std::ostringstream csv;
     csv << "seed,activation,init,batch_norm,layer,mean_start,std_start,grad_start,mean_end,std_end,grad_end,trains\n";
     for (std::size_t s = 0; s < seeds.size(); ++s)
         for (const Run& r : per_seed[s])
@@ -145,11 +150,12 @@ int main(int argc, char** argv) {
                     << ',' << r.start.mean[l] << ',' << r.start.spread[l] << ',' << r.start.grad[l] << ','
                     << r.end.mean[l] << ',' << r.end.spread[l] << ',' << r.end.grad[l] << ',' << (r.trains() ? 1 : 0)
                     << '\n';
+    mlp::write_text_file((dir / "depth_layers.csv").string(), csv.str());
     for (const Run& r : first) {
         const std::string name = "depth_" + r.activation + "_" + r.init + (r.batch_norm ? "_bn" : "") + ".svg";
-        std::ofstream(lesson::output_file(options, name)) << histograms(r, steps);
+        mlp::write_text_file((dir / name).string(), histograms(r, steps));
     }
     std::printf("\nWrote depth_layers.csv and %zu histogram pictures depth_<activation>_<init>[_bn].svg to %s\n",
-                first.size(), options.out.string().c_str());
+                first.size(), dir.string().c_str());
     return 0;
 }
