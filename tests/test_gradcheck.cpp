@@ -2,6 +2,7 @@
 // test_gradcheck.cpp: gradcheck passes right backwards, catches wrong ones, refuses zeros.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "mlp/nn/activation.hpp"
@@ -95,6 +96,48 @@ TEST_CASE("gradcheck: a right backward passes tightly and leaves the model untou
         CHECK(dynamic_cast<const mlp::Dense&>(model[i]).b == dynamic_cast<const mlp::Dense&>(before[i]).b);
     }
     CHECK(r.summary.find("PASSED") != std::string::npos);
+}
+
+// y = s tanh(x), optionally with a backward off by a factor: its gradients are as small (or as
+// large) as s makes them, which an absolute floor on the relative error must not hide.
+class ScaledTanh : public mlp::Activation {
+public:
+    ScaledTanh(double s, double backward_factor) : s_(s), factor_(backward_factor) {}
+    const Tensor& forward(const Tensor& x) override {
+        start_forward(x);
+        for (std::size_t k = 0; k < x.size(); ++k) y_[k] = s_ * std::tanh(x[k]);
+        return y_;
+    }
+    const Tensor& backward(const Tensor& dy) override {
+        start_backward(dy);
+        for (std::size_t k = 0; k < dy.size(); ++k) {
+            const double t = std::tanh(x_[k]);
+            dx_[k] = factor_ * dy[k] * s_ * (1.0 - t * t);
+        }
+        return dx_;
+    }
+    std::string name() const override { return "ScaledTanh"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<ScaledTanh>(*this); }
+
+private:
+    double s_, factor_;
+};
+
+TEST_CASE("gradcheck: the error's floor follows the gradients' own size, so a wrong backward of tiny gradients fails") {
+    const Tensor x = Tensor::from_rows({{0.3, -0.7, 1.1}, {-0.2, 0.5, -1.4}});
+    for (const double s : {1e-10, 1e-6, 1.0, 1e6}) {
+        CAPTURE(s);
+        ScaledTanh right(s, 1.0), doubled(s, 2.0), close(s, 1.0 + 1e-4);
+        CHECK(mlp::gradcheck(right, x).passed);
+        CHECK_FALSE(mlp::gradcheck(doubled, x).passed);  // a factor 2, at every scale
+        CHECK_FALSE(mlp::gradcheck(close, x).passed);    // 1e-4 off is 1e-4 off, however small
+    }
+    // Saturated: tanh at +-30 has gradients near 1e-26, below what central differences of an
+    // output near 1 can resolve (rounding alone is about 1e-11): a right backward is not failed
+    // for the numeric noise.
+    ScaledTanh saturated(1.0, 1.0);
+    const Tensor far = Tensor::from_rows({{30.0, -30.0, 0.4}});
+    CHECK(mlp::gradcheck(saturated, far).passed);
 }
 
 TEST_CASE("gradcheck: bad options and empty input throw") {

@@ -2,10 +2,13 @@
 // gradcheck.cpp: finite-difference gradient checking with a readable verdict.
 #include "mlp/tools/gradcheck.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <ostream>
 #include <stdexcept>
+#include <vector>
 
 #include "mlp/core/rng.hpp"
 
@@ -47,9 +50,17 @@ std::string where(const std::string& name, const Tensor& t, std::size_t k) {
     return name + "[" + std::to_string(k / t.cols()) + ", " + std::to_string(k % t.cols()) + "]";
 }
 
-// Compares analytic gradient `a` of `value` with central differences, element by element.
-void compare(Objective& f, const Tensor& x, Tensor& value, const Tensor& analytic,
-             const std::string& name, const GradcheckOptions& o, GradcheckResult& r) {
+// One element's two gradients, and how much rounding the numeric one carries: the difference of
+// two values near |f| loses about eps |f| of each, so n is uncertain by about eps |f| / h.
+struct Element {
+    double analytic, numeric, noise;
+    std::string where;
+};
+
+// Central differences of every element of `value`, beside the analytic gradient `analytic`.
+void differentiate(Objective& f, const Tensor& x, Tensor& value, const Tensor& analytic, const std::string& name,
+                   const GradcheckOptions& o, std::vector<Element>& out) {
+    constexpr double kEps = std::numeric_limits<double>::epsilon();
     for (std::size_t k = 0; k < value.size(); ++k) {
         const double saved = value[k];
         value[k] = saved + o.h;
@@ -57,17 +68,35 @@ void compare(Objective& f, const Tensor& x, Tensor& value, const Tensor& analyti
         value[k] = saved - o.h;
         const double minus = f.value(x);
         value[k] = saved;  // restored exactly: gradcheck leaves the model as it found it
+        out.push_back({analytic[k], (plus - minus) / (2.0 * o.h),
+                       10.0 * kEps * (std::abs(plus) + std::abs(minus)) / (2.0 * o.h), where(name, value, k)});
+    }
+}
 
-        const double a = analytic[k];
-        const double n = (plus - minus) / (2.0 * o.h);
-        const double error = std::abs(a - n) / std::max(std::abs(a) + std::abs(n), o.min_scale);
-        r.largest_gradient = std::max(r.largest_gradient, std::abs(a));
+// The relative error |a - n| / max(|a| + |n|, floor) of every element; the worst one is reported.
+// The floor keeps an element that is truly 0 from counting as a large relative error. It scales
+// with the gradients' own size (min_scale times the largest |a| or |n| seen, at most min_scale),
+// so a backward off by a factor of 2 fails whether its gradients are near 1 or near 1e-10; and it
+// is never below a million times the element's rounding noise (what central differences can
+// resolve at the default tolerance, 1e-6), so a right backward of a saturated layer is not failed
+// for the numbers' noise. The noise term does not grow as the tolerance shrinks: a tolerance
+// tighter than the arithmetic can meet fails, as it should.
+void score(const std::vector<Element>& elements, const GradcheckOptions& o, GradcheckResult& r) {
+    double scale = 0.0;
+    for (const Element& e : elements) scale = std::max({scale, std::abs(e.analytic), std::abs(e.numeric)});
+    const double relative_floor = o.min_scale * std::min(1.0, scale);
+    for (const Element& e : elements) {
+        const double floor = std::max(relative_floor, 1e6 * e.noise);
+        const double error = std::abs(e.analytic - e.numeric) /
+                             std::max({std::abs(e.analytic) + std::abs(e.numeric), floor,
+                                       std::numeric_limits<double>::min()});
+        r.largest_gradient = std::max(r.largest_gradient, std::abs(e.analytic));
         ++r.checked;
         if (!(error <= r.worst_error) || r.worst_where.empty()) {  // NaN counts as worst
             r.worst_error = error;
-            r.worst_where = where(name, value, k);
-            r.worst_analytic = a;
-            r.worst_numeric = n;
+            r.worst_where = e.where;
+            r.worst_analytic = e.analytic;
+            r.worst_numeric = e.numeric;
         }
     }
 }
@@ -91,9 +120,11 @@ GradcheckResult run(Objective& f, const Tensor& x_in, const GradcheckOptions& o,
     std::vector<Tensor> grads;
     for (Param& p : params) grads.push_back(*p.grad);
 
-    if (o.check_input) compare(f, x, x, dx, "input", o, r);
+    std::vector<Element> elements;
+    if (o.check_input) differentiate(f, x, x, dx, "input", o, elements);
     for (std::size_t i = 0; i < params.size(); ++i)
-        compare(f, x, *params[i].value, grads[i], params[i].name, o, r);
+        differentiate(f, x, *params[i].value, grads[i], params[i].name, o, elements);
+    score(elements, o, r);
     for (std::size_t i = 0; i < params.size(); ++i) *params[i].grad = grads[i];
     f.layer.set_state(f.state);  // the random generators too are left as gradcheck found them
 

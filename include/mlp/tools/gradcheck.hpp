@@ -15,10 +15,12 @@ namespace mlp {
 struct GradcheckOptions {
     double h = 1e-5;           // step of the central difference (f(v + h) - f(v - h)) / 2h
     double tolerance = 1e-6;   // largest relative error that passes (a single layer does ~1e-9)
-    // Relative error is |a - n| / max(|a| + |n|, min_scale). Central differences carry an
-    // absolute error near 1e-11 (rounding, eps * |f| / h), which is a large *relative* error
-    // for a gradient element that is truly 0; below min_scale the error is measured against
-    // min_scale instead, so those elements count by absolute size.
+    // Relative error is |a - n| / max(|a| + |n|, floor). Central differences carry an absolute
+    // error near eps |f| / h (rounding), a large *relative* error for a gradient element that is
+    // truly 0; below the floor an element counts by absolute size. The floor is min_scale times
+    // the largest |gradient| of the check (at most min_scale itself), so it shrinks with tiny
+    // gradients and a wrong backward of gradients near 1e-10 still fails; and it is never below
+    // a million times the element's own rounding noise (what central differences can resolve).
     double min_scale = 1e-3;
     std::uint32_t seed = 1;    // for the random weights of the layer check (see below)
     bool check_input = true;   // also compare dL/dx
