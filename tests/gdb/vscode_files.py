@@ -104,6 +104,12 @@ def check_files(root):
             problems.append("task %r does not run cmake with a preset of CMakePresets.json: %r" % (task["label"], args))
     for configuration in launch["configurations"]:
         problems += check_configuration(root, configuration, by_label, inputs)
+    # The exercise picker offers every exercise of exercises/exercise_list.cmake, and no other.
+    with open(os.path.join(root, "exercises", "exercise_list.cmake")) as f:
+        listed = [str(int(n)) for n in re.findall(r"^\s*(\d\d)_\w+\.cpp\s*$", f.read(), re.M)]
+    offered = inputs.get("exercise", {}).get("options", [])
+    if offered != listed:
+        problems.append("launch.json's exercise input offers %r; exercises/exercise_list.cmake lists %r" % (offered, listed))
     return problems
 
 
