@@ -15,6 +15,7 @@
 # by the class: the library is compiled once, and each student's files are built in turn.
 cmake_minimum_required(VERSION 3.25)
 include(${CMAKE_CURRENT_LIST_DIR}/exercise_list.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/first_error.cmake)
 get_filename_component(source_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 
 # The arguments after the script's name (a leading "--" is skipped).
@@ -149,15 +150,7 @@ foreach(student_dir IN LISTS students)
             if(NOT status EQUAL 0 OR NOT EXISTS "${program}")
                 set(cell "compile error")
                 file(WRITE "${verdicts}/exercise${number}.txt" "${out}")
-                # The compiler's first error, without the folder, for the lines under the table.
-                set(first "")
-                # "file.cpp:20:14: error: ...": a compiler's diagnostic, not the command line above
-                # it, whose -Werror would match a plain "error".
-                string(REGEX MATCH "[^\n]*: (fatal )?error:[^\n]*" first "${out}")
-                if(first STREQUAL "")
-                    string(REGEX MATCH "[^\n]*error[^\n]*" first "${out}")
-                endif()
-                string(REGEX REPLACE "^[^\n]*/([^/\n]*:[0-9]+:[0-9]+:)" "\\1" first "${first}")
+                first_compiler_error("${out}" first)  # for the lines under the table
                 string(APPEND compile_notes "${student}, exercise ${number} does not compile: ${first}\n")
             else()
                 execute_process(COMMAND "${program}" RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out

@@ -7,6 +7,7 @@
 # Exits 0 when the grading ran, whatever the verdicts (how the student did is in the table);
 # non-zero only when it could not grade at all (no exercise file present).
 cmake_minimum_required(VERSION 3.25)
+include("${CMAKE_CURRENT_LIST_DIR}/first_error.cmake")
 string(REPLACE "|" ";" numbers "${EXERCISES}")
 string(REPLACE "|" ";" files "${FILES}")
 string(REPLACE "|" ";" missing "${MISSING}")
@@ -33,15 +34,7 @@ foreach(number IN LISTS numbers)
     execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C ${CMAKE_COMMAND} --build "${BUILD_DIR}" --target exercise${number}
         RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
     if(NOT status EQUAL 0)
-        # The compiler's first error, without the folder: what a student reads first and fixes first.
-        set(first "")
-        # "file.cpp:20:14: error: ...": a compiler's diagnostic, not the command line above it,
-        # whose -Werror would match a plain "error".
-        string(REGEX MATCH "[^\n]*: (fatal )?error:[^\n]*" first "${out}")
-        if(first STREQUAL "")
-            string(REGEX MATCH "[^\n]*error[^\n]*" first "${out}")
-        endif()
-        string(REGEX REPLACE "^[^\n]*/([^/\n]*:[0-9]+:[0-9]+:)" "\\1" first "${first}")
+        first_compiler_error("${out}" first)
         string(LENGTH "${first}" length)
         if(length GREATER 160)
             string(SUBSTRING "${first}" 0 157 first)
