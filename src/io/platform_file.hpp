@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // platform_file.hpp: the few operating-system calls behind write_file_atomically, kept in one
-// file (platform_file_posix.cpp) so the rest of the library stays standard C++.
+// file per system (platform_file_posix.cpp, platform_file_windows.cpp) so the rest of the library
+// stays standard C++.
 #pragma once
 
 #include <string>
