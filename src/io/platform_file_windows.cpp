@@ -163,6 +163,10 @@ std::string replace_file(const std::string& given, const std::string& text) {
             if (type != FILE_TYPE_DISK || !GetFileInformationByHandle(target.h, &info))
                 return "\"" + given + "\" is not a regular file, a character device or a pipe";
             if ((info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0) return "\"" + given + "\" is a directory";
+            // Windows' read-only attribute means "do not change this file": refused here, by this
+            // rule, rather than by whichever call of the replace happens to meet it.
+            if ((info.dwFileAttributes & FILE_ATTRIBUTE_READONLY) != 0)
+                return "\"" + given + "\" is read-only (its read-only attribute is set)";
             path = final_path(target.h, name);
         }
     }
@@ -205,6 +209,15 @@ bool same_file(const std::string& a, const std::string& b) {
     // The volume and the file's index on it: Windows' device and inode.
     return x.dwVolumeSerialNumber == y.dwVolumeSerialNumber && x.nFileIndexHigh == y.nFileIndexHigh &&
            x.nFileIndexLow == y.nFileIndexLow;
+}
+
+bool is_device_or_pipe(const std::string& path) {
+    const std::wstring name = wide(path);
+    if (is_pipe_name(name)) return true;
+    Handle h(open_to_inspect(name));
+    if (!h.ok()) return false;
+    const DWORD type = GetFileType(h.h);
+    return type == FILE_TYPE_CHAR || type == FILE_TYPE_PIPE;
 }
 
 }  // namespace mlp::platform
