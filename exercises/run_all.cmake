@@ -3,7 +3,7 @@
 # that does not compile costs only its own line), runs it to show its verdict, and ends with a
 # summary table: PASS, NOT YET, "does not compile: <first error line>", crashed or missing.
 #   cmake -DBUILD_DIR=<build folder> -DEXERCISES="1|2|..." -DFILES="01_activation.cpp|..."
-#         -DMISSING="<files not in the student's folder>|..." -P run_all.cmake
+#         -DMISSING="<files not in the student's folder>|..." [-DEMULATOR="wine|..." -DSUFFIX=.exe] -P run_all.cmake
 # Exits 0 when the grading ran, whatever the verdicts (how the student did is in the table);
 # non-zero only when it could not grade at all (no exercise file present).
 cmake_minimum_required(VERSION 3.25)
@@ -11,6 +11,7 @@ include("${CMAKE_CURRENT_LIST_DIR}/first_error.cmake")
 string(REPLACE "|" ";" numbers "${EXERCISES}")
 string(REPLACE "|" ";" files "${FILES}")
 string(REPLACE "|" ";" missing "${MISSING}")
+string(REPLACE "|" ";" emulator "${EMULATOR}")  # empty unless cross-compiled
 set(passed 0)
 set(total 0)
 # The summary table, a line at a time, as text (a compiler's message may hold ';', a list's separator).
@@ -44,7 +45,7 @@ foreach(number IN LISTS numbers)
         message("Exercise ${number}: ${verdict}")
     else()
         # A student's endless loop must not hang the grading: 5 minutes is 50 times what it needs.
-        execute_process(COMMAND "${BUILD_DIR}/exercises/exercise${number}" RESULT_VARIABLE status TIMEOUT 300)
+        execute_process(COMMAND ${emulator} "${BUILD_DIR}/exercises/exercise${number}${SUFFIX}" RESULT_VARIABLE status TIMEOUT 300)
         if(status EQUAL 0)
             set(verdict "PASS")
             math(EXPR passed "${passed} + 1")

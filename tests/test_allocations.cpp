@@ -16,6 +16,10 @@
 
 #include "mlp/mlp.hpp"
 
+#if defined(_WIN32)
+#include <malloc.h>  // _aligned_malloc, _aligned_free: Windows' C library has no std::aligned_alloc
+#endif
+
 namespace {
 std::atomic<long> g_allocations{0};
 std::atomic<std::size_t> g_bytes{0};  // requested, summed over every allocation
@@ -30,7 +34,20 @@ void* counted_aligned(std::size_t size, std::align_val_t align) {
     ++g_allocations;
     g_bytes += size;
     const std::size_t a = static_cast<std::size_t>(align);
+#if defined(_WIN32)
+    return _aligned_malloc(size == 0 ? 1 : size, a);
+#else
     return std::aligned_alloc(a, (size + a - 1) / a * a);
+#endif
+}
+
+// What counted_aligned returned goes back to the matching function (plain free on POSIX).
+void aligned_release(void* p) {
+#if defined(_WIN32)
+    _aligned_free(p);
+#else
+    std::free(p);
+#endif
 }
 }  // namespace
 
@@ -56,10 +73,10 @@ void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { aligned_release(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { aligned_release(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { aligned_release(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { aligned_release(p); }
 
 namespace {
 

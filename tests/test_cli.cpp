@@ -23,6 +23,25 @@
 
 namespace {
 
+// setenv and unsetenv are POSIX; Windows' C library spells them _putenv_s (an empty value removes).
+void set_environment(const char* name, const std::string& value) {
+#if defined(_WIN32)
+    _putenv_s(name, value.c_str());
+#else
+    if (value.empty())
+        ::unsetenv(name);
+    else
+        ::setenv(name, value.c_str(), 1);
+#endif
+}
+
+// The system's device that swallows whatever is written to it.
+#if defined(_WIN32)
+const std::string null_device = "NUL";
+#else
+const std::string null_device = "/dev/null";
+#endif
+
 struct Run {
     int code;
     std::string out, err;
@@ -420,16 +439,24 @@ TEST_CASE("mlp: an output that is the same file as an input (or as another outpu
     const std::string data = scratch("d.csv");
     mlp::write_text_file(data, mlp::read_text_file("datasets/xor.csv", "test"));
     const std::string original = mlp::read_text_file(data, "test");
-    std::filesystem::create_symlink(data, scratch("link.csv"));
     std::filesystem::create_hard_link(data, scratch("hard.csv"));
+    std::vector<std::string> spellings{data, scratch("./d.csv"), scratch("hard.csv")};
+#if !defined(_WIN32)  // a symbolic link needs a privilege on Windows
+    std::filesystem::create_symlink(data, scratch("link.csv"));
+    spellings.push_back(scratch("link.csv"));
+#endif
     const std::vector<std::string> train{"train", "--data", data, "--layers", "2,4,1", "--epochs", "2"};
     for (const std::string flag : {"--save", "--plot"}) {
-        for (const std::string& same : {data, scratch("./d.csv"), scratch("link.csv"), scratch("hard.csv")}) {
+        for (const std::string& same : spellings) {
             CAPTURE(flag);
             CAPTURE(same);
             const Run r = mlp_run(with(train, {flag, same}));
+            CAPTURE(r.err);
             CHECK(r.code == 1);
-            CHECK(contains(r.err, "mlp train: " + flag + " \"" + same + "\" is the same file as --data"));
+            // The message shows a path of more than 60 characters cut to its first 60 and "..."
+            // (a temporary folder's path on Windows is that long).
+            const std::string quoted = same.size() > 60 ? same.substr(0, 60) + "..." : same;
+            CHECK(contains(r.err, "mlp train: " + flag + " \"" + quoted + "\" is the same file as --data"));
             CHECK(contains(r.err, "refusing to overwrite an input"));
             CHECK(r.out.empty());  // refused before training
             CHECK(mlp::read_text_file(data, "test") == original);
@@ -449,8 +476,8 @@ TEST_CASE("mlp: an output that is the same file as an input (or as another outpu
     CHECK(contains(exported.err, "--out"));
     CHECK(mlp::read_text_file(scratch("model.txt"), "test") == model);
 
-    // A device is written through, so two outputs may both name /dev/null.
-    CHECK(mlp_run(with(train, {"--save", "/dev/null", "--plot", "/dev/null"})).code == 0);
+    // A device is written through, so two outputs may both name /dev/null (NUL on Windows).
+    CHECK(mlp_run(with(train, {"--save", null_device, "--plot", null_device})).code == 0);
 }
 
 TEST_CASE("mlp: running out of memory is exit 2 and an unexpected exception exit 5, never an abort") {
@@ -521,11 +548,11 @@ TEST_CASE("mlp predict: a loss that does not fit the model, and outputs that are
 }
 
 TEST_CASE("mlp: MLP_THREADS is checked at start-up, before any work, on any model") {
-    ::setenv("MLP_THREADS", "abc", 1);
+    set_environment("MLP_THREADS", "abc");
     const Run r = mlp_run({"train", "--data", "datasets/xor.csv", "--layers", "2,1", "--epochs", "1"});
-    ::setenv("MLP_THREADS", std::string(5000, '7').c_str(), 1);
+    set_environment("MLP_THREADS", std::string(5000, '7'));
     const Run huge = mlp_run({"data", "xor"});
-    ::unsetenv("MLP_THREADS");
+    set_environment("MLP_THREADS", "");
     CHECK(r.code == 1);
     CHECK(r.err == "mlp: MLP_THREADS: expected a whole number >= 1, got 'abc'\n");
     CHECK(r.out.empty());

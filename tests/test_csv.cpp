@@ -241,8 +241,9 @@ TEST_CASE("read_csv: a UTF-8 byte-order mark before the header is not part of th
 }
 
 TEST_CASE("read_csv: devices, directories and files too large are refused from stat, and never called empty") {
-    CHECK_THROWS_WITH_AS(mlp::read_csv("/dev/zero"), "read_csv: /dev/zero: is not a regular file (a device or a pipe?)",
-                         mlp::CsvError);
+    if (std::filesystem::exists("/dev/zero"))  // POSIX; Windows has no such device
+        CHECK_THROWS_WITH_AS(mlp::read_csv("/dev/zero"), "read_csv: /dev/zero: is not a regular file (a device or a pipe?)",
+                             mlp::CsvError);
     const std::string dir = std::filesystem::temp_directory_path().string();
     CHECK_THROWS_WITH_AS(mlp::read_csv(dir), ("read_csv: " + dir + ": is a directory, not a file").c_str(), mlp::CsvError);
     // A sparse file of 300 MiB: stat gives its size, not one byte of it is read.

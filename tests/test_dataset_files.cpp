@@ -3,6 +3,8 @@
 // today, and the real data sets load with the shapes their README states.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 
@@ -14,7 +16,21 @@ TEST_CASE("datasets/: xor.csv and two_moons.csv match their generators byte for 
         std::ifstream in(std::string(MLP_SOURCE_DIR) + "/" + f.path, std::ios::binary);
         REQUIRE(in);
         const std::string on_disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+#if defined(_WIN32)
+        // MinGW's sin and cos (the generator's half circles) may round the last bit differently from
+        // glibc's, with which the files were made: here the values agree to a few units in the last
+        // place, and the labels exactly.
+        const mlp::Dataset read = mlp::read_csv(std::string(MLP_SOURCE_DIR) + "/" + f.path);
+        REQUIRE(read.x.shape() == f.data.x.shape());
+        REQUIRE(read.y.shape() == f.data.y.shape());
+        for (std::size_t k = 0; k < read.x.size(); ++k) {
+            CAPTURE(k);
+            CHECK(std::abs(read.x[k] - f.data.x[k]) <= 1e-15 * std::max(1.0, std::abs(f.data.x[k])));
+        }
+        for (std::size_t k = 0; k < read.y.size(); ++k) CHECK(read.y[k] == f.data.y[k]);
+#else
         CHECK(on_disk == mlp::to_csv(f.data, f.header));
+#endif
     }
 }
 

@@ -230,8 +230,9 @@ std::vector<unsigned char> gzip_bomb(std::size_t copies, std::uint32_t declared)
 }
 
 TEST_CASE("read_idx: devices, directories and files too large are refused from stat, before a byte is read") {
-    CHECK_THROWS_WITH_AS(mlp::read_idx_images("/dev/zero"),
-                         "read_idx: /dev/zero at byte 0: is not a regular file (a device or a pipe?)", mlp::IdxError);
+    if (std::filesystem::exists("/dev/zero"))  // POSIX; Windows has no such device
+        CHECK_THROWS_WITH_AS(mlp::read_idx_images("/dev/zero"),
+                             "read_idx: /dev/zero at byte 0: is not a regular file (a device or a pipe?)", mlp::IdxError);
     CHECK_THROWS_WITH_AS(mlp::read_idx_labels(std::filesystem::temp_directory_path().string()),
                          doctest::Contains("is a directory, not a file"), mlp::IdxError);
     // A sparse file of 100 MiB: stat knows its size, nothing of it is read.

@@ -158,9 +158,7 @@ void check_outputs(const CommandSpec& spec, const Args& args) {
         if (out.file != FileRole::Output || !args.has(out.name)) continue;
         const std::string& path = args.text(out.name);
         // A device or a pipe is written through, never replaced (--save /dev/null --plot /dev/null).
-        std::error_code ec;
-        const std::filesystem::file_status status = std::filesystem::status(path, ec);
-        if (std::filesystem::is_character_file(status) || std::filesystem::is_fifo(status)) continue;
+        if (is_device_or_pipe(path)) continue;
         for (const Flag& other : spec.flags) {
             if (&other == &out || other.file == FileRole::None || !args.has(other.name)) continue;
             const bool input = other.file == FileRole::Input;

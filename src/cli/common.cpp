@@ -29,8 +29,13 @@ Flag model_flag() {
 std::string num(double value) {
     if (!std::isfinite(value) || value == 0.0) return format_number(value);
     // Rounded to 6 significant digits first, so "0.00196758", not "0.001967577383573473".
-    const double scale = std::pow(10.0, 5 - std::floor(std::log10(std::abs(value))));
-    return format_number(std::round(value * scale) / scale);
+    // The power of ten by multiplication (exact up to 10^22), since not every C library's pow is
+    // exact for whole exponents; a division by it when that keeps it whole.
+    const int digits = 5 - static_cast<int>(std::floor(std::log10(std::abs(value))));
+    double power = 1.0;
+    for (int k = 0; k < (digits < 0 ? -digits : digits); ++k) power *= 10.0;
+    if (digits < 0) return format_number(std::round(value / power) * power);
+    return format_number(std::round(value * power) / power);
 }
 
 Dataset read_data(const Args& args) {

@@ -148,4 +148,9 @@ bool same_file(const std::string& a, const std::string& b) {
     return first.st_dev == second.st_dev && first.st_ino == second.st_ino;
 }
 
+bool is_device_or_pipe(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0 && (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode));
+}
+
 }  // namespace mlp::platform

@@ -53,6 +53,8 @@ void write_file_atomically(const std::string& path, const std::string& text, con
 
 bool same_file(const std::string& a, const std::string& b) { return platform::same_file(a, b); }
 
+bool is_device_or_pipe(const std::string& path) { return platform::is_device_or_pipe(path); }
+
 void write_text_file(const std::string& path, const std::string& text) {
     write_file_atomically(path, text, "write_text_file");
 }

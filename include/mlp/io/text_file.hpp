@@ -42,6 +42,10 @@ void write_file_atomically(const std::string& path, const std::string& text, con
 // links), however differently they are spelled: an output that would overwrite an input.
 bool same_file(const std::string& a, const std::string& b);
 
+// True when `path` is a device or a pipe (/dev/null, a FIFO; NUL or \\.\pipe\... on Windows),
+// which write_file_atomically writes through instead of replacing: two outputs may both name it.
+bool is_device_or_pipe(const std::string& path);
+
 // write_file_atomically under the name the lessons use for pictures and reports.
 void write_text_file(const std::string& path, const std::string& text);
 
