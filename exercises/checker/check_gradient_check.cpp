@@ -125,28 +125,7 @@ bool finite(const mlp::Tensor& t) {
 constexpr double kNumericTolerance = 1e-7;
 
 TensorReport compare_numeric(const std::string& name, const mlp::Tensor& got, const mlp::Tensor& expected) {
-    TensorReport r;
-    r.name = name;
-    r.expected_shape = expected.shape();
-    r.got_shape = got.shape();
-    r.shape_ok = got.rows() == expected.rows() && got.cols() == expected.cols();
-    if (!r.shape_ok) return r;
-    for (std::size_t k = 0; k < expected.size(); ++k) r.magnitude = std::max(r.magnitude, std::abs(expected[k]));
-    const double floor = std::max(kFloorFraction * r.magnitude, 1e-300);
-    bool first = true;
-    for (std::size_t k = 0; k < expected.size(); ++k) {
-        const double e = std::abs(got[k] - expected[k]) / std::max(std::abs(got[k]) + std::abs(expected[k]), floor);
-        if (first || (!std::isnan(r.relative_error) && !(e <= r.relative_error))) {
-            first = false;
-            r.relative_error = e;
-            r.row = k / expected.cols();
-            r.col = k % expected.cols();
-            r.got = got[k];
-            r.expected = expected[k];
-        }
-    }
-    r.ok = r.relative_error <= kNumericTolerance;
-    return r;
+    return compare(name, got, expected, kNumericTolerance, kFloorFraction);
 }
 
 bool same_numeric(const mlp::Tensor& a, const mlp::Tensor& b) { return compare_numeric("", a, b).ok; }

@@ -83,7 +83,7 @@ std::string TensorReport::line(int width) const {
 }
 
 TensorReport compare(const std::string& name, const mlp::Tensor& got, const mlp::Tensor& expected,
-                     double tolerance) {
+                     double tolerance, double floor_fraction) {
     TensorReport r;
     r.name = name;
     r.expected_shape = expected.shape();
@@ -91,7 +91,7 @@ TensorReport compare(const std::string& name, const mlp::Tensor& got, const mlp:
     r.shape_ok = got.rows() == expected.rows() && got.cols() == expected.cols();
     if (!r.shape_ok) return r;
     for (std::size_t k = 0; k < expected.size(); ++k) r.magnitude = std::max(r.magnitude, std::abs(expected[k]));
-    const double floor = std::max(1e-9 * r.magnitude, 1e-300);
+    const double floor = std::max(floor_fraction * r.magnitude, 1e-300);
     r.relative_error = 0.0;
     bool first = true;
     for (std::size_t k = 0; k < expected.size(); ++k) {

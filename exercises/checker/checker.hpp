@@ -46,10 +46,10 @@ struct Verdict {
 constexpr double kTolerance = 1e-7;
 
 // Compares got with expected element by element (see TensorReport). Elements far smaller than
-// the tensor's largest are measured against 1e-9 of that largest, so rounding noise near 0 does
-// not count as an error.
+// the tensor's largest are measured against floor_fraction (1e-9) of that largest, so rounding
+// noise near 0 does not count as an error.
 TensorReport compare(const std::string& name, const mlp::Tensor& got, const mlp::Tensor& expected,
-                     double tolerance = kTolerance);
+                     double tolerance = kTolerance, double floor_fraction = 1e-9);
 
 // A mistake a student typically makes, as the tensor it would produce and what to say if the
 // student's tensor equals it.
