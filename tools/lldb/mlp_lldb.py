@@ -118,6 +118,14 @@ def tensor_summary(valobj, internal_dict):
     return _Tensor(valobj).text()
 
 
+def _child_index(name):
+    """A child's index from its name, "[3]" -> 3 (-1 for any other name), for both providers."""
+    try:
+        return int(name.strip("[]"))
+    except ValueError:
+        return -1
+
+
 class TensorRows:
     """In the rows layout, one child per row, each a double[cols]; no children in the matrix
     layout, where the summary shows every number already."""
@@ -137,10 +145,7 @@ class TensorRows:
         return min(t.rows, tensor_text.kMaxChildRows)
 
     def get_child_index(self, name):
-        try:
-            return int(name.strip("[]"))
-        except ValueError:
-            return -1
+        return _child_index(name)
 
     def get_child_at_index(self, index):
         t = self.tensor
@@ -218,10 +223,7 @@ class SequentialLayers:
         return self.count
 
     def get_child_index(self, name):
-        try:
-            return int(name.strip("[]"))
-        except ValueError:
-            return -1
+        return _child_index(name)
 
     def get_child_at_index(self, index):
         # Each element is a std::unique_ptr<Layer>: one pointer.
