@@ -33,12 +33,14 @@ std::string Playground::collapse_json() const {
     const mlp::Tensor* b = find_param(params, "b");
     if (!W || !b) return out + ",\"linear\":false}";
     mlp::Sequential original = model_;
-    const mlp::Tensor g = grid(20);
+    const mlp::Tensor g = inputs(grid(20));
     const mlp::Tensor y = original.forward(g);
     const mlp::Tensor& y_folded = folded.forward(g);
     double max_difference = 0.0;
     for (std::size_t k = 0; k < y.size(); ++k) max_difference = std::max(max_difference, std::abs(y[k] - y_folded[k]));
-    return out + ",\"linear\":true,\"W\":" + json_tensor(*W) + ",\"b\":" + json_tensor(*b) +
+    std::string features;
+    for (const std::string& f : features_) features += (features.empty() ? "" : ",") + json_string(f);
+    return out + ",\"linear\":true,\"features\":[" + features + "],\"W\":" + json_tensor(*W) + ",\"b\":" + json_tensor(*b) +
            ",\"max_difference\":" + json_number(max_difference) + "}";
 }
 
@@ -55,8 +57,8 @@ std::string Playground::backprop_json(int sample) {
     const std::size_t s = static_cast<std::size_t>(sample);
     mlp::Sequential model = model_;
     std::unique_ptr<mlp::Loss> loss = mlp::make_loss(loss_name_);
-    mlp::Tensor x(1, 2), t(1, train_t_.cols());
-    for (std::size_t i = 0; i < 2; ++i) x(0, i) = train_.x(s, i);
+    mlp::Tensor x(1, train_x_.cols()), t(1, train_t_.cols());
+    for (std::size_t i = 0; i < x.cols(); ++i) x(0, i) = train_x_(s, i);
     for (std::size_t j = 0; j < t.cols(); ++j) t(0, j) = train_t_(s, j);
 
     std::vector<mlp::Tensor> y, dx;
@@ -101,7 +103,7 @@ std::string Playground::backprop_json(int sample) {
 
 // mlp::diagnose on the whole training set with the page's optimizer (its step is undone).
 std::string Playground::diagnostics_json() {
-    const mlp::Diagnostics d = mlp::diagnose(model_, *loss_, train_.x, train_t_, *optimizer_);
+    const mlp::Diagnostics d = mlp::diagnose(model_, *loss_, train_x_, train_t_, *optimizer_);
     std::string layers, params, warnings;
     for (const mlp::LayerDiagnostics& l : d.layers)
         layers += std::string(layers.empty() ? "" : ",") + "{\"index\":" + std::to_string(l.index) + ",\"name\":" +
@@ -114,7 +116,16 @@ std::string Playground::diagnostics_json() {
                   json_number(p.grad_norm) + ",\"value_norm\":" + json_number(p.value_norm) + ",\"update_ratio\":" +
                   json_number(p.update_ratio) + "}";
     for (const std::string& w : d.warnings) warnings += std::string(warnings.empty() ? "" : ",") + json_string(w);
-    return "{\"loss\":" + json_number(d.initial_loss) + ",\"expected_loss\":" + json_number(d.expected_loss) +
+    // The rule the page states: after at least 20 epochs, a training loss still at or above 90%
+    // of the loss's baseline (what it says a network that knows nothing scores) is stuck at
+    // chance: the network has learnt nothing the inputs can tell it.
+    const std::size_t epochs = trainer_->epochs_done();
+    const bool stuck = epochs >= 20 && std::isfinite(d.expected_loss) && d.expected_loss > 0 &&
+                       d.initial_loss >= 0.9 * d.expected_loss;
+    const std::string chance = "{\"stuck\":" + std::string(stuck ? "true" : "false") + ",\"epochs\":" +
+                               std::to_string(epochs) + ",\"min_epochs\":20,\"share\":0.9,\"ratio\":" +
+                               json_number(d.initial_loss / d.expected_loss) + "}";
+    return "{\"loss\":" + json_number(d.initial_loss) + ",\"chance\":" + chance + ",\"expected_loss\":" + json_number(d.expected_loss) +
            ",\"expected_why\":" + json_string(d.expected_why) + ",\"layers\":[" + layers + "],\"params\":[" + params +
            "],\"warnings\":[" + warnings + "],\"report\":" + json_string(d.report()) + "}";
 }
