@@ -61,11 +61,17 @@ val guarded_array(F&& f) {
 std::string set_data(Playground& p, std::string kind, int n, double noise, double test_fraction, int seed) {
     return guarded([&] { p.set_data(kind, n, noise, test_fraction, seed); });
 }
-std::string build(Playground& p, std::string hidden, std::string loss, int seed) {
-    return guarded([&] { p.build(hidden, loss, seed); });
+std::string add_point(Playground& p, double x1, double x2, int label) { return guarded([&] { p.add_point(x1, x2, label); }); }
+std::string clear_points(Playground& p) { return guarded([&] { p.clear_points(); }); }
+std::string load_csv_text(Playground& p, std::string text) { return guarded([&] { p.load_csv_text(text); }); }
+std::string csv_text(Playground& p) { return guarded_json([&] { return p.csv_text(); }); }
+std::string set_features(Playground& p, std::string names) { return guarded([&] { p.set_features(names); }); }
+std::string build(Playground& p, std::string hidden, std::string loss, int seed, std::string init, double dropout) {
+    return guarded([&] { p.build(hidden, loss, seed, init, dropout); });
 }
-std::string set_training(Playground& p, std::string optimizer, double lr, int batch_size, double l2) {
-    return guarded([&] { p.set_training(optimizer, lr, batch_size, l2); });
+std::string set_training(Playground& p, std::string optimizer, double lr, int batch_size, double l2, double l1,
+                         double momentum, bool nesterov, std::string schedule, int cosine_epochs) {
+    return guarded([&] { p.set_training(optimizer, lr, batch_size, l2, l1, momentum, nesterov, schedule, cosine_epochs); });
 }
 std::string train(Playground& p, int epochs) { return guarded([&] { p.train(epochs); }); }
 std::string stats(Playground& p) { return guarded_json([&] { return p.stats_json(); }); }
@@ -73,6 +79,11 @@ val points(Playground& p) { return guarded_array([&] { return p.points(); }); }
 val bounds(Playground& p) { return guarded_array([&] { return p.bounds(); }); }
 val boundary(Playground& p, int res) { return guarded_array([&] { return p.boundary(res); }); }
 val hidden_units(Playground& p, int res) { return guarded_array([&] { return p.hidden_units(res); }); }
+val feature_maps(Playground& p, int res) { return guarded_array([&] { return p.feature_maps(res); }); }
+std::string weights(Playground& p) { return guarded_json([&] { return p.weights_json(); }); }
+std::string set_weight(Playground& p, int layer, int i, int j, double value) {
+    return guarded([&] { p.set_weight(layer, i, j, value); });
+}
 std::string hidden(Playground& p) { return guarded_json([&] { return p.hidden_json(); }); }
 std::string predict(Playground& p, val flat) {
     return guarded_json([&] { return p.predict_text(emscripten::vecFromJSArray<double>(flat)); });
@@ -91,6 +102,14 @@ EMSCRIPTEN_BINDINGS(mlp_playground) {
     emscripten::class_<Playground>("Playground")
         .constructor<>()
         .function("setData", &set_data)
+        .function("addPoint", &add_point)
+        .function("clearPoints", &clear_points)
+        .function("loadCsvText", &load_csv_text)
+        .function("csvText", &csv_text)
+        .function("setFeatures", &set_features)
+        .function("featureMaps", &feature_maps)
+        .function("weights", &weights)
+        .function("setWeight", &set_weight)
         .function("build", &build)
         .function("setTraining", &set_training)
         .function("train", &train)
@@ -111,5 +130,7 @@ EMSCRIPTEN_BINDINGS(mlp_playground) {
         .class_function("layersAfterDense", &Playground::layers_after_dense_json)
         .class_function("activations", &Playground::activations_json)
         .class_function("losses", &Playground::losses_json)
-        .class_function("optimizers", &Playground::optimizers_json);
+        .class_function("optimizers", &Playground::optimizers_json)
+        .class_function("features", &Playground::features_json)
+        .class_function("inits", &Playground::inits_json);
 }

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
-// playground.js: the page's controls and pictures. It asks the WebAssembly module (the mlp
+// playground.js: the page's state, controls and pictures. It asks the WebAssembly module (the mlp
 // library, web/playground.cpp) for every number and only draws them: nothing here trains,
-// predicts or differentiates.
+// predicts, differentiates or computes a feature.
+//
+// The whole page is one state object (window.playground.state()); every control changes it
+// through configure(), which hands it to the module. window.playground is the contract a test
+// or another program drives: configure(state), train(epochs), metrics(), addPoint(x1, x2, label),
+// clearPoints(), state().
 "use strict";
 
 // The class colours, copied from include/mlp/tools/palette.hpp (kClassColours, Okabe and Ito's
@@ -10,16 +15,30 @@
 const PALETTE = ["#E69F00", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
 const COLOURS = PALETTE.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));  // [r, g, b] per class
 const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+
+// The state's keys, with the values a fresh page starts from.
+const DEFAULTS = {
+  data: "moons", points: 200, noise: 0.1, testShare: 0.2, dataSeed: 1, features: ["x1", "x2"],
+  layers: [4, 2], activation: "tanh", norm: "", loss: "bce-logits", optimizer: "sgd", lr: 0.03, batch: 10,
+  momentum: 0, nesterov: false, l1: 0, l2: 0, dropout: 0, init: "pytorch", weightSeed: 1, schedule: "none",
+  stopAfter: 0, discretize: false,
+};
+const DATA_KEYS = ["data", "points", "noise", "testShare", "dataSeed"];
+const NETWORK_KEYS = ["layers", "activation", "norm", "loss", "init", "dropout", "weightSeed"];
+const REGRESSION = ["plane", "bumps"];
 
 const app = {
   pg: null,               // the C++ Playground
-  layers: [{ units: 4, act: "tanh" }, { units: 2, act: "tanh" }],
+  state: { ...DEFAULTS },
   running: false,
   history: [],            // [{epoch, train, test}]
+  baseline: null,         // what the loss says a network that knows nothing scores (diagnostics)
+  stats: null,            // the module's last stats_json
   frame: 0,
   error: "",
 };
-window.app = app;  // the browser test drives the page through the same functions the controls call
+window.app = app;  // the page's internals, for the browser test's lesson views
 
 function status(text, isError) {
   const el = $("status");
@@ -30,105 +49,294 @@ function status(text, isError) {
 
 // Every call into the module returns "" or JSON on success and says what went wrong otherwise.
 function check(result) {
-  if (typeof result === "string" && result.startsWith("error: ")) {
-    status(result.slice(7), true);
-    return false;
-  }
-  return true;
+  if (typeof result === "string" && result.startsWith("error: ")) throw new Error(result.slice(7));
+  return result;
 }
 function json(text) {
   const value = JSON.parse(text);
-  if (value && value.error) { status(value.error, true); return null; }
+  if (value && value.error) throw new Error(value.error);
   return value;
+}
+// Runs f, showing its error on the page instead of throwing; returns f's value or undefined.
+function shown(f) {
+  try { return f(); } catch (e) { status(e.message, true); pause(); return undefined; }
 }
 const fmt = (v, digits = 4) => (v === null || v === undefined || Number.isNaN(v)) ? "n/a" :
   (Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0)) ? v.toExponential(digits - 1) : Number(v.toPrecision(digits)).toString();
+const perLayer = (v, i) => (Array.isArray(v) ? v[i] ?? v[v.length - 1] ?? "" : v);
 
 // ---------------------------------------------------------------------------------------------
-// Settings -> the module
+// The state -> the module
 // ---------------------------------------------------------------------------------------------
-function hiddenSpec() { return app.layers.map((l) => `${l.units} ${l.act}${l.after ? " " + l.after : ""}`).join("|"); }
+function hiddenSpec(s) {
+  return s.layers.map((units, i) => {
+    const norm = perLayer(s.norm, i);
+    return `${units} ${perLayer(s.activation, i)}${norm ? " " + norm : ""}`;
+  }).join("|");
+}
 
-function setData() {
-  const ok = check(app.pg.setData($("dataset").value, Number($("points").value), Number($("noise").value),
-                                  Number($("test-fraction").value), Number($("data-seed").value)));
-  if (ok) afterReset();
-  return ok;
-}
-function build() {
-  const ok = check(app.pg.build(hiddenSpec(), $("loss").value, Number($("seed").value))) && setTraining();
-  if (ok) afterReset();
-  return ok;
-}
-function setTraining() {
-  return check(app.pg.setTraining($("optimizer").value, Number($("lr").value), Number($("batch").value),
-                                  Number($("l2").value)));
-}
-function afterReset() {
-  app.history = [];
-  setTraining();
-  const stats = json(app.pg.stats());
-  if (stats) $("loss").value = stats.loss;  // three classes turn BCE into cross-entropy
+// Applies a partial state: the data set when a data key changes, the features, the network
+// when anything it is built from changes, and the training settings always. On an error the
+// state goes back to what it was, and the module keeps (or rebuilds) the old network.
+function apply(changes) {
+  const old = app.state, s = { ...old, ...changes };
+  delete s.rebuild;
+  const changed = (k) => k in changes && JSON.stringify(changes[k]) !== JSON.stringify(old[k]);
+  if (changed("data") && REGRESSION.includes(old.data) && !REGRESSION.includes(s.data) && !("loss" in changes)) s.loss = DEFAULTS.loss;
+  const dataChanged = DATA_KEYS.some(changed), featuresChanged = changed("features");
+  const rebuild = dataChanged || featuresChanged || NETWORK_KEYS.some(changed) || changes.rebuild;
+  let done = 0;  // module calls that succeeded: what must be undone on a later error
+  try {
+    if (dataChanged) { check(app.pg.setData(s.data, Number(s.points), Number(s.noise), Number(s.testShare), Number(s.dataSeed))); done++; }
+    if (featuresChanged) { check(app.pg.setFeatures(s.features.join(","))); done++; }
+    // Regression data turn a loss that reads classes into mse (the module says which).
+    if (dataChanged && REGRESSION.includes(s.data) && !("loss" in changes)) s.loss = json(app.pg.stats()).loss;
+    if (rebuild) check(app.pg.build(hiddenSpec(s), s.loss, Number(s.weightSeed), s.init, Number(s.dropout)));
+    check(app.pg.setTraining(s.optimizer, Number(s.lr), Number(s.batch), Number(s.l2), Number(s.l1), Number(s.momentum),
+                             !!s.nesterov, s.schedule, Number(s.stopAfter) > 0 ? Number(s.stopAfter) : 500));
+  } catch (e) {
+    app.state = old;
+    if (done) {  // the module took part of the change: it is given the whole old state again
+      try {
+        app.pg.setData(old.data, Number(old.points), Number(old.noise), Number(old.testShare), Number(old.dataSeed));
+        app.pg.setFeatures(old.features.join(","));
+        app.pg.build(hiddenSpec(old), old.loss, Number(old.weightSeed), old.init, Number(old.dropout));
+        app.history = [];
+      } catch (ignored) { /* the old state was valid when it was set */ }
+    }
+    syncControls();
+    throw e;
+  }
+  app.state = s;
+  app.stats = json(app.pg.stats());
+  app.state.loss = app.stats.loss;
+  if (rebuild) {
+    app.history = [{ epoch: app.stats.epoch, train: app.stats.train_loss, test: app.stats.test_loss }];
+    app.baseline = null;
+  }
+  syncControls();
   app.error = "";
   status("ready", false);
-  redraw(true);
+  redraw(rebuild);
 }
+
 function train(epochs) {
-  if (!check(app.pg.train(epochs))) { pause(); return false; }
-  const s = json(app.pg.stats());
-  if (s) app.history.push({ epoch: s.epoch, train: s.train_loss, test: s.test_loss });
+  try {
+    check(app.pg.train(epochs));
+  } catch (e) {
+    status(e.message, true);
+    pause();
+    return false;
+  }
+  app.stats = json(app.pg.stats());
+  app.history.push({ epoch: app.stats.epoch, train: app.stats.train_loss, test: app.stats.test_loss });
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// window.playground: the contract
+// ---------------------------------------------------------------------------------------------
+const nan = (v) => (v === null || v === undefined ? NaN : v);
+const playground = {
+  configure(changes) {
+    return new Promise((resolve, reject) => {
+      try { pause(); apply(changes || {}); resolve(playground.state()); } catch (e) { status(e.message, true); reject(e); }
+    });
+  },
+  // Trains `epochs` more epochs, drawing as it goes; resolves to metrics() at the end.
+  train(epochs) {
+    pause();
+    return new Promise((resolve, reject) => {
+      let left = Number(epochs);
+      const chunk = () => {
+        const n = Math.min(left, 25);
+        if (n > 0 && !train(n)) { reject(new Error(app.error)); return; }
+        left -= n;
+        redraw(left <= 0);
+        if (left > 0) setTimeout(chunk, 0); else resolve(playground.metrics());
+      };
+      chunk();
+    });
+  },
+  metrics() {
+    const s = json(app.pg.stats());
+    return { epoch: s.epoch, trainLoss: nan(s.train_loss), testLoss: nan(s.test_loss),
+             trainAccuracy: nan(s.train_accuracy), testAccuracy: nan(s.test_accuracy) };
+  },
+  addPoint(x1, x2, label) {
+    return new Promise((resolve, reject) => {
+      try { pause(); check(app.pg.addPoint(Number(x1), Number(x2), Number(label))); reloadCustom(); resolve(playground.state()); } catch (e) { status(e.message, true); reject(e); }
+    });
+  },
+  clearPoints() {
+    return new Promise((resolve, reject) => {
+      try { pause(); check(app.pg.clearPoints()); reloadCustom(); resolve(playground.state()); } catch (e) { status(e.message, true); reject(e); }
+    });
+  },
+  state() {
+    const s = JSON.parse(JSON.stringify(app.state));
+    // One activation (or norm) for every hidden layer is a name; different ones are an array.
+    for (const k of ["activation", "norm"])
+      if (Array.isArray(s[k])) s[k] = s.layers.length && s.layers.every((_, i) => perLayer(s[k], i) === perLayer(s[k], 0)) ? perLayer(s[k], 0) : s[k];
+    return s;
+  },
+};
+window.playground = playground;
+
+// The custom points changed in the module: the data set is read again and the network rebuilt.
+function reloadCustom() {
+  if (app.state.data === "custom") check(app.pg.setData("custom", 0, 0, Number(app.state.testShare), Number(app.state.dataSeed)));
+  apply({ data: "custom", rebuild: true });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Drawing
 // ---------------------------------------------------------------------------------------------
 function redraw(all) {
-  const s = json(app.pg.stats());
-  if (!s) return;
+  const s = app.stats = json(app.pg.stats());
+  const regression = s.task === "regression";
   $("epoch").textContent = s.epoch;
   $("train-loss").textContent = fmt(s.train_loss);
-  $("test-loss").textContent = s.test_points ? fmt(s.test_loss) : "no test points";
-  $("train-accuracy").textContent = fmt(100 * s.train_accuracy, 4) + "%";
-  $("test-accuracy").textContent = s.test_points ? fmt(100 * s.test_accuracy, 4) + "%" : "n/a";
+  $("test-loss").textContent = s.test_points ? fmt(s.test_loss) : "none held out";
+  $("train-accuracy").textContent = regression ? "–" : fmt(100 * s.train_accuracy, 4) + "%";
+  $("test-accuracy").textContent = regression ? "–" : s.test_points ? fmt(100 * s.test_accuracy, 4) + "%" : "n/a";
   $("parameters").textContent = s.parameters;
-  drawBoundary(s.classes);
-  drawCurves();
-  drawUnits();
+  drawBoundary(s);
+  if (all || app.frame % 3 === 0) drawNetwork(all || app.frame % 6 === 0);
   if (all || app.frame % 10 === 0) drawDiagnostics();
-  $("collapse").disabled = !app.layers.every((l) => l.act === "none" && !l.after);
+  drawCurves();
+  drawConfusion(s);
+  $("collapse").disabled = !app.state.layers.every((_, i) => perLayer(app.state.activation, i) === "none" && !perLayer(app.state.norm, i));
+  $("download-data").disabled = regression;
 }
 
-function drawBoundary(classes) {
-  const canvas = $("boundary"), ctx = canvas.getContext("2d");
-  const res = 80, p = app.pg.boundary(res), W = canvas.width, H = canvas.height;
+// The plot area inside a canvas with axes: ticks and numbers along the left and the bottom.
+function plotArea(canvas) { return { x: 34, y: 6, w: canvas.width - 40, h: canvas.height - 28 }; }
+function niceTicks(lo, hi, count) {
+  const span = hi - lo, step0 = span / count, mag = Math.pow(10, Math.floor(Math.log10(step0)));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => span / st <= count) || 10 * mag;
+  const ticks = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-12 * span; t += step) ticks.push(Math.abs(t) < 1e-12 * span ? 0 : t);
+  return ticks;
+}
+function drawAxes(ctx, area, xRange, yRange, xLabel, yLabel, yToPixel) {
+  ctx.save();
+  ctx.strokeStyle = "#888"; ctx.fillStyle = "#444"; ctx.font = "10px sans-serif"; ctx.lineWidth = 1;
+  ctx.strokeRect(area.x + 0.5, area.y + 0.5, area.w, area.h);
+  ctx.textAlign = "center"; ctx.textBaseline = "top";
+  for (const t of niceTicks(xRange[0], xRange[1], 6)) {
+    const px = area.x + (t - xRange[0]) / (xRange[1] - xRange[0]) * area.w;
+    ctx.beginPath(); ctx.moveTo(px, area.y + area.h); ctx.lineTo(px, area.y + area.h + 4); ctx.stroke();
+    ctx.fillText(fmt(t, 3), px, area.y + area.h + 5);
+  }
+  ctx.fillText(xLabel, area.x + area.w - 14, area.y + area.h + 15);
+  ctx.textAlign = "right"; ctx.textBaseline = "middle";
+  const yTicks = yToPixel ? yToPixel.ticks : niceTicks(yRange[0], yRange[1], 5);
+  for (const t of yTicks) {
+    const py = yToPixel ? yToPixel.at(t) : area.y + area.h - (t - yRange[0]) / (yRange[1] - yRange[0]) * area.h;
+    ctx.beginPath(); ctx.moveTo(area.x - 4, py); ctx.lineTo(area.x, py); ctx.stroke();
+    ctx.fillText(fmt(t, 3), area.x - 5, py);
+  }
+  ctx.save(); ctx.translate(9, area.y + 10); ctx.rotate(-Math.PI / 2); ctx.textAlign = "right"; ctx.fillText(yLabel, 0, 0); ctx.restore();
+  ctx.restore();
+}
+
+// Regression's colour scale: orange below 0, white at 0, blue above, up to +-top.
+function valueColour(v, top) {
+  const a = Math.min(1, Math.abs(v) / top), col = v >= 0 ? COLOURS[1] : COLOURS[0];
+  return [255 + (col[0] - 255) * a, 255 + (col[1] - 255) * a, 255 + (col[2] - 255) * a];
+}
+function targetRange() {
+  const pts = app.pg.points();
+  let top = 1e-9;
+  for (let k = 2; k < pts.length; k += 4) top = Math.max(top, Math.abs(pts[k]));
+  return top;
+}
+
+function drawBoundary(s) {
+  const canvas = $("boundary"), ctx = canvas.getContext("2d"), area = plotArea(canvas);
+  const regression = s.task === "regression", classes = regression ? 1 : s.classes;
+  const res = 80, p = app.pg.boundary(res), discrete = app.state.discretize, top = regression ? targetRange() : 1;
   const image = ctx.createImageData(res, res);
   for (let k = 0; k < res * res; ++k) {
-    let r = 0, g = 0, b = 0;
-    for (let c = 0; c < classes; ++c) {
-      r += p[k * classes + c] * COLOURS[c][0];
-      g += p[k * classes + c] * COLOURS[c][1];
-      b += p[k * classes + c] * COLOURS[c][2];
+    let rgb = [0, 0, 0];
+    if (regression) {
+      rgb = valueColour(discrete ? Math.sign(p[k]) * top : p[k], top);
+    } else {
+      let best = 0;
+      for (let c = 1; c < classes; ++c) if (p[k * classes + c] > p[k * classes + best]) best = c;
+      for (let c = 0; c < classes; ++c) {
+        const w = discrete ? (c === best ? 1 : 0) : p[k * classes + c];
+        for (let i = 0; i < 3; ++i) rgb[i] += w * COLOURS[c][i];
+      }
+      rgb = rgb.map((v) => 0.55 * v + 0.45 * 255);
     }
-    image.data.set([0.55 * r + 0.45 * 255, 0.55 * g + 0.45 * 255, 0.55 * b + 0.45 * 255, 255], 4 * k);
+    image.data.set([rgb[0], rgb[1], rgb[2], 255], 4 * k);
   }
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
   const off = document.createElement("canvas");
   off.width = off.height = res;
   off.getContext("2d").putImageData(image, 0, 0);
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(off, 0, 0, W, H);
-  const [x0, x1, y0, y1] = app.pg.bounds(), pts = app.pg.points();
+  ctx.imageSmoothingEnabled = !discrete;
+  ctx.drawImage(off, area.x, area.y, area.w, area.h);
+  const [x0, x1, y0, y1] = app.pg.bounds();
+  if (!regression) drawContours(ctx, area, p, res, classes);
+  ctx.save();
+  ctx.beginPath(); ctx.rect(area.x, area.y, area.w, area.h); ctx.clip();
+  const pts = app.pg.points();
   for (let k = 0; k < pts.length; k += 4) {
-    const px = (pts[k] - x0) / (x1 - x0) * W, py = (y1 - pts[k + 1]) / (y1 - y0) * H;
-    const [r, g, b] = COLOURS[pts[k + 2] % COLOURS.length];
-    markPath(ctx, pts[k + 2], px, py, 3.5);
+    const px = area.x + (pts[k] - x0) / (x1 - x0) * area.w, py = area.y + (y1 - pts[k + 1]) / (y1 - y0) * area.h;
+    const [r, g, b] = regression ? valueColour(pts[k + 2], top) : COLOURS[pts[k + 2] % COLOURS.length];
+    markPath(ctx, regression ? 0 : pts[k + 2], px, py, 3.5);
     if (pts[k + 3]) {
       ctx.strokeStyle = `rgb(${r},${g},${b})`; ctx.lineWidth = 1.5; ctx.stroke();
     } else {
       ctx.fillStyle = `rgb(${r},${g},${b})`; ctx.fill();
-      ctx.strokeStyle = "#fff"; ctx.lineWidth = 0.8; ctx.stroke();
+      ctx.strokeStyle = regression ? "#333" : "#fff"; ctx.lineWidth = 0.8; ctx.stroke();
     }
   }
+  ctx.restore();
+  drawAxes(ctx, area, [x0, x1], [y0, y1], "x1", "x2");
+  $("boundary-key").innerHTML = regression
+    ? `output: <span style="color:${PALETTE[0]}">■</span> −${fmt(top, 2)} · □ 0 · <span style="color:${PALETTE[1]}">■</span> +${fmt(top, 2)}`
+    : "line: where the two most probable classes are equally probable (p = 0.5 for two)";
+}
+
+// Where the most probable class changes: for each class c, the zero contour of
+// p_c - max(other p) by marching squares over the grid's cell centres, linearly interpolated
+// along each cell edge (for two classes, the p = 0.5 line).
+function drawContours(ctx, area, p, res, classes) {
+  const cell = (r, c) => ({ x: area.x + (c + 0.5) / res * area.w, y: area.y + (r + 0.5) / res * area.h });
+  ctx.save();
+  ctx.strokeStyle = "#222"; ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  for (let c = classes === 2 ? 1 : 0; c < classes; ++c) {
+    const f = (k) => {
+      let other = -Infinity;
+      for (let d = 0; d < classes; ++d) if (d !== c) other = Math.max(other, p[k * classes + d]);
+      return p[k * classes + c] - other;
+    };
+    const v = new Float64Array(res * res);
+    for (let k = 0; k < res * res; ++k) v[k] = f(k);
+    for (let r = 0; r + 1 < res; ++r)
+      for (let col = 0; col + 1 < res; ++col) {
+        const corners = [[r, col], [r, col + 1], [r + 1, col + 1], [r + 1, col]];
+        const vals = corners.map(([rr, cc]) => v[rr * res + cc]);
+        const crossings = [];
+        for (let e = 0; e < 4; ++e) {
+          const a = vals[e], b = vals[(e + 1) % 4];
+          if ((a < 0) === (b < 0)) continue;
+          const t = a / (a - b), A = cell(...corners[e]), B = cell(...corners[(e + 1) % 4]);
+          crossings.push([A.x + t * (B.x - A.x), A.y + t * (B.y - A.y)]);
+        }
+        for (let i = 0; i + 1 < crossings.length; i += 2) {
+          ctx.moveTo(...crossings[i]);
+          ctx.lineTo(...crossings[i + 1]);
+        }
+      }
+  }
+  ctx.stroke();
+  ctx.restore();
 }
 
 // Class c's shape, as the SVGs draw it (svg_parts.cpp, marker): circle, triangle, square,
@@ -143,72 +351,210 @@ function markPath(ctx, c, x, y, r) {
   ctx.closePath();
 }
 
+// Loss by epoch with axes; the dotted line is the loss's baseline (diagnostics: what a network
+// that knows nothing scores), so a run stuck at chance lies on it instead of against the top.
 function drawCurves() {
-  const canvas = $("curves"), ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
-  ctx.clearRect(0, 0, W, H);
+  const canvas = $("curves"), ctx = canvas.getContext("2d"), area = plotArea(canvas);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
   const h = app.history;
-  if (h.length < 2) return;
-  let top = 0;
+  let top = app.baseline || 0;
   for (const e of h) top = Math.max(top, e.train || 0, e.test || 0);
-  if (!(top > 0)) return;
+  top = top > 0 ? top * 1.1 : 1;
+  const first = h.length ? h[0].epoch : 0, last = h.length ? h[h.length - 1].epoch : 1;
+  const xOf = (epoch) => area.x + (epoch - first) / Math.max(last - first, 1) * area.w;
+  const yOf = (v) => area.y + area.h - v / top * area.h;
   const line = (key, colour, dash) => {
     ctx.setLineDash(dash);
     ctx.beginPath();
-    h.forEach((e, i) => {
-      const v = e[key];
-      if (v === null) return;
-      const x = i / (h.length - 1) * (W - 4) + 2, y = H - 2 - v / top * (H - 4);
-      i ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
-    });
+    h.forEach((e, i) => { if (e[key] !== null) (i ? ctx.lineTo(xOf(e.epoch), yOf(e[key])) : ctx.moveTo(xOf(e.epoch), yOf(e[key]))); });
     ctx.strokeStyle = colour; ctx.lineWidth = 1.5; ctx.stroke();
   };
+  if (app.baseline) {
+    ctx.setLineDash([2, 2]); ctx.strokeStyle = "#777"; ctx.lineWidth = 1;
+    ctx.beginPath(); ctx.moveTo(area.x, yOf(app.baseline)); ctx.lineTo(area.x + area.w, yOf(app.baseline)); ctx.stroke();
+  }
   // Training and test as the SVG history draws them: palette colours 0 and 1, the second dashed.
-  line("train", PALETTE[0], []);
-  line("test", PALETTE[1], [5, 3]);
+  if (h.length > 1) { line("train", PALETTE[0], []); line("test", PALETTE[1], [5, 3]); }
   ctx.setLineDash([]);
-  ctx.fillStyle = "#555"; ctx.font = "11px sans-serif";
-  ctx.fillText(`max ${fmt(top, 3)}`, 4, 12);
+  drawAxes(ctx, area, [first, last], [0, top], "epoch", "loss");
 }
 
-function drawUnits() {
-  const res = 24, values = app.pg.hiddenUnits(res), layers = JSON.parse(app.pg.hidden());
-  const box = $("units");
-  const wanted = layers.map((l) => `${l.layer}:${l.units}`).join(",");
-  if (box.dataset.layout !== wanted) {
-    box.textContent = "";
-    layers.forEach((l, i) => {
-      const col = document.createElement("div");
-      col.className = "unit-layer";
-      const title = document.createElement("h3");
-      title.textContent = `hidden ${i + 1}: ${l.name}`;
-      col.appendChild(title);
-      for (let j = 0; j < l.units; ++j) {
-        const c = document.createElement("canvas");
-        c.width = c.height = res;
-        c.title = `layer ${l.layer} (${l.name}), unit ${j}`;
-        col.appendChild(c);
-      }
-      box.appendChild(col);
-    });
-    box.dataset.layout = wanted;
-    if (!layers.length) box.textContent = "no hidden layer: the output is one affine map of the inputs";
+function drawConfusion(s) {
+  const box = $("confusion");
+  if (s.task === "regression" || !s.confusion.length) { box.textContent = "for classification"; return; }
+  const m = s.confusion;
+  let html = `<p>On the ${s.confusion_on} points: truth down, prediction across.</p><table class="numbers"><tr><th></th>` +
+    m.map((_, c) => `<th style="color:${PALETTE[c]}">pred ${c}</th>`).join("") + "</tr>";
+  m.forEach((row, t) => { html += `<tr><th style="color:${PALETTE[t]}">true ${t}</th>` + row.map((v, c) =>
+    `<td${c === t ? ' style="font-weight:bold"' : ""}>${v}</td>`).join("") + "</tr>"; });
+  box.innerHTML = html + "</table>";
+}
+
+// A res x res map as an image: blue above 0, orange below, scaled by its largest |value|.
+function mapImage(values, offset, res, canvas) {
+  canvas.width = canvas.height = res;
+  const ctx = canvas.getContext("2d"), image = ctx.createImageData(res, res);
+  let top = 0;
+  for (let k = 0; k < res * res; ++k) top = Math.max(top, Math.abs(values[offset + k]));
+  for (let k = 0; k < res * res; ++k) {
+    const rgb = valueColour(top > 0 ? values[offset + k] : 0, top || 1);
+    image.data.set([rgb[0], rgb[1], rgb[2], 255], 4 * k);
   }
-  const canvases = box.querySelectorAll("canvas");
-  canvases.forEach((c, u) => {
-    const ctx = c.getContext("2d"), image = ctx.createImageData(res, res);
-    let top = 0;
-    for (let k = 0; k < res * res; ++k) top = Math.max(top, Math.abs(values[u * res * res + k]));
-    for (let k = 0; k < res * res; ++k) {
-      const v = top > 0 ? values[u * res * res + k] / top : 0, col = v >= 0 ? COLOURS[1] : COLOURS[0], a = Math.abs(v);
-      image.data.set([255 + (col[0] - 255) * a, 255 + (col[1] - 255) * a, 255 + (col[2] - 255) * a, 255], 4 * k);
-    }
-    ctx.putImageData(image, 0, 0);
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The network picture: input features, hidden units and outputs as small maps; one path per
+// weight (data-weight="LAYER,I,J", LAYER counting the layers with a weight matrix from 0),
+// blue for positive, orange for negative, its width the weight's size. Drawn from the model's
+// own parameters; rebuilt only when the architecture changes.
+// ---------------------------------------------------------------------------------------------
+const MAP_RES = 20;
+const FEATURE_LABELS = { x1: "x1", x2: "x2", x1sq: "x1²", x2sq: "x2²", x1x2: "x1·x2", sin1: "sin x1", sin2: "sin x2" };
+const net = { layout: "", columns: [], links: [] };
+
+function el(name, attrs, parent) {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+function drawNetwork(maps) {
+  const w = json(app.pg.weights()), hidden = json(app.pg.hidden());
+  const widths = [w.features.length, ...w.dense.map((d) => d.W[0].length)];
+  const layout = JSON.stringify([w.features, widths, hidden.map((h) => h.units)]);
+  const svg = $("network");
+  if (layout !== net.layout) buildNetwork(svg, w, widths, hidden, layout);
+  let top = 1e-12;
+  for (const d of w.dense) for (const row of d.W) for (const v of row) top = Math.max(top, Math.abs(v));
+  for (const link of net.links) {
+    const v = w.dense[link.layer].W[link.i][link.j];
+    link.el.setAttribute("stroke", v >= 0 ? PALETTE[1] : PALETTE[0]);
+    link.el.setAttribute("stroke-width", (0.4 + 4.6 * Math.abs(v) / top).toFixed(2));
+    link.el.dataset.value = v;
+  }
+  if (maps) drawUnitMaps();
+}
+
+function buildNetwork(svg, w, widths, hidden, layout) {
+  svg.textContent = "";
+  net.layout = layout;
+  net.links = [];
+  const W = Number(svg.getAttribute("width")), H = Number(svg.getAttribute("height")), cols = widths.length;
+  const most = Math.max(...widths);
+  const size = Math.max(6, Math.min(40, (H - 30) / most - 5));
+  const x = (c) => 40 + c * (W - 80) / Math.max(cols - 1, 1);
+  const y = (c, i) => 18 + (H - 30) / 2 + (i - (widths[c] - 1) / 2) * (size + 5);
+  net.columns = widths.map((n, c) => Array.from({ length: n }, (_, i) => ({ x: x(c), y: y(c, i) })));
+  const links = el("g", {}, svg), units = el("g", {}, svg);
+  // Column titles: the features, each hidden layer, the output.
+  widths.forEach((n, c) => {
+    const title = c === 0 ? "features" : c === cols - 1 ? "output" : `hidden ${c}`;
+    el("text", { x: x(c), y: 10, "text-anchor": "middle", "font-size": 11, fill: "#444" }, svg).textContent = title;
   });
+  w.dense.forEach((d, layer) => {
+    d.W.forEach((row, i) => row.forEach((_, j) => {
+      const a = net.columns[layer][i], b = net.columns[layer + 1][j];
+      const mid = (a.x + b.x) / 2;
+      const path = el("path", { class: "link", d: `M${a.x + size / 2},${a.y} C${mid},${a.y} ${mid},${b.y} ${b.x - size / 2},${b.y}`,
+                                "data-weight": `${layer},${i},${j}`, "stroke-opacity": 0.75 }, links);
+      net.links.push({ el: path, layer, i, j });
+      path.addEventListener("mouseenter", (e) => weightCard(e, layer, i, j, false));
+      path.addEventListener("mouseleave", hideCard);
+      path.addEventListener("click", (e) => weightCard(e, layer, i, j, true));
+    }));
+  });
+  net.units = [];
+  widths.forEach((n, c) => {
+    for (let i = 0; i < n; ++i) {
+      const p = net.columns[c][i];
+      const g = el("g", { class: "unit", "data-unit": `${c},${i}` }, units);
+      el("rect", { x: p.x - size / 2 - 1, y: p.y - size / 2 - 1, width: size + 2, height: size + 2, fill: "#fff", stroke: "#666" }, g);
+      const image = el("image", { x: p.x - size / 2, y: p.y - size / 2, width: size, height: size, preserveAspectRatio: "none" }, g);
+      if (c === 0) el("text", { x: p.x - size / 2 - 3, y: p.y + 4, "text-anchor": "end", "font-size": 10, fill: "#333" }, g)
+        .textContent = FEATURE_LABELS[w.features[i]] || w.features[i];
+      net.units.push({ column: c, index: i, image });
+      g.addEventListener("mouseenter", (e) => unitCard(e, c, i));
+      g.addEventListener("mouseleave", hideCard);
+    }
+  });
+  net.hidden = hidden;
+}
+
+// Each unit's map: the features for the inputs, the hidden layers' outputs, and the output's
+// class-1 probability (or the regression value), over the output picture's square.
+function unitMaps(res) {
+  const features = app.pg.featureMaps(res), hidden = app.pg.hiddenUnits(res), out = app.pg.boundary(res);
+  const s = app.stats, classes = s.task === "regression" ? 1 : s.classes, cells = res * res;
+  return (column, index) => {
+    if (column === 0) return { values: features, offset: index * cells };
+    if (column < net.columns.length - 1) {
+      let offset = 0;
+      for (let h = 0; h < column - 1; ++h) offset += net.hidden[h].units * cells;
+      return { values: hidden, offset: offset + index * cells };
+    }
+    // The output: a probability (shown around 1/2) or the value itself.
+    const values = new Float64Array(cells);
+    const outputs = net.columns[column].length;
+    for (let k = 0; k < cells; ++k)
+      values[k] = classes === 1 ? out[k] : out[k * classes + (outputs === 1 ? 1 : index)] - (outputs === 1 ? 0.5 : 1 / classes);
+    return { values, offset: 0 };
+  };
+}
+function drawUnitMaps() {
+  if (net.hidden.length !== net.columns.length - 2) return;  // a loaded model without one group per Dense
+  const map = unitMaps(MAP_RES), scratch = document.createElement("canvas");
+  for (const u of net.units) {
+    const { values, offset } = map(u.column, u.index);
+    u.image.setAttribute("href", mapImage(values, offset, MAP_RES, scratch).toDataURL());
+  }
+}
+
+function placeCard(e) {
+  const card = $("card");
+  card.hidden = false;
+  card.style.left = Math.min(e.clientX + 12, window.innerWidth - 200) + "px";
+  card.style.top = Math.min(e.clientY + 12, window.innerHeight - 220) + "px";
+  return card;
+}
+function hideCard() { if (!$("card").dataset.editing) $("card").hidden = true; }
+function unitCard(e, column, index) {
+  const card = placeCard(e), name = column === 0 ? FEATURE_LABELS[app.state.features[index]]
+    : column === net.columns.length - 1 ? `output ${index}` : `hidden ${column}, unit ${index}`;
+  card.textContent = name;
+  if (net.hidden.length === net.columns.length - 2) {
+    const { values, offset } = unitMaps(48)(column, index);
+    card.appendChild(mapImage(values, offset, 48, document.createElement("canvas")));
+  }
+}
+// The hover card shows a weight; a click opens it for editing (Enter sets it, Escape leaves it).
+function weightCard(e, layer, i, j, edit) {
+  const card = placeCard(e), value = json(app.pg.weights()).dense[layer].W[i][j];
+  card.textContent = `W[${layer}] from ${layer === 0 ? FEATURE_LABELS[app.state.features[i]] : "unit " + i} to unit ${j}: ${value}`;
+  delete card.dataset.editing;
+  if (!edit) return;
+  card.dataset.editing = "1";
+  const input = document.createElement("input");
+  input.type = "text";
+  input.value = String(value);
+  input.id = "weight-input";
+  input.onkeydown = (k) => {
+    if (k.key === "Enter") {
+      shown(() => { check(app.pg.setWeight(layer, i, j, Number(input.value))); redraw(true); });
+      delete card.dataset.editing; card.hidden = true;
+    } else if (k.key === "Escape") { delete card.dataset.editing; card.hidden = true; }
+  };
+  card.appendChild(document.createElement("br"));
+  card.append("new value: ", input);
+  input.focus();
 }
 
 function drawDiagnostics() {
-  const d = json(app.pg.diagnostics());
+  const d = shown(() => json(app.pg.diagnostics()));
   if (!d) return;
+  app.baseline = d.expected_loss;
   let html = `<table class="numbers"><tr><th>layer</th><th>‖dL/dθ‖</th><th>dead units</th><th>saturated</th></tr>`;
   for (const l of d.layers) {
     html += `<tr><th>${l.index} ${l.name}</th><td>${l.has_params ? fmt(l.grad_norm, 3) : ""}</td>` +
@@ -216,8 +562,14 @@ function drawDiagnostics() {
       `<td>${l.saturated_fraction === null ? "" : fmt(100 * l.saturated_fraction, 3) + "%"}</td></tr>`;
   }
   html += "</table>";
-  html += d.warnings.length ? d.warnings.map((w) => `<p class="small warn">${escapeHtml(w)}</p>`).join("")
-                            : `<p class="small">nothing to flag</p>`;
+  const c = d.chance, warnings = d.warnings.map((w) => `<p class="small warn">${escapeHtml(w)}</p>`);
+  if (c.stuck)
+    warnings.unshift(`<p class="small warn">Stuck at chance: after ${c.epochs} epochs the training loss, ${fmt(d.loss)}, is ` +
+      `${fmt(100 * c.ratio, 3)}% of ${fmt(d.expected_loss)}, what this loss scores for a network that knows nothing ` +
+      `(${escapeHtml(d.expected_why)}). Rule: after at least ${c.min_epochs} epochs, a loss at or above ` +
+      `${100 * c.share}% of that baseline is flagged.</p>`);
+  html += warnings.length ? warnings.join("") : `<p class="small">nothing to flag (the chance rule: after ${c.min_epochs} ` +
+    `epochs, a loss at or above ${100 * c.share}% of ${fmt(d.expected_loss)}; now ${fmt(100 * c.ratio, 3)}%)</p>`;
   $("diagnostics").innerHTML = html;
 }
 
@@ -233,22 +585,24 @@ function matrix(rows) {
 // The lesson's views
 // ---------------------------------------------------------------------------------------------
 function showCollapse() {
-  const c = json(app.pg.collapse());
+  const c = shown(() => json(app.pg.collapse()));
   if (!c) return;
   const out = $("collapse-out");
   if (!c.linear) {
     out.textContent = `collapse_linear leaves ${c.layers} layers: there is an activation between them, so this network is not one affine map.`;
     return;
   }
-  const lines = c.W[0].map((_, j) => `y${c.W[0].length > 1 ? j + 1 : ""} = ${fmt(c.W[0][j])} x1 ${c.W[1][j] < 0 ? "−" : "+"} ` +
-    `${fmt(Math.abs(c.W[1][j]))} x2 ${c.b[0][j] < 0 ? "−" : "+"} ${fmt(Math.abs(c.b[0][j]))}`);
-  out.innerHTML = `<p>All ${app.layers.length + 1} Dense layers fold into one:</p><p class="matrix">${lines.join("\n")}</p>` +
+  const names = c.features.map((f) => FEATURE_LABELS[f] || f), outputs = c.W[0].length;
+  const lines = Array.from({ length: outputs }, (_, j) => `y${outputs > 1 ? j + 1 : ""} = ` +
+    names.map((n, i) => `${i ? (c.W[i][j] < 0 ? " − " : " + ") : (c.W[i][j] < 0 ? "−" : "")}${fmt(Math.abs(c.W[i][j]))} ${n}`).join("") +
+    ` ${c.b[0][j] < 0 ? "−" : "+"} ${fmt(Math.abs(c.b[0][j]))}`);
+  out.innerHTML = `<p>All ${app.state.layers.length + 1} Dense layers fold into one:</p><p class="matrix">${lines.join("\n")}</p>` +
     `<p>Largest difference between the network and this one map over the picture: ${fmt(c.max_difference, 2)}. ` +
-    `Its decision boundary is a straight line, whatever the training does.</p>`;
+    `It is one affine map of the features (${names.join(", ")}): with x1 and x2 alone its boundary is a straight line, whatever the training does.</p>`;
 }
 
 function showBackprop() {
-  const t = json(app.pg.backprop(Number($("sample").value)));
+  const t = shown(() => json(app.pg.backprop(Number($("sample").value))));
   if (!t) return;
   let html = `<p class="small">Sample ${t.sample}: x = ${matrix(t.x)} target = ${matrix(t.target)}` +
     `Taken on a copy of the network with plain SGD at lr ${fmt(t.lr)} (p ← p − lr·dp), so every update can be checked by hand.</p>`;
@@ -278,7 +632,7 @@ function showLab() {
   const name = labNames[Number($("lab-slider").value)];
   $("lab-out").innerHTML = `<p><b>${name}</b>: measuring…</p>`;
   setTimeout(() => {
-    const r = json(app.pg.lab(name));
+    const r = shown(() => json(app.pg.lab(name)));
     if (!r) return;
     $("lab-out").innerHTML = `<p><b>${name}</b> (examples/activation_lab.hpp at the test's scale: ${r.scale.seeds} seeds, ` +
       `${r.scale.moons_points} moons points)</p><table class="numbers">` +
@@ -286,70 +640,116 @@ function showLab() {
   }, 10);
 }
 
-function downloadModel() {
-  const text = app.pg.modelText();
-  if (text.startsWith("{")) return json(text);
+function download(text, name, type) {
   const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
-  a.download = "playground-model.txt";
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
+}
+function downloadModel() {
+  const text = app.pg.modelText();
+  if (text.startsWith("{")) return shown(() => json(text));
+  download(text, "playground-model.txt", "text/plain");
   $("model-out").textContent = text.split("\n").slice(0, 12).join("\n") + "\n…";
   return text;
+}
+function downloadData() {
+  const text = app.pg.csvText();
+  if (text.startsWith("{")) return shown(() => json(text));
+  download(text, `playground-${app.state.data}.csv`, "text/csv");
+  return text;
+}
+// A CSV file through the library's reader: on success it is the data set of one's own points;
+// on failure the page shows the reader's message (file, line, column) and keeps the points.
+async function uploadData(file) {
+  const text = await file.text();
+  return shown(() => { check(app.pg.loadCsvText(text)); reloadCustom(); status(`read ${file.name}`, false); return true; });
 }
 
 // After a model file is loaded, the controls show its layers (from each layer's spec).
 function loadModel(text) {
-  if (!check(app.pg.loadModelText(text))) return false;
-  const specs = JSON.parse(app.pg.layers()), layers = [];
-  specs.forEach((spec, i) => {
-    if (spec.startsWith("dense:")) {
-      if (i + 1 < specs.length) layers.push({ units: Number(spec.split(",")[1]), act: "none" });
-    } else if (layers.length && afterDenseNames.includes(spec.split(":")[0]) && specs[i - 1].startsWith("dense:")) {
-      layers[layers.length - 1].after = spec.split(":")[0];
-    } else if (layers.length) {
-      layers[layers.length - 1].act = spec;
-    }
+  return shown(() => {
+    check(app.pg.loadModelText(text));
+    const specs = JSON.parse(app.pg.layers()), layers = [], acts = [], norms = [];
+    specs.forEach((spec, i) => {
+      if (spec.startsWith("dense:")) {
+        if (i + 1 < specs.length) { layers.push(Number(spec.split(",")[1])); acts.push("none"); norms.push(""); }
+      } else if (layers.length && afterDenseNames.includes(spec.split(":")[0]) && specs[i - 1].startsWith("dense:")) {
+        norms[norms.length - 1] = spec.split(":")[0];
+      } else if (layers.length) {
+        acts[acts.length - 1] = spec;
+      }
+    });
+    Object.assign(app.state, { layers, activation: acts, norm: norms });
+    app.history = [];
+    syncControls();
+    status("model loaded: " + specs.join(" → "), false);
+    redraw(true);
+    return true;
   });
-  app.layers = layers;
-  drawLayers();
-  app.history = [];
-  status("model loaded: " + specs.join(" → "), false);
-  redraw(true);
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Controls
+// Controls: each one shows a state key and changes it through configure()
 // ---------------------------------------------------------------------------------------------
 let activationNames = [];
 let afterDenseNames = [];  // layers the registry builds from a width alone: batch_norm, layer_norm, ...
+const CONTROLS = {  // element id -> state key; numbers are read as numbers
+  dataset: "data", points: "points", noise: "noise", "test-fraction": "testShare", "data-seed": "dataSeed",
+  loss: "loss", optimizer: "optimizer", lr: "lr", batch: "batch", momentum: "momentum", nesterov: "nesterov",
+  l1: "l1", l2: "l2", dropout: "dropout", init: "init", seed: "weightSeed", schedule: "schedule",
+  "stop-after": "stopAfter", discretize: "discretize",
+};
+const NUMERIC = ["points", "noise", "testShare", "dataSeed", "lr", "batch", "momentum", "l1", "l2", "dropout", "weightSeed", "stopAfter"];
+
+function syncControls() {
+  const s = app.state;
+  for (const [id, key] of Object.entries(CONTROLS)) {
+    const e = $(id);
+    if (e.type === "checkbox") { e.checked = !!s[key]; continue; }
+    if (e.tagName === "SELECT" && ![...e.options].some((o) => o.value === String(s[key]))) e.add(new Option(String(s[key])));
+    e.value = String(s[key]);
+  }
+  $("noise-value").textContent = s.noise;
+  $("test-fraction-value").textContent = s.testShare;
+  for (const box of $("features").querySelectorAll("input")) box.checked = s.features.includes(box.value);
+  drawLayers();
+}
+
+function change(changes) { playground.configure(changes).catch(() => {}); }
+function setLayer(i, key, value) {
+  const s = app.state, list = s.layers.map((_, k) => perLayer(s[key], k));
+  list[i] = value;
+  change({ [key]: list });
+}
 function drawLayers() {
-  const box = $("layers");
+  const box = $("layers"), s = app.state;
   box.textContent = "";
-  app.layers.forEach((l, i) => {
-    const row = document.createElement("div");
+  s.layers.forEach((units, i) => {
+    const row = document.createElement("span");
     row.className = "layer-row";
-    const minus = button("−", () => { if (l.units > 1) { l.units--; build(); } });
-    const units = document.createElement("span");
-    units.className = "units";
-    units.textContent = l.units;
-    const plus = button("+", () => { if (l.units < 64) { l.units++; build(); } });
+    const resize = (d) => { const layers = s.layers.slice(); layers[i] = Math.max(1, Math.min(64, units + d)); change({ layers }); };
+    const count = document.createElement("span");
+    count.className = "units";
+    count.textContent = units;
     const act = document.createElement("select");
-    const names = activationNames.includes(l.act) ? activationNames : activationNames.concat([l.act]);
-    for (const n of names) act.add(new Option(n, n, false, n === l.act));
-    act.onchange = () => { l.act = act.value; build(); };
+    const current = perLayer(s.activation, i);
+    for (const n of activationNames.includes(current) ? activationNames : activationNames.concat([current]))
+      act.add(new Option(n, n, false, n === current));
+    act.onchange = () => setLayer(i, "activation", act.value);
     const after = document.createElement("select");
     after.title = "a layer between this Dense and its activation";
-    after.add(new Option("no norm", "", false, !l.after));
-    for (const n of afterDenseNames) after.add(new Option(n, n, false, n === l.after));
-    after.onchange = () => { l.after = after.value; build(); };
-    const remove = button("✕", () => { app.layers.splice(i, 1); drawLayers(); build(); });
+    after.add(new Option("no norm", "", false, !perLayer(s.norm, i)));
+    for (const n of afterDenseNames) after.add(new Option(n, n, false, n === perLayer(s.norm, i)));
+    after.onchange = () => setLayer(i, "norm", after.value);
+    const remove = button("✕", () => {
+      const keep = (v) => (Array.isArray(v) ? v.filter((_, k) => k !== i) : v);
+      change({ layers: s.layers.filter((_, k) => k !== i), activation: keep(s.activation), norm: keep(s.norm) });
+    });
     remove.title = "remove this layer";
-    const label = document.createElement("span");
-    label.textContent = `hidden ${i + 1}:`;
-    row.append(label, minus, units, plus, after, act, remove);
+    row.append(`${i + 1}:`, button("−", () => resize(-1)), count, button("+", () => resize(1)), after, act, remove);
     box.appendChild(row);
   });
 }
@@ -357,7 +757,7 @@ function button(text, onclick) {
   const b = document.createElement("button");
   b.type = "button";
   b.textContent = text;
-  b.onclick = () => { onclick(); drawLayers(); };
+  b.onclick = onclick;
   return b;
 }
 
@@ -370,42 +770,79 @@ function pause() {
   app.running = false;
   $("play").textContent = "▶ play";
 }
+// One epoch per frame; "stop after N epochs" ends the run at epoch N.
 function loop() {
   if (!app.running) return;
   app.frame++;
   if (train(1)) redraw(false);
+  const stop = Number(app.state.stopAfter);
+  if (stop > 0 && app.stats && app.stats.epoch >= stop) { pause(); status(`stopped after ${app.stats.epoch} epochs`, false); }
   if (app.running) requestAnimationFrame(loop);
+}
+
+// A click on the output picture adds a point of one's own there: the chosen class, or with
+// shift the other one (0 for any other class).
+function clickBoundary(e) {
+  const canvas = $("boundary"), area = plotArea(canvas), r = canvas.getBoundingClientRect();
+  const px = (e.clientX - r.left) * canvas.width / r.width, py = (e.clientY - r.top) * canvas.height / r.height;
+  if (px < area.x || px > area.x + area.w || py < area.y || py > area.y + area.h) return;
+  const [x0, x1, y0, y1] = app.pg.bounds();
+  const chosen = Number($("paint-class").value), label = e.shiftKey ? (chosen === 0 ? 1 : 0) : chosen;
+  if (app.state.data !== "custom") { status("choose “your own points” as the data set to paint points", false); return; }
+  playground.addPoint(x0 + (px - area.x) / area.w * (x1 - x0), y1 - (py - area.y) / area.h * (y1 - y0), label).catch(() => {});
 }
 
 function init(Module) {
   app.pg = new Module.Playground();
   activationNames = JSON.parse(Module.Playground.activations());
   afterDenseNames = JSON.parse(Module.Playground.layersAfterDense());
-  for (const n of JSON.parse(Module.Playground.losses())) $("loss").add(new Option(n, n, false, n === "bce-logits"));
-  for (const n of JSON.parse(Module.Playground.optimizers())) $("optimizer").add(new Option(n, n, false, n === "sgd"));
+  for (const n of JSON.parse(Module.Playground.losses())) $("loss").add(new Option(n, n));
+  for (const n of JSON.parse(Module.Playground.optimizers())) $("optimizer").add(new Option(n, n));
+  for (const n of JSON.parse(Module.Playground.inits())) $("init").add(new Option(n, n));
+  for (const f of JSON.parse(Module.Playground.features())) {
+    const label = document.createElement("label"), box = document.createElement("input");
+    box.type = "checkbox";
+    box.value = f;
+    box.onchange = () => {
+      const features = [...$("features").querySelectorAll("input")].filter((b) => b.checked).map((b) => b.value);
+      change({ features });
+    };
+    label.append(box, " " + FEATURE_LABELS[f]);
+    $("features").appendChild(label);
+  }
   labNames = activationNames.filter((n) => n !== "none");
   $("lab-slider").max = labNames.length - 1;
   $("lab-slider").value = labNames.indexOf("tanh");
-  drawLayers();
-  for (const id of ["dataset", "points", "data-seed"]) $(id).onchange = setData;
-  for (const id of ["noise", "test-fraction"]) {
-    $(id).oninput = () => { $(id + "-value").textContent = $(id).value; };
-    $(id).onchange = setData;
+  for (const [id, key] of Object.entries(CONTROLS)) {
+    const e = $(id);
+    const read = () => (e.type === "checkbox" ? e.checked : NUMERIC.includes(key) ? Number(e.value) : e.value);
+    if (e.type === "range") e.oninput = () => { $(id + "-value").textContent = e.value; };
+    e.onchange = () => change({ [key]: read() });
   }
-  for (const id of ["loss", "seed"]) $(id).onchange = build;
-  for (const id of ["optimizer", "lr", "batch", "l2"]) $(id).onchange = setTraining;
-  $("add-layer").onclick = () => { app.layers.push({ units: 4, act: "tanh" }); drawLayers(); build(); };
+  $("add-layer").onclick = () => {
+    const s = app.state, grow = (v, x) => (Array.isArray(v) ? v.concat([x]) : v);
+    if (s.layers.length < 6) change({ layers: s.layers.concat([4]), activation: grow(s.activation, perLayer(s.activation, s.layers.length - 1) || "tanh"), norm: grow(s.norm, "") });
+  };
   $("play").onclick = () => (app.running ? pause() : play());
   $("step").onclick = () => { pause(); if (train(1)) redraw(true); };
-  $("reset").onclick = () => { pause(); build(); };
+  $("reset").onclick = () => change({ rebuild: true });
   $("collapse").onclick = showCollapse;
   $("backprop").onclick = showBackprop;
   $("lab-slider").oninput = showLab;
   $("download").onclick = downloadModel;
+  $("download-data").onclick = downloadData;
   $("upload").onchange = async () => { const f = $("upload").files[0]; if (f) loadModel(await f.text()); };
-  Object.assign(app, { setData, build, setTraining, train, redraw, play, pause, showCollapse, showBackprop,
-                       showLab, downloadModel, loadModel, drawLayers });
-  if (setData()) build();
+  $("upload-data").onchange = async () => { const f = $("upload-data").files[0]; if (f) await uploadData(f); $("upload-data").value = ""; };
+  $("clear-points").onclick = () => playground.clearPoints().catch(() => {});
+  $("boundary").addEventListener("click", clickBoundary);
+  document.addEventListener("keydown", (k) => { if (k.key === "Escape") { delete $("card").dataset.editing; $("card").hidden = true; } });
+  Object.assign(app, { train, redraw, play, pause, showCollapse, showBackprop, showLab, downloadModel, downloadData, loadModel });
+  try {
+    apply({ rebuild: true });  // the module starts with the defaults' data set
+  } catch (e) {
+    status(e.message, true);
+    return;
+  }
   showLab();
   status("ready: the mlp library in WebAssembly", false);
 }
