@@ -149,9 +149,9 @@ const playground = {
     return new Promise((resolve, reject) => {
       let left = Number(epochs);
       const chunk = () => {
-        const n = Math.min(left, 25);
-        if (n > 0 && !train(n)) { reject(new Error(app.error)); return; }
-        left -= n;
+        // Epoch by epoch, so the loss curve has every epoch; a redraw every 25.
+        for (const end = Math.max(left - 25, 0); left > end; --left)
+          if (!train(1)) { reject(new Error(app.error)); return; }
         redraw(left <= 0);
         if (left > 0) setTimeout(chunk, 0); else resolve(playground.metrics());
       };
@@ -211,7 +211,7 @@ function redraw(all) {
 }
 
 // The plot area inside a canvas with axes: ticks and numbers along the left and the bottom.
-function plotArea(canvas) { return { x: 34, y: 6, w: canvas.width - 40, h: canvas.height - 28 }; }
+function plotArea(canvas) { return { x: 34, y: 6, w: canvas.width - 42, h: canvas.height - 34 }; }
 function niceTicks(lo, hi, count) {
   const span = hi - lo, step0 = span / count, mag = Math.pow(10, Math.floor(Math.log10(step0)));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => span / st <= count) || 10 * mag;
@@ -219,7 +219,7 @@ function niceTicks(lo, hi, count) {
   for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-12 * span; t += step) ticks.push(Math.abs(t) < 1e-12 * span ? 0 : t);
   return ticks;
 }
-function drawAxes(ctx, area, xRange, yRange, xLabel, yLabel, yToPixel) {
+function drawAxes(ctx, area, xRange, yRange, xLabel, yLabel) {
   ctx.save();
   ctx.strokeStyle = "#888"; ctx.fillStyle = "#444"; ctx.font = "10px sans-serif"; ctx.lineWidth = 1;
   ctx.strokeRect(area.x + 0.5, area.y + 0.5, area.w, area.h);
@@ -229,11 +229,11 @@ function drawAxes(ctx, area, xRange, yRange, xLabel, yLabel, yToPixel) {
     ctx.beginPath(); ctx.moveTo(px, area.y + area.h); ctx.lineTo(px, area.y + area.h + 4); ctx.stroke();
     ctx.fillText(fmt(t, 3), px, area.y + area.h + 5);
   }
-  ctx.fillText(xLabel, area.x + area.w - 14, area.y + area.h + 15);
+  ctx.textAlign = "right";
+  ctx.fillText(xLabel, area.x + area.w, area.y + area.h + 17);
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  const yTicks = yToPixel ? yToPixel.ticks : niceTicks(yRange[0], yRange[1], 5);
-  for (const t of yTicks) {
-    const py = yToPixel ? yToPixel.at(t) : area.y + area.h - (t - yRange[0]) / (yRange[1] - yRange[0]) * area.h;
+  for (const t of niceTicks(yRange[0], yRange[1], 5)) {
+    const py = area.y + area.h - (t - yRange[0]) / (yRange[1] - yRange[0]) * area.h;
     ctx.beginPath(); ctx.moveTo(area.x - 4, py); ctx.lineTo(area.x, py); ctx.stroke();
     ctx.fillText(fmt(t, 3), area.x - 5, py);
   }
@@ -445,7 +445,7 @@ function buildNetwork(svg, w, widths, hidden, layout) {
   const W = Number(svg.getAttribute("width")), H = Number(svg.getAttribute("height")), cols = widths.length;
   const most = Math.max(...widths);
   const size = Math.max(6, Math.min(40, (H - 30) / most - 5));
-  const x = (c) => 40 + c * (W - 80) / Math.max(cols - 1, 1);
+  const x = (c) => 70 + c * (W - 110) / Math.max(cols - 1, 1);
   const y = (c, i) => 18 + (H - 30) / 2 + (i - (widths[c] - 1) / 2) * (size + 5);
   net.columns = widths.map((n, c) => Array.from({ length: n }, (_, i) => ({ x: x(c), y: y(c, i) })));
   const links = el("g", {}, svg), units = el("g", {}, svg);
@@ -713,6 +713,7 @@ function syncControls() {
     e.value = String(s[key]);
   }
   $("noise-value").textContent = s.noise;
+  $("points").disabled = s.data === "custom";  // one's own points are as many as were given
   $("test-fraction-value").textContent = s.testShare;
   for (const box of $("features").querySelectorAll("input")) box.checked = s.features.includes(box.value);
   drawLayers();

@@ -5,7 +5,7 @@
 # installs playwright-core into web/tests/node_modules (npm ci, the version package-lock.json
 # pins) and runs browser_test.mjs in the system's headless Chromium. Without emscripten,
 # Chromium or npm it is skipped with a notice (.ci/run installs them, so CI runs it).
-#   web/tests/run.sh [SCREENSHOT.png]      CHROMIUM=/path/to/chrome to use another browser
+#   web/tests/run.sh [SCREENSHOT_DIR]      CHROMIUM=/path/to/chrome to use another browser
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
