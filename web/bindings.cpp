@@ -74,6 +74,8 @@ std::string set_training(Playground& p, std::string optimizer, double lr, int ba
     return guarded([&] { p.set_training(optimizer, lr, batch_size, l2, l1, momentum, nesterov, schedule, cosine_epochs); });
 }
 std::string train(Playground& p, int epochs) { return guarded([&] { p.train(epochs); }); }
+std::string step_batch(Playground& p) { return guarded([&] { p.step_batch(); }); }
+std::string pytorch_text(Playground& p) { return guarded_json([&] { return p.pytorch_text(); }); }
 std::string stats(Playground& p) { return guarded_json([&] { return p.stats_json(); }); }
 val points(Playground& p) { return guarded_array([&] { return p.points(); }); }
 val bounds(Playground& p) { return guarded_array([&] { return p.bounds(); }); }
@@ -113,6 +115,8 @@ EMSCRIPTEN_BINDINGS(mlp_playground) {
         .function("build", &build)
         .function("setTraining", &set_training)
         .function("train", &train)
+        .function("stepBatch", &step_batch)
+        .function("pytorchText", &pytorch_text)
         .function("stats", &stats)
         .function("points", &points)
         .function("bounds", &bounds)

@@ -139,11 +139,18 @@ mlp::Split random_split(const mlp::Dataset& all, double test_fraction, mlp::Rng&
 // l1 * sign(W) into each dW before the model's backward adds its own part. That order is the
 // Trainer's (zero_grad, then model.backward(loss.backward()): trainer.hpp), so dW ends as the
 // gradient of the penalised loss. With l1 = 0 it is the plain loss, bit for bit.
+// Thrown by PenalisedLoss when its batch budget is spent: step_batch's stop before a batch.
+struct BudgetSpent {};
+
 class PenalisedLoss : public mlp::Loss {
 public:
     PenalisedLoss(mlp::Loss& loss, std::vector<mlp::Param> weights, double l1)
         : loss_(loss), weights_(std::move(weights)), l1_(l1) {}
+    // With a budget of k, the (k + 1)-th forward throws BudgetSpent: in the Trainer's five lines
+    // the loss comes before any gradient or update, so the model stops after k whole steps.
+    std::optional<std::size_t> budget;
     double forward(const mlp::Tensor& pred, const mlp::Tensor& target) override {
+        if (budget && (*budget)-- == 0) throw BudgetSpent{};
         double penalty = 0.0;
         if (l1_ > 0.0)
             for (const mlp::Param& w : weights_)
@@ -396,6 +403,7 @@ void Playground::build(const std::string& hidden, const std::string& loss, int s
         throw std::invalid_argument("Playground::build: " + problem);
 
     model_ = std::move(model);
+    forget_steps();
     shown_.assign(model_.size(), false);
     for (const std::size_t i : group_ends) shown_[i] = true;
     loss_ = std::move(new_loss);
@@ -454,6 +462,10 @@ void Playground::set_training(const std::string& optimizer, double lr, int batch
                                     "cosine_annealing_lr, got \"" + schedule.substr(0, 60) + "\"");
     if (cosine_epochs < 1) throw std::invalid_argument("Playground::set_training: expected cosine epochs >= 1, got " + std::to_string(cosine_epochs));
     const bool same_rule = optimizer == optimizer_name_ && momentum == momentum_ && nesterov == nesterov_;
+    // Steps taken in the epoch under way replay from its start under the settings: new ones end that.
+    if (!same_rule || lr != lr_ || l2 != l2_ || l1 != l1_ || static_cast<std::size_t>(batch_size) != batch_size_ ||
+        schedule != schedule_ || cosine_epochs != cosine_epochs_)
+        forget_steps();
     if (!same_rule || l2 != l2_) {
         const std::string old_name = optimizer_name_;
         const double old_l2 = l2_, old_momentum = momentum_;
@@ -491,7 +503,73 @@ void Playground::set_training(const std::string& optimizer, double lr, int batch
 // for a non-finite loss), so the page draws between epochs.
 void Playground::train(int epochs) {
     if (train_x_.rows() == 0) throw std::invalid_argument("Playground::train: no training points yet: click on the picture to add some");
+    if (epoch_start_ && epochs > 0) {  // an epoch under way: it is completed (replayed whole from its start)
+        restore_epoch_start();
+        forget_steps();
+    }
     for (int e = 0; e < epochs; ++e) trainer_->fit_epoch(train_x_, train_t_);
+}
+
+std::size_t Playground::batches_per_epoch() const {
+    const std::size_t N = train_x_.rows(), B = std::min(batch_size_, N);
+    return N == 0 ? 0 : (N + B - 1) / B;
+}
+
+void Playground::step_batch() {
+    if (train_x_.rows() == 0) throw std::invalid_argument("Playground::step_batch: no training points yet: click on the picture to add some");
+    if (epoch_start_) restore_epoch_start();
+    else save_epoch_start();
+    if (++batches_done_ == batches_per_epoch()) {  // the epoch's last batch: the whole epoch, ended as usual
+        forget_steps();
+        trainer_->fit_epoch(train_x_, train_t_);
+        return;
+    }
+    auto& penalised = static_cast<PenalisedLoss&>(*penalised_);
+    penalised.budget = batches_done_;
+    try {
+        trainer_->fit_epoch(train_x_, train_t_);
+    } catch (const BudgetSpent&) {
+        // stopped before batch batches_done_ + 1, as intended
+    } catch (...) {
+        penalised.budget.reset();
+        forget_steps();
+        throw;
+    }
+    penalised.budget.reset();
+}
+
+void Playground::save_epoch_start() {
+    EpochStart s;
+    for (const mlp::Buffer& w : model_.weights()) s.weights.push_back(*w.value);
+    for (std::size_t i = 0; i < model_.size(); ++i) s.layer_states.push_back(model_[i].state());
+    for (const mlp::StateBuffer& b : optimizer_->state()) s.optimizer_state.push_back(*b.value);
+    s.steps = optimizer_->steps();
+    s.run = trainer_->run_state();
+    epoch_start_ = std::move(s);
+}
+
+void Playground::restore_epoch_start() {
+    const EpochStart& s = *epoch_start_;
+    const std::vector<mlp::Buffer> weights = model_.weights();
+    for (std::size_t k = 0; k < weights.size(); ++k) *weights[k].value = s.weights[k];
+    for (std::size_t i = 0; i < model_.size(); ++i) model_[i].set_state(s.layer_states[i]);
+    const std::vector<mlp::StateBuffer> buffers = optimizer_->state();
+    for (std::size_t k = 0; k < buffers.size(); ++k) *buffers[k].value = s.optimizer_state[k];
+    optimizer_->set_steps(s.steps);
+    trainer_->restore(s.run);
+}
+
+void Playground::forget_steps() {
+    epoch_start_.reset();
+    batches_done_ = 0;
+}
+
+std::string Playground::pytorch_text() {
+    mlp::Tensor inputs(std::min<std::size_t>(4, train_x_.rows()), train_x_.cols());
+    for (std::size_t k = 0; k < inputs.size(); ++k) inputs[k] = train_x_[k];
+    if (inputs.rows() == 0) throw std::invalid_argument("Playground::pytorch_text: expected training points to check the script on, got none");
+    const Looking look(model_);
+    return mlp::pytorch_source(model_, inputs);
 }
 
 double Playground::loss_on(const mlp::Tensor& x, const mlp::Tensor& labels, double* accuracy) {
@@ -536,7 +614,8 @@ std::string Playground::stats_json() {
            ",\"loss\":" + json_string(loss_name_) + ",\"lr\":" + json_number(optimizer_->lr()) +
            ",\"train_points\":" + std::to_string(train_.x.rows()) + ",\"test_points\":" +
            std::to_string(test_.x.rows()) + ",\"parameters\":" + std::to_string(model_.parameter_count()) +
-           ",\"confusion\":" + confusion + ",\"confusion_on\":\"" + (on_test ? "test" : "training") + "\"}";
+           ",\"confusion\":" + confusion + ",\"confusion_on\":\"" + (on_test ? "test" : "training") +
+           "\",\"batch\":" + std::to_string(batches_done_) + ",\"batches\":" + std::to_string(batches_per_epoch()) + "}";
 }
 
 std::vector<double> Playground::points() const {
@@ -623,6 +702,7 @@ void Playground::set_weight(int layer, int i, int j, double value) {
                                     std::to_string(i) + ", " + std::to_string(j) + ")");
     if (!std::isfinite(value)) throw std::invalid_argument("Playground::set_weight: expected a finite number, got " + mlp::format_number(value));
     W(static_cast<std::size_t>(i), static_cast<std::size_t>(j)) = value;
+    forget_steps();
 }
 
 std::string Playground::predict_text(const std::vector<double>& flat_points) {
@@ -651,6 +731,7 @@ void Playground::load_model_text(const std::string& text) {
                                     " outputs (this data set and loss), got " + std::to_string(in.value_or(features)) +
                                     " inputs and " + std::to_string(loaded.output_width(in.value_or(features))) + " outputs");
     model_ = std::move(loaded);
+    forget_steps();
     // A loaded model has no groups: its hidden layers are what reaches each layer that learns.
     shown_.assign(model_.size(), false);
     for (std::size_t i = 0; i + 1 < model_.size(); ++i) shown_[i] = learns(model_[i + 1]);

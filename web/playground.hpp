@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,11 +75,18 @@ public:
     // reshuffled every epoch. Throws the Trainer's std::runtime_error, naming where the first NaN
     // or infinity came from, when the loss goes NaN or infinite (the page shows the message).
     void train(int epochs);
+    // One mini-batch step: the next batch of the epoch under way, exactly as fit_epoch takes it
+    // (the same shuffled order and arithmetic): the epoch's start is kept, and step k replays
+    // the epoch from there, stopping before batch k + 1. After the epoch's last batch the epoch
+    // ends as fit_epoch ends it (its count, the schedule). train() first completes an epoch
+    // under way; changing the network or the settings mid-epoch leaves the steps taken as they are.
+    void step_batch();
 
     // {"epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy" (NaN, null in JSON,
     // for regression), "task" ("classification" or "regression"), "classes", "loss", "lr",
     // "train_points", "test_points", "parameters", "confusion" (truth down, prediction across,
-    // on the test points, or the training points when none are held out; [] for regression)}
+    // on the test points, or the training points when none are held out; [] for regression),
+    // "batch" (batches taken by step_batch in the epoch under way), "batches" (per epoch)}
     std::string stats_json();
     // The points: [x1, x2, label, is_test] per point, flat (the label a class, or the target).
     std::vector<double> points() const;
@@ -108,6 +116,9 @@ public:
     // input width (the number of features) and output width against the data, and keeps the
     // old model on failure.
     std::string model_text() const { return mlp::model_to_string(model_); }
+    // The model as a PyTorch script (export_pytorch's text), checked on four training points'
+    // features: its inputs are the features chosen, in order.
+    std::string pytorch_text();
     void load_model_text(const std::string& text);
     // The layers' specs, in order: ["dense:2,8", "tanh", ...].
     std::string layers_json() const;
@@ -160,6 +171,22 @@ private:
     std::uint32_t seed_ = 1;
     // Built on model_, the loss and optimizer_ whenever one of them or the batch size changes.
     std::unique_ptr<mlp::Trainer> trainer_;
+
+    // step_batch's record of where the epoch under way started: every weight, each layer's
+    // random state (Dropout), the optimizer's buffers and step count, the Trainer's run.
+    struct EpochStart {
+        std::vector<mlp::Tensor> weights;
+        std::vector<std::string> layer_states;
+        std::vector<mlp::Tensor> optimizer_state;
+        long steps = 0;
+        mlp::RunState run;
+    };
+    std::optional<EpochStart> epoch_start_;
+    std::size_t batches_done_ = 0;
+    std::size_t batches_per_epoch() const;
+    void save_epoch_start();
+    void restore_epoch_start();
+    void forget_steps();  // the steps taken stand as they are; the next epoch starts afresh
 };
 
 }  // namespace web

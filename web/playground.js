@@ -27,6 +27,7 @@ const DEFAULTS = {
 const DATA_KEYS = ["data", "points", "noise", "testShare", "dataSeed"];
 const NETWORK_KEYS = ["layers", "activation", "norm", "loss", "init", "dropout", "weightSeed"];
 const REGRESSION = ["plane", "bumps"];
+const TRAINING_KEYS = ["optimizer", "lr", "batch", "momentum", "nesterov", "l1", "l2", "schedule", "stopAfter"];
 
 const app = {
   pg: null,               // the C++ Playground
@@ -35,16 +36,20 @@ const app = {
   history: [],            // [{epoch, train, test}]
   baseline: null,         // what the loss says a network that knows nothing scores (diagnostics)
   stats: null,            // the module's last stats_json
+  replayable: true,       // the run is its state trained from epoch 0: a link with epochs replays it
   frame: 0,
   error: "",
 };
 window.app = app;  // the page's internals, for the browser test's lesson views
 
+// The page's own words come through t(); an error is the library's message, shown as it
+// wrote it (marked lang="en", since the page does not translate the library).
 function status(text, isError) {
   const el = $("status");
   el.textContent = text;
+  el.removeAttribute("data-i18n");
   el.classList.toggle("error", !!isError);
-  if (isError) app.error = text;
+  if (isError) { el.lang = "en"; app.error = text; } else el.removeAttribute("lang");
 }
 
 // Every call into the module returns "" or JSON on success and says what went wrong otherwise.
@@ -107,17 +112,21 @@ function apply(changes) {
     syncControls();
     throw e;
   }
+  // A training setting changed after training started: the run is no longer its state replayed.
+  if (!rebuild && app.stats && (app.stats.epoch > 0 || app.stats.batch > 0) && TRAINING_KEYS.some(changed)) app.replayable = false;
   app.state = s;
   app.stats = json(app.pg.stats());
   app.state.loss = app.stats.loss;
   if (rebuild) {
     app.history = [{ epoch: app.stats.epoch, train: app.stats.train_loss, test: app.stats.test_loss }];
     app.baseline = null;
+    app.replayable = true;
   }
   syncControls();
   app.error = "";
-  status("ready", false);
+  status(t("status.readyShort"), false);
   redraw(rebuild);
+  writeFragment();
 }
 
 function train(epochs) {
@@ -130,6 +139,20 @@ function train(epochs) {
   }
   app.stats = json(app.pg.stats());
   app.history.push({ epoch: app.stats.epoch, train: app.stats.train_loss, test: app.stats.test_loss });
+  return true;
+}
+
+// One mini-batch of the epoch under way (the Trainer's order and arithmetic, web/playground.cpp).
+function stepBatch() {
+  try {
+    check(app.pg.stepBatch());
+  } catch (e) {
+    status(e.message, true);
+    return false;
+  }
+  app.stats = json(app.pg.stats());
+  const s = app.stats;
+  app.history.push({ epoch: s.epoch + (s.batch ? s.batch / s.batches : 0), train: s.train_loss, test: s.test_loss });
   return true;
 }
 
@@ -153,15 +176,25 @@ const playground = {
         for (const end = Math.max(left - 25, 0); left > end; --left)
           if (!train(1)) { reject(new Error(app.error)); return; }
         redraw(left <= 0);
-        if (left > 0) setTimeout(chunk, 0); else resolve(playground.metrics());
+        if (left > 0) setTimeout(chunk, 0); else { writeFragment(); resolve(playground.metrics()); }
       };
       chunk();
     });
   },
-  metrics() {
-    const s = json(app.pg.stats());
-    return { epoch: s.epoch, trainLoss: nan(s.train_loss), testLoss: nan(s.test_loss),
+  metrics(pg = app.pg) {
+    const s = json(pg.stats());
+    return { epoch: s.epoch, batch: s.batch, batches: s.batches, trainLoss: nan(s.train_loss), testLoss: nan(s.test_loss),
              trainAccuracy: nan(s.train_accuracy), testAccuracy: nan(s.test_accuracy) };
+  },
+  // One mini-batch step; resolves to metrics() after it (batch counts the epoch's batches taken).
+  stepBatch() {
+    pause();
+    return new Promise((resolve, reject) => {
+      if (!stepBatch()) { reject(new Error(app.error)); return; }
+      redraw(true);
+      writeFragment();
+      resolve(playground.metrics());
+    });
   },
   addPoint(x1, x2, label) {
     return new Promise((resolve, reject) => {
@@ -197,7 +230,7 @@ function redraw(all) {
   const regression = s.task === "regression";
   $("epoch").textContent = s.epoch;
   $("train-loss").textContent = fmt(s.train_loss);
-  $("test-loss").textContent = s.test_points ? fmt(s.test_loss) : "none held out";
+  $("test-loss").textContent = s.test_points ? fmt(s.test_loss) : t("output.noTest");
   $("train-accuracy").textContent = regression ? "–" : fmt(100 * s.train_accuracy, 4) + "%";
   $("test-accuracy").textContent = regression ? "–" : s.test_points ? fmt(100 * s.test_accuracy, 4) + "%" : "n/a";
   $("parameters").textContent = s.parameters;
@@ -211,32 +244,35 @@ function redraw(all) {
 }
 
 // The plot area inside a canvas with axes: ticks and numbers along the left and the bottom.
-function plotArea(canvas) { return { x: 34, y: 6, w: canvas.width - 42, h: canvas.height - 34 }; }
+function plotArea(canvas) { return { x: 40, y: 6, w: canvas.width - 48, h: canvas.height - 34 }; }
 function niceTicks(lo, hi, count) {
   const span = hi - lo, step0 = span / count, mag = Math.pow(10, Math.floor(Math.log10(step0)));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => span / st <= count) || 10 * mag;
   const ticks = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-12 * span; t += step) ticks.push(Math.abs(t) < 1e-12 * span ? 0 : t);
+  for (let tick = Math.ceil(lo / step) * step; tick <= hi + 1e-12 * span; tick += step) ticks.push(Math.abs(tick) < 1e-12 * span ? 0 : tick);
   return ticks;
 }
-function drawAxes(ctx, area, xRange, yRange, xLabel, yLabel) {
+// Axes around a plot area: ticks and numbers along the bottom and, unless the caller labels a
+// log scale itself (logY), up the left side.
+function drawAxes(ctx, area, xRange, yRange, xLabel, yLabel, logY = false) {
   ctx.save();
   ctx.strokeStyle = "#888"; ctx.fillStyle = "#444"; ctx.font = "10px sans-serif"; ctx.lineWidth = 1;
   ctx.strokeRect(area.x + 0.5, area.y + 0.5, area.w, area.h);
   ctx.textAlign = "center"; ctx.textBaseline = "top";
-  for (const t of niceTicks(xRange[0], xRange[1], 6)) {
-    const px = area.x + (t - xRange[0]) / (xRange[1] - xRange[0]) * area.w;
+  for (const tick of niceTicks(xRange[0], xRange[1], 6)) {
+    const px = area.x + (tick - xRange[0]) / (xRange[1] - xRange[0]) * area.w;
     ctx.beginPath(); ctx.moveTo(px, area.y + area.h); ctx.lineTo(px, area.y + area.h + 4); ctx.stroke();
-    ctx.fillText(fmt(t, 3), px, area.y + area.h + 5);
+    ctx.fillText(fmt(tick, 3), px, area.y + area.h + 5);
   }
   ctx.textAlign = "right";
   ctx.fillText(xLabel, area.x + area.w, area.y + area.h + 17);
-  ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  for (const t of niceTicks(yRange[0], yRange[1], 5)) {
-    const py = area.y + area.h - (t - yRange[0]) / (yRange[1] - yRange[0]) * area.h;
-    ctx.beginPath(); ctx.moveTo(area.x - 4, py); ctx.lineTo(area.x, py); ctx.stroke();
-    ctx.fillText(fmt(t, 3), area.x - 5, py);
-  }
+  ctx.textBaseline = "middle";
+  if (!logY)
+    for (const tick of niceTicks(yRange[0], yRange[1], 5)) {
+      const py = area.y + area.h - (tick - yRange[0]) / (yRange[1] - yRange[0]) * area.h;
+      ctx.beginPath(); ctx.moveTo(area.x - 4, py); ctx.lineTo(area.x, py); ctx.stroke();
+      ctx.fillText(fmt(tick, 3), area.x - 5, py);
+    }
   ctx.save(); ctx.translate(9, area.y + 10); ctx.rotate(-Math.PI / 2); ctx.textAlign = "right"; ctx.fillText(yLabel, 0, 0); ctx.restore();
   ctx.restore();
 }
@@ -246,17 +282,19 @@ function valueColour(v, top) {
   const a = Math.min(1, Math.abs(v) / top), col = v >= 0 ? COLOURS[1] : COLOURS[0];
   return [255 + (col[0] - 255) * a, 255 + (col[1] - 255) * a, 255 + (col[2] - 255) * a];
 }
-function targetRange() {
-  const pts = app.pg.points();
+function targetRange(pg) {
+  const pts = pg.points();
   let top = 1e-9;
   for (let k = 2; k < pts.length; k += 4) top = Math.max(top, Math.abs(pts[k]));
   return top;
 }
 
-function drawBoundary(s) {
-  const canvas = $("boundary"), ctx = canvas.getContext("2d"), area = plotArea(canvas);
+// The output picture of `pg` (the page's model, or a race's) on `canvas`, with axes and the
+// colour key when `full`.
+function drawBoundary(s, pg = app.pg, canvas = $("boundary"), full = true) {
+  const ctx = canvas.getContext("2d"), area = full ? plotArea(canvas) : { x: 0, y: 0, w: canvas.width, h: canvas.height };
   const regression = s.task === "regression", classes = regression ? 1 : s.classes;
-  const res = 80, p = app.pg.boundary(res), discrete = app.state.discretize, top = regression ? targetRange() : 1;
+  const res = full ? 80 : 50, p = pg.boundary(res), discrete = app.state.discretize, top = regression ? targetRange(pg) : 1;
   const image = ctx.createImageData(res, res);
   for (let k = 0; k < res * res; ++k) {
     let rgb = [0, 0, 0];
@@ -279,27 +317,28 @@ function drawBoundary(s) {
   off.getContext("2d").putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = !discrete;
   ctx.drawImage(off, area.x, area.y, area.w, area.h);
-  const [x0, x1, y0, y1] = app.pg.bounds();
+  const [x0, x1, y0, y1] = pg.bounds();
   if (!regression) drawContours(ctx, area, p, res, classes);
   ctx.save();
   ctx.beginPath(); ctx.rect(area.x, area.y, area.w, area.h); ctx.clip();
-  const pts = app.pg.points();
+  const pts = pg.points(), r = full ? 3.5 : 2.2;
   for (let k = 0; k < pts.length; k += 4) {
     const px = area.x + (pts[k] - x0) / (x1 - x0) * area.w, py = area.y + (y1 - pts[k + 1]) / (y1 - y0) * area.h;
-    const [r, g, b] = regression ? valueColour(pts[k + 2], top) : COLOURS[pts[k + 2] % COLOURS.length];
-    markPath(ctx, regression ? 0 : pts[k + 2], px, py, 3.5);
+    const [cr, cg, cb] = regression ? valueColour(pts[k + 2], top) : COLOURS[pts[k + 2] % COLOURS.length];
+    markPath(ctx, regression ? 0 : pts[k + 2], px, py, r);
     if (pts[k + 3]) {
-      ctx.strokeStyle = `rgb(${r},${g},${b})`; ctx.lineWidth = 1.5; ctx.stroke();
+      ctx.strokeStyle = `rgb(${cr},${cg},${cb})`; ctx.lineWidth = 1.5; ctx.stroke();
     } else {
-      ctx.fillStyle = `rgb(${r},${g},${b})`; ctx.fill();
+      ctx.fillStyle = `rgb(${cr},${cg},${cb})`; ctx.fill();
       ctx.strokeStyle = regression ? "#333" : "#fff"; ctx.lineWidth = 0.8; ctx.stroke();
     }
   }
   ctx.restore();
+  if (!full) return;
   drawAxes(ctx, area, [x0, x1], [y0, y1], "x1", "x2");
   $("boundary-key").innerHTML = regression
-    ? `output: <span style="color:${PALETTE[0]}">■</span> −${fmt(top, 2)} · □ 0 · <span style="color:${PALETTE[1]}">■</span> +${fmt(top, 2)}`
-    : "line: where the two most probable classes are equally probable (p = 0.5 for two)";
+    ? `${t("output.keyValue")} <span style="color:${PALETTE[0]}">■</span> −${fmt(top, 2)} · □ 0 · <span style="color:${PALETTE[1]}">■</span> +${fmt(top, 2)}`
+    : t("output.keyLine");
 }
 
 // Where the most probable class changes: for each class c, the zero contour of
@@ -326,8 +365,8 @@ function drawContours(ctx, area, p, res, classes) {
         for (let e = 0; e < 4; ++e) {
           const a = vals[e], b = vals[(e + 1) % 4];
           if ((a < 0) === (b < 0)) continue;
-          const t = a / (a - b), A = cell(...corners[e]), B = cell(...corners[(e + 1) % 4]);
-          crossings.push([A.x + t * (B.x - A.x), A.y + t * (B.y - A.y)]);
+          const f = a / (a - b), A = cell(...corners[e]), B = cell(...corners[(e + 1) % 4]);
+          crossings.push([A.x + f * (B.x - A.x), A.y + f * (B.y - A.y)]);
         }
         for (let i = 0; i + 1 < crossings.length; i += 2) {
           ctx.moveTo(...crossings[i]);
@@ -376,17 +415,17 @@ function drawCurves() {
   // Training and test as the SVG history draws them: palette colours 0 and 1, the second dashed.
   if (h.length > 1) { line("train", PALETTE[0], []); line("test", PALETTE[1], [5, 3]); }
   ctx.setLineDash([]);
-  drawAxes(ctx, area, [first, last], [0, top], "epoch", "loss");
+  drawAxes(ctx, area, [first, last], [0, top], t("axis.epoch"), t("axis.loss"));
 }
 
 function drawConfusion(s) {
   const box = $("confusion");
-  if (s.task === "regression" || !s.confusion.length) { box.textContent = "for classification"; return; }
+  if (s.task === "regression" || !s.confusion.length) { box.textContent = t("confusion.regression"); return; }
   const m = s.confusion;
-  let html = `<p>On the ${s.confusion_on} points: truth down, prediction across.</p><table class="numbers"><tr><th></th>` +
-    m.map((_, c) => `<th style="color:${PALETTE[c]}">pred ${c}</th>`).join("") + "</tr>";
-  m.forEach((row, t) => { html += `<tr><th style="color:${PALETTE[t]}">true ${t}</th>` + row.map((v, c) =>
-    `<td${c === t ? ' style="font-weight:bold"' : ""}>${v}</td>`).join("") + "</tr>"; });
+  let html = `<p>${t(s.confusion_on === "test" ? "confusion.onTest" : "confusion.onTraining")}</p><table class="numbers"><tr><th></th>` +
+    m.map((_, c) => `<th style="color:${PALETTE[c]}">${t("confusion.predicted", { c })}</th>`).join("") + "</tr>";
+  m.forEach((row, truth) => { html += `<tr><th style="color:${PALETTE[truth]}">${t("confusion.true", { c: truth })}</th>` + row.map((v, c) =>
+    `<td${c === truth ? ' style="font-weight:bold"' : ""}>${v}</td>`).join("") + "</tr>"; });
   box.innerHTML = html + "</table>";
 }
 
@@ -451,7 +490,7 @@ function buildNetwork(svg, w, widths, hidden, layout) {
   const links = el("g", {}, svg), units = el("g", {}, svg);
   // Column titles: the features, each hidden layer, the output.
   widths.forEach((n, c) => {
-    const title = c === 0 ? "features" : c === cols - 1 ? "output" : `hidden ${c}`;
+    const title = c === 0 ? t("network.features") : c === cols - 1 ? t("network.output") : t("network.hidden", { n: c });
     el("text", { x: x(c), y: 10, "text-anchor": "middle", "font-size": 11, fill: "#444" }, svg).textContent = title;
   });
   w.dense.forEach((d, layer) => {
@@ -522,7 +561,7 @@ function placeCard(e) {
 function hideCard() { if (!$("card").dataset.editing) $("card").hidden = true; }
 function unitCard(e, column, index) {
   const card = placeCard(e), name = column === 0 ? FEATURE_LABELS[app.state.features[index]]
-    : column === net.columns.length - 1 ? `output ${index}` : `hidden ${column}, unit ${index}`;
+    : column === net.columns.length - 1 ? t("network.outputUnit", { n: index }) : t("network.unit", { layer: column, unit: index });
   card.textContent = name;
   if (net.hidden.length === net.columns.length - 2) {
     const { values, offset } = unitMaps(48)(column, index);
@@ -532,7 +571,7 @@ function unitCard(e, column, index) {
 // The hover card shows a weight; a click opens it for editing (Enter sets it, Escape leaves it).
 function weightCard(e, layer, i, j, edit) {
   const card = placeCard(e), value = json(app.pg.weights()).dense[layer].W[i][j];
-  card.textContent = `W[${layer}] from ${layer === 0 ? FEATURE_LABELS[app.state.features[i]] : "unit " + i} to unit ${j}: ${value}`;
+  card.textContent = t("network.weight", { layer, from: layer === 0 ? FEATURE_LABELS[app.state.features[i]] : t("network.fromUnit", { n: i }), to: j, value });
   delete card.dataset.editing;
   if (!edit) return;
   card.dataset.editing = "1";
@@ -542,12 +581,12 @@ function weightCard(e, layer, i, j, edit) {
   input.id = "weight-input";
   input.onkeydown = (k) => {
     if (k.key === "Enter") {
-      shown(() => { check(app.pg.setWeight(layer, i, j, Number(input.value))); redraw(true); });
+      shown(() => { check(app.pg.setWeight(layer, i, j, Number(input.value))); app.replayable = false; redraw(true); writeFragment(); });
       delete card.dataset.editing; card.hidden = true;
     } else if (k.key === "Escape") { delete card.dataset.editing; card.hidden = true; }
   };
   card.appendChild(document.createElement("br"));
-  card.append("new value: ", input);
+  card.append(t("network.newValue") + " ", input);
   input.focus();
 }
 
@@ -555,21 +594,21 @@ function drawDiagnostics() {
   const d = shown(() => json(app.pg.diagnostics()));
   if (!d) return;
   app.baseline = d.expected_loss;
-  let html = `<table class="numbers"><tr><th>layer</th><th>‖dL/dθ‖</th><th>dead units</th><th>saturated</th></tr>`;
+  let html = `<table class="numbers"><tr><th>${t("diagnostics.layer")}</th><th>‖dL/dθ‖</th><th>${t("diagnostics.dead")}</th>` +
+    `<th>${t("diagnostics.saturated")}</th></tr>`;
   for (const l of d.layers) {
-    html += `<tr><th>${l.index} ${l.name}</th><td>${l.has_params ? fmt(l.grad_norm, 3) : ""}</td>` +
-      `<td>${l.dead_fraction === null ? "" : `${l.dead_units} of ${l.units}`}</td>` +
+    html += `<tr><th translate="no">${l.index} ${escapeHtml(l.name)}</th><td>${l.has_params ? fmt(l.grad_norm, 3) : ""}</td>` +
+      `<td>${l.dead_fraction === null ? "" : t("diagnostics.of", { count: l.dead_units, units: l.units })}</td>` +
       `<td>${l.saturated_fraction === null ? "" : fmt(100 * l.saturated_fraction, 3) + "%"}</td></tr>`;
   }
   html += "</table>";
-  const c = d.chance, warnings = d.warnings.map((w) => `<p class="small warn">${escapeHtml(w)}</p>`);
-  if (c.stuck)
-    warnings.unshift(`<p class="small warn">Stuck at chance: after ${c.epochs} epochs the training loss, ${fmt(d.loss)}, is ` +
-      `${fmt(100 * c.ratio, 3)}% of ${fmt(d.expected_loss)}, what this loss scores for a network that knows nothing ` +
-      `(${escapeHtml(d.expected_why)}). Rule: after at least ${c.min_epochs} epochs, a loss at or above ` +
-      `${100 * c.share}% of that baseline is flagged.</p>`);
-  html += warnings.length ? warnings.join("") : `<p class="small">nothing to flag (the chance rule: after ${c.min_epochs} ` +
-    `epochs, a loss at or above ${100 * c.share}% of ${fmt(d.expected_loss)}; now ${fmt(100 * c.ratio, 3)}%)</p>`;
+  // The chance rule, measured here (web/inspect.cpp); the baseline's why is the library's words.
+  const c = d.chance, numbers = { epochs: c.epochs, loss: fmt(d.loss), percent: fmt(100 * c.ratio, 3), baseline: fmt(d.expected_loss),
+                                  why: `<span lang="en">${escapeHtml(d.expected_why)}</span>`, min: c.min_epochs, share: 100 * c.share };
+  if (c.stuck) html += `<p class="small warn">${t("diagnostics.stuck", numbers)}</p>`;
+  if (d.warnings.length)
+    html += `<p class="small">${t("diagnostics.library")}</p>` + d.warnings.map((w) => `<p class="small warn" lang="en">${escapeHtml(w)}</p>`).join("");
+  if (!c.stuck && !d.warnings.length) html += `<p class="small">${t("diagnostics.fine", numbers)}</p>`;
   $("diagnostics").innerHTML = html;
 }
 
@@ -589,54 +628,49 @@ function showCollapse() {
   if (!c) return;
   const out = $("collapse-out");
   if (!c.linear) {
-    out.textContent = `collapse_linear leaves ${c.layers} layers: there is an activation between them, so this network is not one affine map.`;
+    out.textContent = t("collapse.notLinear", { layers: c.layers });
     return;
   }
   const names = c.features.map((f) => FEATURE_LABELS[f] || f), outputs = c.W[0].length;
   const lines = Array.from({ length: outputs }, (_, j) => `y${outputs > 1 ? j + 1 : ""} = ` +
     names.map((n, i) => `${i ? (c.W[i][j] < 0 ? " − " : " + ") : (c.W[i][j] < 0 ? "−" : "")}${fmt(Math.abs(c.W[i][j]))} ${n}`).join("") +
     ` ${c.b[0][j] < 0 ? "−" : "+"} ${fmt(Math.abs(c.b[0][j]))}`);
-  out.innerHTML = `<p>All ${app.state.layers.length + 1} Dense layers fold into one:</p><p class="matrix">${lines.join("\n")}</p>` +
-    `<p>Largest difference between the network and this one map over the picture: ${fmt(c.max_difference, 2)}. ` +
-    `It is one affine map of the features (${names.join(", ")}): with x1 and x2 alone its boundary is a straight line, whatever the training does.</p>`;
+  out.innerHTML = `<p>${t("collapse.folds", { layers: app.state.layers.length + 1 })}</p><p class="matrix" translate="no">${lines.join("\n")}</p>` +
+    `<p>${t("collapse.difference", { difference: fmt(c.max_difference, 2), features: names.join(", ") })}</p>`;
 }
 
 function showBackprop() {
-  const t = shown(() => json(app.pg.backprop(Number($("sample").value))));
-  if (!t) return;
-  let html = `<p class="small">Sample ${t.sample}: x = ${matrix(t.x)} target = ${matrix(t.target)}` +
-    `Taken on a copy of the network with plain SGD at lr ${fmt(t.lr)} (p ← p − lr·dp), so every update can be checked by hand.</p>`;
-  html += `<table class="numbers"><tr><th>layer</th><th>forward: y</th><th>backward: dx = dL/dx</th><th>parameters: value, dL/dp, after the step</th></tr>`;
-  html += `<tr><th>input</th><td>${matrix(t.x)}</td><td></td><td></td></tr>`;
-  for (const l of t.layers) {
-    const params = l.params.map((p) => `<b>${p.name}</b> ${matrix(p.value)} d${p.name} ${matrix(p.grad)} ${p.name} after ${matrix(p.after)}`).join("");
-    html += `<tr><th>${l.index} ${escapeHtml(l.spec)}</th><td>${matrix(l.y)}</td><td>${matrix(l.dx)}</td><td>${params}</td></tr>`;
+  const step = shown(() => json(app.pg.backprop(Number($("sample").value))));
+  if (!step) return;
+  let html = `<p class="small">${t("backprop.intro", { sample: step.sample, x: matrix(step.x), target: matrix(step.target), lr: fmt(step.lr) })}</p>`;
+  html += `<table class="numbers"><tr><th>${t("backprop.layer")}</th><th>${t("backprop.forward")}</th><th>${t("backprop.backward")}</th>` +
+    `<th>${t("backprop.params")}</th></tr>`;
+  html += `<tr><th>${t("backprop.input")}</th><td>${matrix(step.x)}</td><td></td><td></td></tr>`;
+  for (const l of step.layers) {
+    const params = l.params.map((p) => `<b translate="no">${p.name}</b> ${matrix(p.value)} <span translate="no">d${p.name}</span> ${matrix(p.grad)} ` +
+      `<span translate="no">${p.name}</span> ${t("backprop.after")} ${matrix(p.after)}`).join("");
+    html += `<tr><th translate="no">${l.index} ${escapeHtml(l.spec)}</th><td>${matrix(l.y)}</td><td>${matrix(l.dx)}</td><td>${params}</td></tr>`;
   }
-  html += `<tr><th>${escapeHtml(t.loss_name)}</th><td>L = ${fmt(t.loss, 6)}</td><td>dL/dy = ${matrix(t.dloss)}</td>` +
-    `<td>L after the step: ${fmt(t.loss_after, 6)}</td></tr></table>`;
-  html += `<p class="small">Read the table bottom-up for backprop: the loss's dL/dy is the last layer's dy; each layer's dx is the dy of the layer above it.</p>`;
+  html += `<tr><th translate="no">${escapeHtml(step.loss_name)}</th><td>L = ${fmt(step.loss, 6)}</td><td>dL/dy = ${matrix(step.dloss)}</td>` +
+    `<td>${t("backprop.lossAfter", { loss: fmt(step.loss_after, 6) })}</td></tr></table>`;
+  html += `<p class="small">${t("backprop.read")}</p>`;
   $("backprop-out").innerHTML = html;
 }
 
-const LAB_FIELDS = [
-  ["out_min", "min y for x ~ N(0, 1)"], ["out_max", "max y"], ["out_mean", "mean y"], ["out_var", "var y"],
-  ["sparsity", "share of outputs exactly 0"], ["grad_at_plus5", "|f'(5)|"], ["grad_at_minus5", "|f'(−5)|"],
-  ["grad_ratio_init", "|dW first| / |dW last|, 16 layers, at init"], ["grad_ratio_trained", "… after a few SGD steps"],
-  ["dead_at_init", "dead units at init"], ["dead_fraction", "dead units after lr 0.5"],
-  ["deep_mean", "mean at depth (LeCun init)"], ["deep_var", "var at depth (LeCun init)"],
-  ["deep_var_default", "var at depth (PyTorch init)"], ["xor_epochs", "median epochs to 100% on XOR"],
-  ["moons_epochs", "median epochs to 98% on two moons"], ["ns_per_element", "ns per element (in this browser)"],
-];
+// The lab's measurements, in its order; each label is "lab.<field>" in strings.js.
+const LAB_FIELDS = ["out_min", "out_max", "out_mean", "out_var", "sparsity", "grad_at_plus5", "grad_at_minus5", "grad_ratio_init",
+  "grad_ratio_trained", "dead_at_init", "dead_fraction", "deep_mean", "deep_var", "deep_var_default", "xor_epochs",
+  "moons_epochs", "ns_per_element"];
 let labNames = [];
 function showLab() {
   const name = labNames[Number($("lab-slider").value)];
-  $("lab-out").innerHTML = `<p><b>${name}</b>: measuring…</p>`;
+  $("lab-out").innerHTML = `<p><b translate="no">${name}</b>: ${t("lab.measuring")}</p>`;
   setTimeout(() => {
     const r = shown(() => json(app.pg.lab(name)));
     if (!r) return;
-    $("lab-out").innerHTML = `<p><b>${name}</b> (examples/activation_lab.hpp at the test's scale: ${r.scale.seeds} seeds, ` +
-      `${r.scale.moons_points} moons points)</p><table class="numbers">` +
-      LAB_FIELDS.map(([k, label]) => `<tr><th>${label}</th><td>${r[k] === null ? "never" : fmt(r[k])}</td></tr>`).join("") + "</table>";
+    $("lab-out").innerHTML = `<p><b translate="no">${name}</b> ${t("lab.scale", { seeds: r.scale.seeds, points: r.scale.moons_points })}</p>` +
+      `<table class="numbers">` + LAB_FIELDS.map((k) => `<tr><th>${t("lab." + k)}</th><td>${r[k] === null ? t("lab.never") : fmt(r[k])}</td></tr>`).join("") +
+      "</table>";
   }, 10);
 }
 
@@ -665,7 +699,7 @@ function downloadData() {
 // on failure the page shows the reader's message (file, line, column) and keeps the points.
 async function uploadData(file) {
   const text = await file.text();
-  return shown(() => { check(app.pg.loadCsvText(text)); reloadCustom(); status(`read ${file.name}`, false); return true; });
+  return shown(() => { check(app.pg.loadCsvText(text)); reloadCustom(); status(t("status.read", { name: file.name }), false); return true; });
 }
 
 // After a model file is loaded, the controls show its layers (from each layer's spec).
@@ -684,8 +718,9 @@ function loadModel(text) {
     });
     Object.assign(app.state, { layers, activation: acts, norm: norms });
     app.history = [];
+    app.replayable = false;
     syncControls();
-    status("model loaded: " + specs.join(" → "), false);
+    status(t("status.modelLoaded", { layers: specs.join(" → ") }), false);
     redraw(true);
     return true;
   });
@@ -740,16 +775,19 @@ function drawLayers() {
     for (const n of activationNames.includes(current) ? activationNames : activationNames.concat([current]))
       act.add(new Option(n, n, false, n === current));
     act.onchange = () => setLayer(i, "activation", act.value);
+    act.dataset.control = "activation";
+    act.translate = false;
     const after = document.createElement("select");
-    after.title = "a layer between this Dense and its activation";
-    after.add(new Option("no norm", "", false, !perLayer(s.norm, i)));
+    after.title = t("network.normTitle");
+    after.dataset.control = "norm";
+    after.add(new Option(t("network.noNorm"), "", false, !perLayer(s.norm, i)));
     for (const n of afterDenseNames) after.add(new Option(n, n, false, n === perLayer(s.norm, i)));
     after.onchange = () => setLayer(i, "norm", after.value);
     const remove = button("✕", () => {
       const keep = (v) => (Array.isArray(v) ? v.filter((_, k) => k !== i) : v);
       change({ layers: s.layers.filter((_, k) => k !== i), activation: keep(s.activation), norm: keep(s.norm) });
     });
-    remove.title = "remove this layer";
+    remove.title = t("network.remove");
     row.append(`${i + 1}:`, button("−", () => resize(-1)), count, button("+", () => resize(1)), after, act, remove);
     box.appendChild(row);
   });
@@ -764,12 +802,14 @@ function button(text, onclick) {
 
 function play() {
   app.running = true;
-  $("play").textContent = "⏸ pause";
+  $("play").textContent = t("bar.pause");
   requestAnimationFrame(loop);
 }
 function pause() {
+  const was = app.running;
   app.running = false;
-  $("play").textContent = "▶ play";
+  $("play").textContent = t("bar.play");
+  if (was) writeFragment();
 }
 // One epoch per frame; "stop after N epochs" ends the run at epoch N.
 function loop() {
@@ -777,7 +817,7 @@ function loop() {
   app.frame++;
   if (train(1)) redraw(false);
   const stop = Number(app.state.stopAfter);
-  if (stop > 0 && app.stats && app.stats.epoch >= stop) { pause(); status(`stopped after ${app.stats.epoch} epochs`, false); }
+  if (stop > 0 && app.stats && app.stats.epoch >= stop) { pause(); status(t("status.stopped", { epochs: app.stats.epoch }), false); }
   if (app.running) requestAnimationFrame(loop);
 }
 
@@ -789,8 +829,23 @@ function clickBoundary(e) {
   if (px < area.x || px > area.x + area.w || py < area.y || py > area.y + area.h) return;
   const [x0, x1, y0, y1] = app.pg.bounds();
   const chosen = Number($("paint-class").value), label = e.shiftKey ? (chosen === 0 ? 1 : 0) : chosen;
-  if (app.state.data !== "custom") { status("choose “your own points” as the data set to paint points", false); return; }
+  if (app.state.data !== "custom") { openStepAt(x0 + (px - area.x) / area.w * (x1 - x0), y1 - (py - area.y) / area.h * (y1 - y0), area.w / (x1 - x0)); return; }
   playground.addPoint(x0 + (px - area.x) / area.w * (x1 - x0), y1 - (py - area.y) / area.h * (y1 - y0), label).catch(() => {});
+}
+
+// A new language (strings.js calls this): what the page drew or built in code says its words again.
+function onLanguage() {
+  if (!app.pg) return;
+  $("play").textContent = t(app.running ? "bar.pause" : "bar.play");
+  if (!app.error) status(t("status.readyShort"), false);
+  syncControls();
+  net.layout = "";  // the network's column titles
+  redraw(true);
+  showLab();
+  if ($("collapse-out").textContent) showCollapse();
+  if ($("backprop-out").textContent) showBackprop();
+  if ($("graph-out").textContent) showGraph();
+  if (classroom.runs) drawRace(classroom.runs);
 }
 
 function init(Module) {
@@ -825,7 +880,8 @@ function init(Module) {
     if (s.layers.length < 6) change({ layers: s.layers.concat([4]), activation: grow(s.activation, perLayer(s.activation, s.layers.length - 1) || "tanh"), norm: grow(s.norm, "") });
   };
   $("play").onclick = () => (app.running ? pause() : play());
-  $("step").onclick = () => { pause(); if (train(1)) redraw(true); };
+  $("step").onclick = () => { pause(); if (train(1)) redraw(true); writeFragment(); };
+  $("step-batch").onclick = () => playground.stepBatch().catch(() => {});
   $("reset").onclick = () => change({ rebuild: true });
   $("collapse").onclick = showCollapse;
   $("backprop").onclick = showBackprop;
@@ -838,14 +894,8 @@ function init(Module) {
   $("boundary").addEventListener("click", clickBoundary);
   document.addEventListener("keydown", (k) => { if (k.key === "Escape") { delete $("card").dataset.editing; $("card").hidden = true; } });
   Object.assign(app, { train, redraw, play, pause, showCollapse, showBackprop, showLab, downloadModel, downloadData, loadModel });
-  try {
-    apply({ rebuild: true });  // the module starts with the defaults' data set
-  } catch (e) {
-    status(e.message, true);
-    return;
-  }
   showLab();
-  status("ready: the mlp library in WebAssembly", false);
+  startClassroom(Module);  // classroom.js: the state from the link, teacher mode, races, steps
 }
 
-createPlayground().then(init, (e) => status("could not load the library: " + e, true));
+createPlayground().then(init, (e) => status(t("status.noLibrary", { error: e }), true));

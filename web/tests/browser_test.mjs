@@ -11,49 +11,23 @@
 //
 //   node browser_test.mjs SITE_DIR MODEL_PREDICT [SCREENSHOT_DIR]
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { extname, join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { join, resolve } from "node:path";
+import { claim, failures, launch, openPage, serve } from "./serve.mjs";
 
 const [site, predictor, screenshots] = process.argv.slice(2).map((p) => p && resolve(p));
 if (!site || !predictor) {
   console.error("usage: node browser_test.mjs SITE_DIR MODEL_PREDICT [SCREENSHOT_DIR]");
   process.exit(2);
 }
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const server = await serve(site);
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
-const server = createServer((req, res) => {
-  const path = join(site, decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html");
-  if (!path.startsWith(site) || !existsSync(path) || !statSync(path).isFile()) {
-    res.writeHead(404);
-    res.end("not found");
-    return;
-  }
-  res.writeHead(200, { "Content-Type": TYPES[extname(path)] || "application/octet-stream" });
-  createReadStream(path).pipe(res);
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const url = `http://127.0.0.1:${server.address().port}/index.html`;
-
-let failures = 0;
-function claim(ok, text) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${text}`);
-  if (!ok) failures++;
-}
-
-const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
+const browser = await launch();
 try {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 720 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
   const started = Date.now();
-  await page.goto(url);
-  await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("ready"), null, { timeout: 30000 });
+  const { page, errors } = await openPage(context, server.url);
   claim(errors.length === 0, `the page loads without errors (${Date.now() - started} ms)`);
   if (screenshots) mkdirSync(screenshots, { recursive: true });
   const shot = async (name) => { if (screenshots) await page.screenshot({ path: join(screenshots, name + ".png") }); };
@@ -344,5 +318,5 @@ try {
   await browser.close();
   server.close();
 }
-console.log(failures ? `${failures} claim(s) failed` : "all browser claims hold");
-process.exit(failures ? 1 : 0);
+console.log(failures() ? `${failures()} claim(s) failed` : "all browser claims hold");
+process.exit(failures() ? 1 : 0);

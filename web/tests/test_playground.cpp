@@ -237,3 +237,46 @@ TEST_CASE("Playground::diagnostics_json: a linear stack on XOR is flagged as stu
         CHECK(p.diagnostics_json().find("\"stuck\":false") != std::string::npos);
     }
 }
+
+// step_batch takes the batches fit_epoch takes, in its order: stepping through a whole epoch
+// ends where one epoch of train ends, bit for bit, and a step in between is a real step.
+TEST_CASE("Playground::step_batch: an epoch stepped batch by batch is the epoch train takes, bit for bit") {
+    for (const double dropout : {0.0, 0.25}) {
+        web::Playground a, b;
+        for (web::Playground* p : {&a, &b}) {
+            p->set_data("moons", 100, 0.1, 0.2, 3);
+            p->build("8 tanh|4 relu", "bce-logits", 3, "pytorch", dropout);
+            p->set_training("sgd", 0.1, 16, 0.0, 0.001, 0.9);
+            p->train(2);
+        }
+        a.train(1);
+        const std::string before = b.weights_json();
+        b.step_batch();
+        CHECK(b.weights_json() != before);
+        CHECK(b.stats_json().find("\"batch\":1,\"batches\":5") != std::string::npos);  // 80 points, 16 a batch
+        CHECK(number(b.stats_json(), "epoch") == 2);
+        for (int k = 0; k < 4; ++k) b.step_batch();
+        CHECK(number(b.stats_json(), "epoch") == 3);
+        CHECK(b.weights_json() == a.weights_json());
+        CHECK(b.model_text() == a.model_text());
+        // train completes an epoch under way: two steps and one epoch are one epoch.
+        b.step_batch();
+        b.step_batch();
+        a.train(1);
+        b.train(1);
+        CHECK(b.model_text() == a.model_text());
+        a.train(3);
+        b.train(3);
+        CHECK(b.model_text() == a.model_text());
+    }
+}
+
+TEST_CASE("Playground::pytorch_text: the model as export_pytorch's script, on the chosen features") {
+    web::Playground p;
+    p.set_data("xor", 40, 0.1, 0.0, 1);
+    p.set_features("x1,x2,x1x2");
+    p.build("4 tanh", "bce-logits", 1);
+    const std::string script = p.pytorch_text();
+    CHECK(script.find("nn.Linear(3, 4") != std::string::npos);
+    CHECK(script.find("nn.Tanh()") != std::string::npos);
+}
