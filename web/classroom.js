@@ -260,7 +260,7 @@ const short = (rows) => {
 };
 function showGraph() {
   const step = shown(() => json(app.pg.backprop(Number($("sample").value))));
-  if (!step) return;
+  if (!step) { $("graph-out").textContent = ""; return; }
   // Nodes left to right: x, then per layer its parameters (above) and its output; the loss last.
   const nodes = [], edges = [];
   const add = (n) => { nodes.push(n); return nodes.length - 1; };

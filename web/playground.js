@@ -625,7 +625,7 @@ function matrix(rows) {
 // ---------------------------------------------------------------------------------------------
 function showCollapse() {
   const c = shown(() => json(app.pg.collapse()));
-  if (!c) return;
+  if (!c) { $("collapse-out").textContent = ""; return; }
   const out = $("collapse-out");
   if (!c.linear) {
     out.textContent = t("collapse.notLinear", { layers: c.layers });
@@ -641,7 +641,7 @@ function showCollapse() {
 
 function showBackprop() {
   const step = shown(() => json(app.pg.backprop(Number($("sample").value))));
-  if (!step) return;
+  if (!step) { $("backprop-out").textContent = ""; return; }  // no step: nothing of another network's left
   let html = `<p class="small">${t("backprop.intro", { sample: step.sample, x: matrix(step.x), target: matrix(step.target), lr: fmt(step.lr) })}</p>`;
   html += `<table class="numbers"><tr><th>${t("backprop.layer")}</th><th>${t("backprop.forward")}</th><th>${t("backprop.backward")}</th>` +
     `<th>${t("backprop.params")}</th></tr>`;
@@ -667,7 +667,7 @@ function showLab() {
   $("lab-out").innerHTML = `<p><b translate="no">${name}</b>: ${t("lab.measuring")}</p>`;
   setTimeout(() => {
     const r = shown(() => json(app.pg.lab(name)));
-    if (!r) return;
+    if (!r) { $("lab-out").textContent = ""; return; }
     $("lab-out").innerHTML = `<p><b translate="no">${name}</b> ${t("lab.scale", { seeds: r.scale.seeds, points: r.scale.moons_points })}</p>` +
       `<table class="numbers">` + LAB_FIELDS.map((k) => `<tr><th>${t("lab." + k)}</th><td>${r[k] === null ? t("lab.never") : fmt(r[k])}</td></tr>`).join("") +
       "</table>";

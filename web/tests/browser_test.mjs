@@ -304,10 +304,12 @@ try {
       app.showBackprop();
       const step = JSON.parse(app.pg.backprop(0));
       return { layers: step.layers ? step.layers.length : 0, specs: JSON.parse(app.pg.layers()).length,
-               status: document.getElementById("status").textContent, units: JSON.parse(app.pg.hidden()).length };
+               status: document.getElementById("status").textContent, units: JSON.parse(app.pg.hidden()).length,
+               tables: document.querySelectorAll("#backprop-out table").length };
     });
-    claim(shown.units === 2 && (norm === "batch_norm" ? shown.status.includes("expected at least 2 samples in training")
-                                                       : shown.layers === shown.specs),
+    // A refused step leaves no table behind: the one shown earlier was another network's.
+    claim(shown.units === 2 && (norm === "batch_norm" ? shown.status.includes("expected at least 2 samples in training") && shown.tables === 0
+                                                       : shown.layers === shown.specs && shown.tables > 0),
           `with ${norm}: unit maps for ${shown.units} hidden layers; one sample's backprop step: ` +
           (shown.layers ? `${shown.layers} of ${shown.specs} layers` : `"${shown.status.slice(0, 90)}..."`));
   }
