@@ -135,20 +135,6 @@ function parseRace(text) {
   return { key, values: values.map((v) => (NUMERIC.includes(key) ? Number(v) : v)) };
 }
 
-// Loads a whole state into a Playground instance, in the order apply() uses.
-function loadState(pg, s) {
-  check(pg.setData(s.data, Number(s.points), Number(s.noise), Number(s.testShare), Number(s.dataSeed)));
-  if (s.data === "custom") {
-    const points = app.pg.csvText();  // one's own points, as the page holds them
-    if (!points.startsWith("{")) check(pg.loadCsvText(points));
-    check(pg.setData("custom", 0, 0, Number(s.testShare), Number(s.dataSeed)));
-  }
-  check(pg.setFeatures(s.features.join(",")));
-  check(pg.build(hiddenSpec(s), s.loss, Number(s.weightSeed), s.init, Number(s.dropout)));
-  check(pg.setTraining(s.optimizer, Number(s.lr), Number(s.batch), Number(s.l2), Number(s.l1), Number(s.momentum),
-                       !!s.nesterov, s.schedule, Number(s.stopAfter) > 0 ? Number(s.stopAfter) : 500));
-}
-
 function race(states, epochs) {
   pause();
   return new Promise((resolve, reject) => {
@@ -160,6 +146,10 @@ function race(states, epochs) {
     try {
       for (const changes of states) {
         const state = { ...app.state, ...changes }, pg = new classroom.Module.Playground();
+        if (state.data === "custom") {  // one's own points, as the page holds them
+          const points = app.pg.csvText();
+          if (!points.startsWith("{")) check(pg.loadCsvText(points));
+        }
         loadState(pg, state);
         const s = json(pg.stats());
         runs.push({ pg, state, changes, label: Object.entries(changes).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(",") : v}`).join(", "),
@@ -317,13 +307,7 @@ function showGraph() {
 // ---------------------------------------------------------------------------------------------
 // Take it home: the model as a PyTorch script (export_pytorch's text).
 // ---------------------------------------------------------------------------------------------
-function downloadPytorch() {
-  const text = app.pg.pytorchText();
-  if (text.startsWith("{")) return shown(() => json(text));
-  download(text, "playground_model.py", "text/x-python");
-  $("model-out").textContent = text.split("\n").slice(0, 12).join("\n") + "\n…";
-  return text;
-}
+const downloadPytorch = () => saveText(app.pg.pytorchText(), "playground_model.py", "text/x-python", true);
 
 // ---------------------------------------------------------------------------------------------
 // Start: the contract's additions, the panels' controls, then the link the page was opened with.

@@ -97,15 +97,12 @@ function apply(changes) {
     // Regression data turn a loss that reads classes into mse (the module says which).
     if (dataChanged && REGRESSION.includes(s.data) && !("loss" in changes)) s.loss = json(app.pg.stats()).loss;
     if (rebuild) check(app.pg.build(hiddenSpec(s), s.loss, Number(s.weightSeed), s.init, Number(s.dropout)));
-    check(app.pg.setTraining(s.optimizer, Number(s.lr), Number(s.batch), Number(s.l2), Number(s.l1), Number(s.momentum),
-                             !!s.nesterov, s.schedule, Number(s.stopAfter) > 0 ? Number(s.stopAfter) : 500));
+    setTrainingOf(app.pg, s);
   } catch (e) {
     app.state = old;
     if (done) {  // the module took part of the change: it is given the whole old state again
       try {
-        app.pg.setData(old.data, Number(old.points), Number(old.noise), Number(old.testShare), Number(old.dataSeed));
-        app.pg.setFeatures(old.features.join(","));
-        app.pg.build(hiddenSpec(old), old.loss, Number(old.weightSeed), old.init, Number(old.dropout));
+        loadState(app.pg, old);
         app.history = [];
       } catch (ignored) { /* the old state was valid when it was set */ }
     }
@@ -127,6 +124,19 @@ function apply(changes) {
   status(t("status.readyShort"), false);
   redraw(rebuild);
   writeFragment();
+}
+
+// The state's training settings, given to a Playground (the page's, or a race's).
+function setTrainingOf(pg, s) {
+  check(pg.setTraining(s.optimizer, Number(s.lr), Number(s.batch), Number(s.l2), Number(s.l1), Number(s.momentum),
+                       !!s.nesterov, s.schedule, Number(s.stopAfter) > 0 ? Number(s.stopAfter) : 500));
+}
+// A whole state given to a Playground, in apply()'s order: data, features, network, training.
+function loadState(pg, s) {
+  check(pg.setData(s.data, Number(s.points), Number(s.noise), Number(s.testShare), Number(s.dataSeed)));
+  check(pg.setFeatures(s.features.join(",")));
+  check(pg.build(hiddenSpec(s), s.loss, Number(s.weightSeed), s.init, Number(s.dropout)));
+  setTrainingOf(pg, s);
 }
 
 function train(epochs) {
@@ -682,19 +692,16 @@ function download(text, name, type) {
   a.click();
   a.remove();
 }
-function downloadModel() {
-  const text = app.pg.modelText();
+// Text the module wrote saved as a file (its {"error": ...} shown instead); with `preview`, the
+// first lines shown under the buttons.
+function saveText(text, name, type, preview) {
   if (text.startsWith("{")) return shown(() => json(text));
-  download(text, "playground-model.txt", "text/plain");
-  $("model-out").textContent = text.split("\n").slice(0, 12).join("\n") + "\n…";
+  download(text, name, type);
+  if (preview) $("model-out").textContent = text.split("\n").slice(0, 12).join("\n") + "\n…";
   return text;
 }
-function downloadData() {
-  const text = app.pg.csvText();
-  if (text.startsWith("{")) return shown(() => json(text));
-  download(text, `playground-${app.state.data}.csv`, "text/csv");
-  return text;
-}
+const downloadModel = () => saveText(app.pg.modelText(), "playground-model.txt", "text/plain", true);
+const downloadData = () => saveText(app.pg.csvText(), `playground-${app.state.data}.csv`, "text/csv", false);
 // A CSV file through the library's reader: on success it is the data set of one's own points;
 // on failure the page shows the reader's message (file, line, column) and keeps the points.
 async function uploadData(file) {
